@@ -1,2 +1,12 @@
 export { ALL_TOPICS, CONTRACT_TOPICS, Topics, deadLetterTopicOf } from './topics';
 export type { TopicName } from './topics';
+export { ContractViolationError, decodeEvent, defineEvent, encodeEvent } from './contract';
+export type { EncodeOptions, EncodedEvent, EventContract, EventData, EventEnvelope } from './contract';
+export { AuthAuditRecordedV1 } from './auth/audit-recorded.v1';
+export { AuthClientUpdatedV1 } from './auth/client-updated.v1';
+export { AuthTokenRevokedV1 } from './auth/token-revoked.v1';
+export { BillersBillPreparedV1 } from './billers/bill-prepared.v1';
+export { PaymentsBatchAcceptedV1, PaymentsBatchRejectedV1, PaymentsTransactionSettledV1 } from './payments/batch-events.v1';
+export { PaymentsBillpayCompletedV1 } from './payments/billpay-completed.v1';
+export { HcxParticipantUpdatedV1 } from './hcx/participant-updated.v1';
+export { HcxRequestRoutedV1 } from './hcx/request-routed.v1';

@@ -1,1 +1,11 @@
-export {};
+export { MESSAGE_BROKER } from './broker.port';
+export type { IncomingMessage, MessageBroker, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription } from './broker.port';
+export { PoisonMessageError, isPoison } from './errors';
+export { InMemoryProcessedEventLog, publishEvent, subscribeToEvent } from './events';
+export type { EventSubscription, ProcessedEventLog } from './events';
+export { InProcessBroker } from './in-process/in-process-broker';
+export type { InProcessBrokerOptions } from './in-process/in-process-broker';
+export { KafkaBroker } from './kafka/kafka-broker';
+export type { KafkaBrokerOptions } from './kafka/kafka-broker';
+export { createBroker } from './create-broker';
+export type { BrokerSettings } from './create-broker';

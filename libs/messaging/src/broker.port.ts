@@ -1,0 +1,55 @@
+/**
+ * The broker port every service depends on. Two adapters implement it with the same semantics:
+ * Kafka (kafkajs) for the distributed mode and an in-process broker for the standalone mode.
+ *
+ * Semantics (both adapters): publish resolves only once the message is durably accepted (Kafka:
+ * acks from all in-sync replicas); delivery is at-least-once; messages with the same key keep their
+ * order; a handler failure is retried `maxAttempts` times with backoff, then the message goes to
+ * `<topic>.dlq`; a message that can never succeed (PoisonMessageError, contract violation) goes there
+ * at once. Consumers must therefore be idempotent.
+ */
+export interface OutgoingMessage {
+  key?: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key?: string;
+  value: string;
+  headers: Record<string, string>;
+  /** 1 on first delivery to the handler, incremented on each retry. */
+  attempt: number;
+}
+
+export type MessageHandler = (message: IncomingMessage) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** Unique per service and purpose, e.g. `payment-service.client-cache`. */
+  groupId: string;
+  topics: readonly string[];
+  handler: MessageHandler;
+  /** A new group starts from the earliest message (default) or only sees new ones. */
+  fromBeginning?: boolean;
+  maxAttempts?: number;
+  retryBackoffMs?: number;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface MessageBroker {
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  ensureTopics(topics: readonly string[]): Promise<void>;
+  /** Resolves when the broker answers; used by readiness probes. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Nest injection token for the MessageBroker port. */
+export const MESSAGE_BROKER = Symbol.for('npi.MessageBroker');

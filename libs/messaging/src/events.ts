@@ -1,0 +1,66 @@
+import { decodeEvent, encodeEvent } from '@npi/kafka-contracts';
+import type { EncodeOptions, EventContract, EventEnvelope } from '@npi/kafka-contracts';
+import type { IncomingMessage, MessageBroker, Subscription } from './broker.port';
+
+/** Validates against the contract, then publishes and awaits the broker's ack. */
+export async function publishEvent<Data>(
+  broker: MessageBroker,
+  contract: EventContract<Data>,
+  data: Data,
+  options: EncodeOptions,
+): Promise<void> {
+  const encoded = encodeEvent(contract, data, options);
+  await broker.publish(contract.topic, [encoded]);
+}
+
+/** Remembers which events a consumer already applied, so redeliveries change nothing. */
+export interface ProcessedEventLog {
+  /** Runs `effect` unless this consumer already applied `eventId`; answers which happened. */
+  runOnce(consumer: string, eventId: string, effect: () => Promise<void>): Promise<'applied' | 'duplicate'>;
+}
+
+/** For consumers whose effect is itself in memory (caches): a bounded in-memory log. */
+export class InMemoryProcessedEventLog implements ProcessedEventLog {
+  private readonly seen = new Map<string, true>();
+  constructor(private readonly capacity = 100_000) {}
+
+  async runOnce(consumer: string, eventId: string, effect: () => Promise<void>): Promise<'applied' | 'duplicate'> {
+    const key = `${consumer}\u0000${eventId}`;
+    if (this.seen.has(key)) return 'duplicate';
+    await effect();
+    this.seen.set(key, true);
+    if (this.seen.size > this.capacity) this.seen.delete(this.seen.keys().next().value as string);
+    return 'applied';
+  }
+}
+
+export interface EventSubscription<Data> {
+  groupId: string;
+  contract: EventContract<Data>;
+  handler: (event: EventEnvelope<Data>, message: IncomingMessage) => Promise<void>;
+  /** When given, each event id is applied at most once per group. */
+  processedEvents?: ProcessedEventLog;
+  fromBeginning?: boolean;
+  maxAttempts?: number;
+  retryBackoffMs?: number;
+}
+
+/** Subscribes with validation on receipt: a message that breaks its contract is dead-lettered. */
+export function subscribeToEvent<Data>(broker: MessageBroker, subscription: EventSubscription<Data>): Promise<Subscription> {
+  return broker.subscribe({
+    groupId: subscription.groupId,
+    topics: [subscription.contract.topic],
+    fromBeginning: subscription.fromBeginning,
+    maxAttempts: subscription.maxAttempts,
+    retryBackoffMs: subscription.retryBackoffMs,
+    handler: async (message) => {
+      const event = decodeEvent(subscription.contract, message.value);
+      const apply = () => subscription.handler(event, message);
+      if (subscription.processedEvents) {
+        await subscription.processedEvents.runOnce(subscription.groupId, event.eventId, apply);
+      } else {
+        await apply();
+      }
+    },
+  });
+}

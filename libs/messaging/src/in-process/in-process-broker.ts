@@ -1,0 +1,190 @@
+import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from '../broker.port';
+import { deliverWithRetries } from '../lib/deliver';
+import { partitionFor } from '../lib/partition';
+
+interface StoredMessage {
+  key?: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+interface Group {
+  members: Member[];
+  /** committed offset per `${topic}:${partition}` */
+  committed: Map<string, number>;
+}
+
+interface Member {
+  options: SubscribeOptions;
+  closed: boolean;
+}
+
+export interface InProcessBrokerOptions {
+  partitions?: number;
+  defaultMaxAttempts?: number;
+  defaultRetryBackoffMs?: number;
+  onError?: (error: unknown, context: string) => void;
+}
+
+/**
+ * The standalone mode's broker: the Kafka semantics the services rely on, inside one process.
+ * Topics are partitioned logs kept in memory; consumer groups keep committed offsets, so a member
+ * that closes and re-subscribes resumes where its group stopped (nothing lost, nothing skipped).
+ */
+export class InProcessBroker implements MessageBroker {
+  private readonly partitions: number;
+  private readonly topics = new Map<string, StoredMessage[][]>();
+  private readonly groups = new Map<string, Group>();
+  private readonly running = new Set<string>();
+  private readonly idle = new Set<() => void>();
+  private roundRobin = 0;
+  private closed = false;
+
+  constructor(private readonly options: InProcessBrokerOptions = {}) {
+    this.partitions = options.partitions ?? 3;
+  }
+
+  async ensureTopics(topics: readonly string[]): Promise<void> {
+    for (const topic of topics) this.log(topic);
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('in-process broker is closed');
+  }
+
+  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (this.closed) throw new Error('in-process broker is closed');
+    const log = this.log(topic);
+    for (const message of messages) {
+      const partition = partitionFor(message.key, this.partitions, () => this.roundRobin++);
+      log[partition].push({ key: message.key, value: message.value, headers: { ...(message.headers ?? {}) } });
+    }
+    this.pumpAll();
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const group = this.groups.get(options.groupId) ?? { members: [], committed: new Map<string, number>() };
+    this.groups.set(options.groupId, group);
+    for (const topic of options.topics) {
+      const log = this.log(topic);
+      for (let partition = 0; partition < this.partitions; partition += 1) {
+        const slot = `${topic}:${partition}`;
+        if (!group.committed.has(slot)) group.committed.set(slot, options.fromBeginning === false ? log[partition].length : 0);
+      }
+    }
+    const member: Member = { options, closed: false };
+    group.members.push(member);
+    this.pumpAll();
+    return {
+      close: async () => {
+        member.closed = true;
+        group.members = group.members.filter((candidate) => candidate !== member);
+        await this.drained(options.groupId);
+      },
+    };
+  }
+
+  /** Resolves when every message published so far has been handled (tests and shutdown). */
+  async drain(): Promise<void> {
+    await this.drained();
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    this.closed = true;
+  }
+
+  private log(topic: string): StoredMessage[][] {
+    let log = this.topics.get(topic);
+    if (!log) {
+      log = Array.from({ length: this.partitions }, () => []);
+      this.topics.set(topic, log);
+    }
+    return log;
+  }
+
+  private pumpAll(): void {
+    for (const [groupId, group] of this.groups) {
+      for (const slot of group.committed.keys()) void this.pump(groupId, slot);
+    }
+  }
+
+  /** One sequential loop per group and partition: per-key order, one message in flight. */
+  private async pump(groupId: string, slot: string): Promise<void> {
+    const runKey = `${groupId}|${slot}`;
+    if (this.running.has(runKey)) return;
+    this.running.add(runKey);
+    try {
+      const group = this.groups.get(groupId)!;
+      const [topic, partitionText] = splitSlot(slot);
+      const partition = Number(partitionText);
+      const log = this.log(topic);
+      for (;;) {
+        const offset = group.committed.get(slot) ?? 0;
+        const member = this.memberFor(group, topic, partition);
+        if (!member || offset >= log[partition].length) break;
+        const stored = log[partition][offset];
+        const message: Omit<IncomingMessage, 'attempt'> = { topic, partition, offset: String(offset), ...stored, headers: { ...stored.headers } };
+        try {
+          await deliverWithRetries(message, member.options.handler, {
+            maxAttempts: member.options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
+            retryBackoffMs: member.options.retryBackoffMs ?? this.options.defaultRetryBackoffMs ?? 50,
+            publishDeadLetter: (dlqTopic, dead) => this.publish(dlqTopic, [dead]),
+          });
+          group.committed.set(slot, offset + 1);
+        } catch (error) {
+          // Dead-lettering failed: leave the offset uncommitted and try again shortly.
+          this.options.onError?.(error, `delivery ${runKey}@${offset}`);
+          setTimeout(() => void this.pump(groupId, slot), 100).unref();
+          break;
+        }
+      }
+    } finally {
+      this.running.delete(runKey);
+      this.notifyIdle();
+    }
+  }
+
+  private memberFor(group: Group, topic: string, partition: number): Member | undefined {
+    const members = group.members.filter((member) => !member.closed && member.options.topics.includes(topic));
+    if (members.length === 0) return undefined;
+    return members[partition % members.length];
+  }
+
+  private isBusy(groupId?: string): boolean {
+    for (const key of this.running) if (!groupId || key.startsWith(`${groupId}|`)) return true;
+    if (groupId) return false;
+    for (const [id, group] of this.groups) {
+      for (const [slot, offset] of group.committed) {
+        const [topic, partition] = splitSlot(slot);
+        if (this.memberFor(group, topic, Number(partition)) && offset < this.log(topic)[Number(partition)].length) {
+          void id;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private drained(groupId?: string): Promise<void> {
+    if (!this.isBusy(groupId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.isBusy(groupId)) {
+          this.idle.delete(check);
+          resolve();
+        }
+      };
+      this.idle.add(check);
+    });
+  }
+
+  private notifyIdle(): void {
+    for (const check of [...this.idle]) check();
+  }
+}
+
+function splitSlot(slot: string): [string, string] {
+  const index = slot.lastIndexOf(':');
+  return [slot.slice(0, index), slot.slice(index + 1)];
+}

@@ -1,0 +1,175 @@
+import { Kafka, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
+import type { Admin, Consumer, IHeaders, LogEntry, Producer } from 'kafkajs';
+import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from '../broker.port';
+import { deliverWithRetries } from '../lib/deliver';
+
+export interface KafkaBrokerOptions {
+  brokers: readonly string[];
+  clientId: string;
+  /** Partitions and replication factor for topics created by ensureTopics. */
+  partitions?: number;
+  replicationFactor?: number;
+  defaultMaxAttempts?: number;
+  defaultRetryBackoffMs?: number;
+  log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra?: Record<string, unknown>) => void;
+}
+
+/**
+ * MessageBroker over Apache Kafka through kafkajs (the client @nestjs/microservices uses).
+ * Producer: idempotent, acks from all in-sync replicas. Consumers: one kafkajs consumer per
+ * subscription, offsets committed only after the handler (or the dead-letter publish) finished.
+ */
+export class KafkaBroker implements MessageBroker {
+  private readonly kafka: Kafka;
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaBrokerOptions) {
+    const log = options.log;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: KafkaLogLevel.WARN,
+      retry: { retries: 8, initialRetryTime: 200 },
+      logCreator: () => (entry: LogEntry) => {
+        const level = entry.level === KafkaLogLevel.ERROR ? 'error' : entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
+        const { message, ...extra } = entry.log;
+        log?.(level, `kafkajs ${entry.namespace}: ${message}`, extra);
+      },
+    });
+  }
+
+  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.connectedProducer();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((message) => ({ key: message.key, value: message.value, headers: message.headers })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      retry: { retries: 10 },
+    });
+    await consumer.connect();
+    for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitThreshold: 1,
+      partitionsConsumedConcurrently: 1,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const incoming: Omit<IncomingMessage, 'attempt'> = {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8'),
+          value: message.value?.toString('utf8') ?? '',
+          headers: decodeHeaders(message.headers),
+        };
+        await deliverWithRetries(incoming, options.handler, {
+          maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
+          retryBackoffMs: options.retryBackoffMs ?? this.options.defaultRetryBackoffMs ?? 200,
+          publishDeadLetter: (dlqTopic, dead) => this.publish(dlqTopic, [dead]),
+          onDeadLetter: (dead, reason) =>
+            this.options.log?.('warn', 'message dead-lettered', { topic: dead.topic, partition: dead.partition, offset: dead.offset, reason }),
+          sleep: async (ms) => {
+            await new Promise((resolve) => setTimeout(resolve, ms));
+            await heartbeat();
+          },
+        });
+      },
+    });
+    this.consumers.add(consumer);
+    return {
+      close: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async ensureTopics(topics: readonly string[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: this.options.partitions ?? 3,
+        replicationFactor: this.options.replicationFactor ?? 1,
+      })),
+    });
+  }
+
+  async ping(): Promise<void> {
+    const admin = await this.connectedAdmin();
+    await withTimeout(admin.describeCluster(), 3_000, 'Kafka did not answer within 3 s');
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
+    this.consumers.clear();
+    const producer = this.producer;
+    const admin = this.admin;
+    this.producer = undefined;
+    this.admin = undefined;
+    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      return producer;
+    })().catch((error: unknown) => {
+      this.producer = undefined;
+      throw error;
+    });
+    return this.producer;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.admin = undefined;
+      throw error;
+    });
+    return this.admin;
+  }
+}
+
+function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    result[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
+  }
+  return result;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
