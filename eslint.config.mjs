@@ -37,13 +37,15 @@ export default [
             { sourceTag: 'scope:hcx', onlyDependOnLibsWithTags: ['scope:hcx', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Only data-access libs import Prisma/pg; only libs/messaging imports kafkajs.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:crypto', 'type:messaging', 'type:testing'], bannedExternalImports: [...noKafka, ...noPrisma] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:data-access', 'type:util', 'type:crypto', 'type:messaging', 'type:testing'], bannedExternalImports: [...noKafka, ...noPrisma] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:crypto', 'type:messaging'], bannedExternalImports: noKafka },
+            // The runtime wires the platform (database, broker, logging) into each app.
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:crypto', 'type:messaging'], bannedExternalImports: [...noKafka, '@prisma/*', 'pg'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: noPrisma },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:crypto', 'type:messaging'], bannedExternalImports: [...noKafka, ...noPrisma] },
             // Crypto libs import nothing from Nest, the broker or the database.
             { sourceTag: 'type:crypto', onlyDependOnLibsWithTags: ['type:crypto'], bannedExternalImports: [...noKafka, ...noPrisma, ...noNest] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:crypto', 'type:messaging', 'type:data-access', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:messaging', 'type:data-access', 'type:testing'] },
           ],
         },
       ],

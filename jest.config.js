@@ -36,7 +36,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/apps/**/test/e2e/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/apps/**/test/e2e/**/*.e2e-spec.ts', '<rootDir>/tests/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/tools/testing/global-setup.ts',
       globalTeardown: '<rootDir>/tools/testing/global-teardown.ts',
       setupFiles: ['reflect-metadata', '<rootDir>/tools/testing/env-from-global-setup.ts'],

@@ -7,3 +7,4 @@ export type { OutboxRow } from './outbox/outbox-row';
 export { PrismaProcessedEventLog } from './processed-event-log';
 export { startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgres } from './embedded-postgres';
+export { OUTBOX_RELAY, PRISMA_CLIENT } from './tokens';

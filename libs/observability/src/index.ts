@@ -1,1 +1,6 @@
-export {};
+export { REDACTED, isSecretKey, redactSecrets, redactString } from './redact';
+export { CORRELATION_HEADER, correlationIdOf } from './correlation';
+export { createLogger } from './logger';
+export type { LogLevel } from './logger';
+export { createServiceMetrics } from './metrics';
+export type { ServiceMetrics } from './metrics';

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import type { ServiceDependencies } from '@npi/service-runtime';
+import type { PaymentServiceConfig } from './config';
+
+/** Wiring only: feature modules of payment-service. Platform providers (config, clock, Prisma, broker) are global. */
+@Module({})
+export class AppModule {
+  static register(_deps: ServiceDependencies<PaymentServiceConfig>): DynamicModule {
+    return { module: AppModule, imports: [] };
+  }
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@npi/service-runtime';
+import { sessionServiceDefinition } from './service';
+
+void runService(sessionServiceDefinition);

@@ -1,0 +1,31 @@
+import pino from 'pino';
+import type { Logger, LoggerOptions } from 'pino';
+import { redactSecrets } from './redact';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** JSON logs with secrets removed from every object logged (formatters.log runs on each line). */
+export function createLogger(service: string, level: LogLevel = 'info', destination?: pino.DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level,
+    base: { service },
+    messageKey: 'message',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (object) => redactSecrets(object),
+    },
+    hooks: {
+      // Interpolated message strings are redacted too (a secret in a message is still a secret).
+      logMethod(args, method) {
+        const redacted = args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as Parameters<typeof method>;
+        method.apply(this, redacted);
+      },
+    },
+    serializers: {
+      err: (error: unknown) => redactSecrets(error),
+      error: (error: unknown) => redactSecrets(error),
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

@@ -1,0 +1,11 @@
+export { CLOCK, ManualClock, systemClock } from './clock';
+export type { Clock } from './clock';
+export { LOGGER, READINESS_CHECKS, SERVICE_CONFIG, SERVICE_METRICS } from './tokens';
+export { toHttpProblem } from './http-problem';
+export type { HttpProblem } from './http-problem';
+export { correlationIdOfRequest, correlationIdOfResponse } from './request-context';
+export type { ReadinessCheck } from './health.controller';
+export type { RuntimeConfig, ServiceDefinition, ServiceDependencies } from './service-definition';
+export { startService } from './start-service';
+export type { RunningService, StartOptions } from './start-service';
+export { runService } from './run-service';

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { CORRELATION_HEADER, correlationIdOf } from '@npi/observability';
+import type { ServiceMetrics } from '@npi/observability';
+import { LOGGER, SERVICE_METRICS } from './tokens';
+
+const CORRELATION = Symbol.for('npi.correlationId');
+
+export function correlationIdOfResponse(response: Response): string {
+  return ((response.locals as Record<symbol, string>)[CORRELATION] ?? response.getHeader(CORRELATION_HEADER) ?? '') as string;
+}
+
+export function correlationIdOfRequest(request: Request): string {
+  return correlationIdOfResponse(request.res as Response);
+}
+
+/**
+ * Per request: a correlation id (taken from a safe x-correlation-id/x-request-id or made), echoed
+ * in the response; baseline security headers; one access log line and metrics at the end.
+ */
+@Injectable()
+export class RequestContextMiddleware implements NestMiddleware {
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_METRICS) private readonly metrics: ServiceMetrics,
+  ) {}
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    const { logger, metrics } = this;
+    const started = process.hrtime.bigint();
+    const correlationId = correlationIdOf(request);
+    (response.locals as Record<symbol, string>)[CORRELATION] = correlationId;
+    response.setHeader(CORRELATION_HEADER, correlationId);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    // Pages that must be framed (NPI Billers) replace this with CSP frame-ancestors.
+    response.setHeader('X-Frame-Options', 'DENY');
+    response.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const labels = { method: request.method, route, status: String(response.statusCode) };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, seconds);
+      if (route.startsWith('/health') || route === '/metrics') return;
+      logger.info(
+        { correlationId, method: request.method, path: request.path, status: response.statusCode, durationMs: Math.round(seconds * 1000), ip: request.socket.remoteAddress },
+        'request completed',
+      );
+    });
+    next();
+  }
+}

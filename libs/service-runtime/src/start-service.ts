@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Module } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import type { Logger } from 'pino';
+import { OutboxRelay, createPrismaClient } from '@npi/database';
+import type { PrismaClient } from '@npi/database';
+import { ALL_TOPICS } from '@npi/kafka-contracts';
+import { createBroker } from '@npi/messaging';
+import type { MessageBroker } from '@npi/messaging';
+import { createLogger } from '@npi/observability';
+import { systemClock } from './clock';
+import type { Clock } from './clock';
+import { PinoNestLogger } from './nest-logger';
+import { PlatformModule } from './platform.module';
+import { RequestContextMiddleware } from './request-context';
+import type { RuntimeConfig, ServiceDefinition, ServiceDependencies } from './service-definition';
+
+export interface StartOptions {
+  /** Shared instances (standalone mode, tests); created from config when absent. */
+  prisma?: PrismaClient;
+  broker?: MessageBroker;
+  clock?: Clock;
+  logger?: Logger;
+  /** Port 0 picks a free port (tests). */
+  port?: number;
+}
+
+export interface RunningService<Config extends RuntimeConfig = RuntimeConfig> {
+  app: INestApplication;
+  deps: ServiceDependencies<Config>;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Builds, wires and starts one service: HTTP, OpenAPI at /docs (/docs-json), health, metrics, outbox. */
+export async function startService<Config extends RuntimeConfig>(
+  definition: ServiceDefinition<Config>,
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningService<Config>> {
+  const logger = options.logger ?? createLogger(definition.name, config.LOG_LEVEL);
+  const ownsPrisma = !options.prisma;
+  const ownsBroker = !options.broker;
+  const prisma = options.prisma ?? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  const broker =
+    options.broker ??
+    createBroker(
+      config.BROKER === 'inprocess'
+        ? { kind: 'inprocess' }
+        : {
+            kind: 'kafka',
+            brokers: config.KAFKA_BROKERS,
+            clientId: config.KAFKA_CLIENT_ID ?? `${definition.name}-${randomUUID().slice(0, 8)}`,
+            log: (level, message, extra) => logger[level]({ ...extra }, message),
+          },
+    );
+  if (ownsBroker) await broker.ensureTopics(ALL_TOPICS);
+  const outbox = new OutboxRelay({ prisma, schema: definition.schema, broker, onError: (error) => logger.warn({ err: error }, 'outbox relay failed; will retry') });
+  const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox };
+
+  @Module({ imports: [PlatformModule.forRoot(definition.name, deps), definition.createModule(deps)] })
+  class RootModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(RootModule, { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false });
+  app.disable('x-powered-by');
+  app.set('trust proxy', false); // X-Forwarded-For is judged by auth-guards against TRUSTED_PROXIES only
+  const context = app.get(RequestContextMiddleware);
+  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => context.use(request, response, next));
+  app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: config.HTTP_BODY_LIMIT }));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1.0').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  await app.listen(options.port ?? config.PORT, config.HOST);
+  await definition.onStarted?.(app, deps);
+  outbox.start();
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  logger.info({ url }, `${definition.name} listening`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info(`${definition.name} stopping`);
+      await definition.onStopping?.(app, deps);
+      await app.close();
+      await outbox.stop();
+      if (ownsBroker) await broker.close();
+      if (ownsPrisma) await prisma.$disconnect();
+    })();
+    return stopping;
+  };
+  return { app, deps, url, stop };
+}
