@@ -1,0 +1,96 @@
+import { canonicalAmount } from './amount';
+import { TokenStringError } from './errors';
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof TokenStringError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('canonicalAmount', () => {
+  it.each<[string | number, string]>([
+    [100, '100.00'],
+    [100.0, '100.00'],
+    ['100', '100.00'],
+    ['100.0', '100.00'],
+    ['100.00', '100.00'],
+    ['100.000', '100.00'],
+    [100.5, '100.50'],
+    ['100.5', '100.50'],
+    [0.1, '0.10'],
+    [0.07, '0.07'],
+    ['0.07', '0.07'],
+    [0, '0.00'],
+    ['0', '0.00'],
+    ['0.00', '0.00'],
+    ['0100.50', '100.50'],
+    ['000', '0.00'],
+    [1500.75, '1500.75'],
+    [1e6, '1000000.00'],
+    ['99999999999999.99', '99999999999999.99'],
+    ['12345678901234.5', '12345678901234.50'],
+    [70368744177663.99, '70368744177663.99'],
+    [1234567890123.45, '1234567890123.45'],
+  ])('%p -> %s', (input, expected) => {
+    expect(canonicalAmount(input)).toBe(expected);
+  });
+
+  it.each<[unknown, string]>([
+    ['100.005', 'three significant fraction digits'],
+    [100.005, 'three significant fraction digits as a number'],
+    ['0.001', 'a sub-cent amount'],
+    [0.1 + 0.2, 'a float artefact (0.30000000000000004)'],
+    ['-1', 'negative'],
+    [-1, 'negative number'],
+    [-0, 'negative zero'],
+    ['-0.00', 'negative zero text'],
+    ['+1', 'explicit plus sign'],
+    [Number.NaN, 'NaN'],
+    ['NaN', 'NaN text'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    ['Infinity', 'Infinity text'],
+    ['1e3', 'exponent'],
+    ['1E3', 'upper-case exponent'],
+    [1e-7, 'number printed with an exponent'],
+    [1e21, 'number printed with an exponent (large)'],
+    ['.5', 'no integer digit'],
+    ['5.', 'no fraction digit after the point'],
+    [' 100', 'leading space'],
+    ['100 ', 'trailing space'],
+    ['1,000.00', 'grouping comma'],
+    ['1_000', 'underscore'],
+    ['0x10', 'hexadecimal'],
+    ['１００', 'full-width digits'],
+    ['100000000000000', '15 integer digits'],
+    ['100000000000000.00', '15 integer digits with cents'],
+    [2 ** 46, 'a number beyond what a double carries to the cent'],
+    [true, 'a boolean'],
+    [{}, 'an object'],
+    [[100], 'an array'],
+  ])('%p is ERR_AMOUNT_INVALID (%s)', (input) => {
+    expect(codeOf(() => canonicalAmount(input))).toBe('ERR_AMOUNT_INVALID');
+  });
+
+  it.each([undefined, null, ''])('%p is ERR_FIELD_MISSING', (input) => {
+    expect(codeOf(() => canonicalAmount(input, 'cipsBatchDetail.batchAmount'))).toBe('ERR_FIELD_MISSING');
+  });
+
+  it('names the field in the error but never echoes the value', () => {
+    let caught: unknown;
+    try {
+      canonicalAmount('98765.4321', 'nchlIpsTransactionDetailList[7].amount');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(TokenStringError);
+    const error = caught as TokenStringError;
+    expect(error.code).toBe('ERR_AMOUNT_INVALID');
+    expect(error.field).toBe('nchlIpsTransactionDetailList[7].amount');
+    expect(error.message).toContain('nchlIpsTransactionDetailList[7].amount');
+    expect(error.message).not.toContain('98765');
+  });
+});
