@@ -117,7 +117,8 @@ describe('prisma schema vs migrated database', () => {
       for (const field of model.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum')) {
         const base = expectedType(field, enums);
         const type = field.isList ? `array:${base.replace(/^enum:/, '').replace(/^text$/, 'text')}` : base;
-        expected.set(field.dbName ?? field.name, { type, nullable: !field.isRequired && !field.isList });
+        // Prisma's own migrations create scalar lists as nullable arrays (`TEXT[]`).
+        expected.set(field.dbName ?? field.name, { type, nullable: field.isList || !field.isRequired });
       }
       const normalise = (map: Map<string, { type: string; nullable: boolean }>) =>
         Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, `${v.type}${v.nullable ? ' NULL' : ' NOT NULL'}`]));
@@ -171,7 +172,7 @@ describe('prisma schema vs migrated database', () => {
 
   it('has the same enums and values', async () => {
     const { rows } = await client.query<{ schema: string; name: string; values: string[] }>(
-      `SELECT n.nspname AS schema, t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS values
+      `SELECT n.nspname AS schema, t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS values
        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
        WHERE n.nspname = ANY($1) GROUP BY n.nspname, t.typname`,
       [SCHEMAS],
