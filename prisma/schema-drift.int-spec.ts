@@ -178,7 +178,9 @@ describe('prisma schema vs migrated database', () => {
       [SCHEMAS],
     );
     const actual = rows.map((r) => `${r.schema}.${r.name}=${r.values.join('|')}`).sort();
-    const expected = dmmf.datamodel.enums.map((e) => `${e.schema}.${e.dbName ?? e.name}=${e.values.map((v) => v.dbName ?? v.name).join('|')}`).sort();
+    // DMMF does not say an enum's schema; it lives in the schema of the models that use it.
+    const schemaOf = (e: DmmfEnum) => e.schema ?? dmmf.datamodel.models.find((m) => m.fields.some((f) => f.kind === 'enum' && f.type === e.name))?.schema;
+    const expected = dmmf.datamodel.enums.map((e) => `${schemaOf(e)}.${e.dbName ?? e.name}=${e.values.map((v) => v.dbName ?? v.name).join('|')}`).sort();
     expect(actual).toEqual(expected);
   });
 
