@@ -6,6 +6,6 @@ export type { HttpProblem } from './http-problem';
 export { correlationIdOfRequest, correlationIdOfResponse } from './request-context';
 export type { ReadinessCheck } from './health.controller';
 export type { RuntimeConfig, ServiceDefinition, ServiceDependencies } from './service-definition';
-export { startService } from './start-service';
+export { buildOpenApiDocument, createServiceApp, startService } from './start-service';
 export type { RunningService, StartOptions } from './start-service';
 export { runService } from './run-service';

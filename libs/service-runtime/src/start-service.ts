@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
 import type { Logger } from 'pino';
 import { OutboxRelay, createPrismaClient } from '@npi/database';
@@ -62,22 +63,7 @@ export async function startService<Config extends RuntimeConfig>(
   const outbox = new OutboxRelay({ prisma, schema: definition.schema, broker, onError: (error) => logger.warn({ err: error }, 'outbox relay failed; will retry') });
   const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox };
 
-  @Module({ imports: [PlatformModule.forRoot(definition.name, deps), definition.createModule(deps)] })
-  class RootModule {}
-
-  const app = await NestFactory.create<NestExpressApplication>(RootModule, { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false });
-  app.disable('x-powered-by');
-  app.set('trust proxy', false); // X-Forwarded-For is judged by auth-guards against TRUSTED_PROXIES only
-  const context = app.get(RequestContextMiddleware);
-  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => context.use(request, response, next));
-  app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
-  app.use(express.urlencoded({ extended: false, limit: config.HTTP_BODY_LIMIT }));
-
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1.0').addBearerAuth().build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  const app = await createServiceApp(definition, deps);
 
   await app.listen(options.port ?? config.PORT, config.HOST);
   await definition.onStarted?.(app, deps);
@@ -99,4 +85,35 @@ export async function startService<Config extends RuntimeConfig>(
     return stopping;
   };
   return { app, deps, url, stop };
+}
+
+/** Builds the Nest application (platform + app modules, body parsers, OpenAPI) without listening. */
+export async function createServiceApp<Config extends RuntimeConfig>(
+  definition: ServiceDefinition<Config>,
+  deps: ServiceDependencies<Config>,
+): Promise<NestExpressApplication> {
+  const { config, logger } = deps;
+  @Module({ imports: [PlatformModule.forRoot(definition.name, deps), definition.createModule(deps)] })
+  class RootModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(RootModule, { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false });
+  app.disable('x-powered-by');
+  app.set('trust proxy', false); // X-Forwarded-For is judged by auth-guards against TRUSTED_PROXIES only
+  const context = app.get(RequestContextMiddleware);
+  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => context.use(request, response, next));
+  app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: config.HTTP_BODY_LIMIT }));
+
+  const document = buildOpenApiDocument(app, definition);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+
+/** The service's OpenAPI document, as served at /docs-json and committed under docs/openapi/. */
+export function buildOpenApiDocument(app: INestApplication, definition: Pick<ServiceDefinition, 'title' | 'description'>): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1.0').addBearerAuth().build(),
+  );
 }

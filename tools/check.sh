@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `npm run check`: everything a change must pass before it lands.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*"; }
+step "prisma generate"; npm run -s prisma:generate
+step "generated files are current (docs/openapi)"; node -r ./tools/ts-register.js tools/openapi/generate.ts --check
+step "lint, including @nx/enforce-module-boundaries and no-floating-promises"; npm run -s lint
+step "type-check"; npm run -s typecheck
+step "tests: unit, integration (real PostgreSQL and Kafka), e2e"; npm test
