@@ -29,22 +29,23 @@ export default [
         {
           enforceBuildableLibDependency: false,
           allow: [],
+          // libs/testing (type:testing) holds test helpers only; any project's tests may use it.
           depConstraints: [
             // A service never imports another service's code or tables.
-            { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
-            { sourceTag: 'scope:session', onlyDependOnLibsWithTags: ['scope:session', 'scope:shared'] },
-            { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:payment', 'scope:shared'] },
-            { sourceTag: 'scope:hcx', onlyDependOnLibsWithTags: ['scope:hcx', 'scope:shared'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared', 'type:testing'] },
+            { sourceTag: 'scope:session', onlyDependOnLibsWithTags: ['scope:session', 'scope:shared', 'type:testing'] },
+            { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:payment', 'scope:shared', 'type:testing'] },
+            { sourceTag: 'scope:hcx', onlyDependOnLibsWithTags: ['scope:hcx', 'scope:shared', 'type:testing'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'type:testing'] },
             // Only data-access libs import Prisma/pg; only libs/messaging imports kafkajs.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:data-access', 'type:util', 'type:crypto', 'type:messaging', 'type:testing'], bannedExternalImports: [...noKafka, ...noPrisma] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:crypto', 'type:messaging'], bannedExternalImports: noKafka },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:crypto', 'type:messaging', 'type:testing'], bannedExternalImports: noKafka },
             // The runtime wires the platform (database, broker, logging) into each app.
-            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:crypto', 'type:messaging'], bannedExternalImports: [...noKafka, '@prisma/*', 'pg'] },
-            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: noPrisma },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:crypto', 'type:messaging'], bannedExternalImports: [...noKafka, ...noPrisma] },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:crypto', 'type:messaging', 'type:testing'], bannedExternalImports: [...noKafka, '@prisma/*', 'pg'] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:util', 'type:testing'], bannedExternalImports: noPrisma },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:crypto', 'type:messaging', 'type:testing'], bannedExternalImports: [...noKafka, ...noPrisma] },
             // Crypto libs import nothing from Nest, the broker or the database.
-            { sourceTag: 'type:crypto', onlyDependOnLibsWithTags: ['type:crypto'], bannedExternalImports: [...noKafka, ...noPrisma, ...noNest] },
+            { sourceTag: 'type:crypto', onlyDependOnLibsWithTags: ['type:crypto', 'type:testing'], bannedExternalImports: [...noKafka, ...noPrisma, ...noNest] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:messaging', 'type:data-access', 'type:testing'] },
           ],
         },

@@ -27,7 +27,6 @@ interface StandaloneHooks {
 
 function hooksOf(app: string): StandaloneHooks {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(`../../apps/${app}/src/standalone`) as StandaloneHooks;
   } catch (error) {
     if ((error as { code?: string }).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes('standalone')) return {};
@@ -36,7 +35,6 @@ function hooksOf(app: string): StandaloneHooks {
 }
 
 function definitionOf(app: string, exportName: string): ServiceDefinition<never> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(`../../apps/${app}/src/service`) as Record<string, ServiceDefinition<never>>)[exportName];
 }
 

@@ -115,7 +115,8 @@ export class InProcessBroker implements MessageBroker {
     if (this.running.has(runKey)) return;
     this.running.add(runKey);
     try {
-      const group = this.groups.get(groupId)!;
+      const group = this.groups.get(groupId);
+      if (!group) return;
       const [topic, partitionText] = splitSlot(slot);
       const partition = Number(partitionText);
       const log = this.log(topic);
