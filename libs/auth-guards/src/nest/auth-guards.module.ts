@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Module, Optional } from '@nestjs/common';
+import type { DynamicModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AuthClientUpdatedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
+import { MESSAGE_BROKER, subscribeToEvent } from '@npi/messaging';
+import type { MessageBroker, Subscription } from '@npi/messaging';
+import { ClientAllowlistCache } from '../checks/client-allowlist-cache';
+import { RevokedTokenCache } from '../checks/revoked-token-cache';
+import { AccessTokenVerifier } from './access-token-verifier';
+import { BearerTokenGuard } from './bearer-token.guard';
+import type { AuthGuardsOptions } from './options';
+import { OriginGuard } from './origin.guard';
+import { SourceIpGuard } from './source-ip.guard';
+import { AUTH_GUARDS_OPTIONS } from './tokens';
+
+const PRUNE_INTERVAL_MS = 60_000;
+
+/**
+ * Guards for every resource service. Global, so `@UseGuards(BearerTokenGuard, SourceIpGuard)` works
+ * in any feature module. On init it subscribes the caches to auth.token.revoked.v1 and
+ * auth.client.updated.v1 with a consumer group unique to this instance (each replica must see every
+ * event) reading from the beginning (a new replica must learn every client and recent revocation).
+ */
+@Module({})
+export class AuthGuardsModule implements OnModuleInit, OnModuleDestroy {
+  private subscriptions: Subscription[] = [];
+  private pruneTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(AUTH_GUARDS_OPTIONS) private readonly options: AuthGuardsOptions,
+    private readonly revoked: RevokedTokenCache,
+    private readonly allowlist: ClientAllowlistCache,
+    @Optional() @Inject(MESSAGE_BROKER) private readonly broker?: MessageBroker,
+  ) {}
+
+  static forRoot(options: AuthGuardsOptions): DynamicModule {
+    if (!options.jwks && !options.jwksUrl) throw new TypeError('AuthGuardsModule.forRoot needs jwksUrl or jwks');
+    const providers = [
+      { provide: AUTH_GUARDS_OPTIONS, useValue: options },
+      RevokedTokenCache,
+      ClientAllowlistCache,
+      AccessTokenVerifier,
+      BearerTokenGuard,
+      SourceIpGuard,
+      OriginGuard,
+    ];
+    return { module: AuthGuardsModule, global: true, providers, exports: providers };
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.pruneTimer = setInterval(() => this.revoked.prune(new Date()), PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
+    if (this.options.subscribe === false) return;
+    if (!this.broker) throw new TypeError('AuthGuardsModule needs the platform MESSAGE_BROKER (or subscribe: false)');
+    const instance = randomUUID();
+    this.subscriptions.push(
+      await subscribeToEvent(this.broker, {
+        groupId: `${this.options.consumerGroupPrefix}.auth-guards.revoked-tokens.${instance}`,
+        contract: AuthTokenRevokedV1,
+        fromBeginning: true,
+        handler: async (event) => this.revoked.apply(event.data),
+      }),
+      await subscribeToEvent(this.broker, {
+        groupId: `${this.options.consumerGroupPrefix}.auth-guards.client-allowlist.${instance}`,
+        contract: AuthClientUpdatedV1,
+        fromBeginning: true,
+        handler: async (event) => {
+          this.allowlist.apply(event.data);
+        },
+      }),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.pruneTimer);
+    const subscriptions = this.subscriptions;
+    this.subscriptions = [];
+    await Promise.all(subscriptions.map((subscription) => subscription.close()));
+  }
+}

@@ -1,0 +1,25 @@
+import type { AccessTokenPrincipal } from '../checks/access-token';
+
+/** Where the guards leave what they established on the request (not enumerable, not serialised). */
+const PRINCIPAL = Symbol.for('npi.auth-guards.principal');
+const CLIENT_IP = Symbol.for('npi.auth-guards.client-ip');
+
+type Carrier = Record<symbol, unknown>;
+
+export function setPrincipal(request: object, principal: AccessTokenPrincipal): void {
+  (request as Carrier)[PRINCIPAL] = principal;
+}
+
+/** The principal BearerTokenGuard established for this request, if it ran and passed. */
+export function principalOf(request: object): AccessTokenPrincipal | undefined {
+  return (request as Carrier)[PRINCIPAL] as AccessTokenPrincipal | undefined;
+}
+
+export function setClientIp(request: object, ip: string | undefined): void {
+  (request as Carrier)[CLIENT_IP] = ip;
+}
+
+/** The source address SourceIpGuard resolved (after trusted-proxy X-Forwarded-For handling). */
+export function clientIpOf(request: object): string | undefined {
+  return (request as Carrier)[CLIENT_IP] as string | undefined;
+}
