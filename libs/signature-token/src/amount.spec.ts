@@ -35,6 +35,11 @@ describe('canonicalAmount', () => {
     ['12345678901234.5', '12345678901234.50'],
     [70368744177663.99, '70368744177663.99'],
     [1234567890123.45, '1234567890123.45'],
+    [2 ** 46, '70368744177664.00'],
+    [99999999999999, '99999999999999.00'],
+    ['1.10', '1.10'],
+    ['1.01', '1.01'],
+    ['10.10000', '10.10'],
   ])('%p -> %s', (input, expected) => {
     expect(canonicalAmount(input)).toBe(expected);
   });
@@ -67,7 +72,8 @@ describe('canonicalAmount', () => {
     ['１００', 'full-width digits'],
     ['100000000000000', '15 integer digits'],
     ['100000000000000.00', '15 integer digits with cents'],
-    [2 ** 46, 'a number beyond what a double carries to the cent'],
+    [2 ** 46 + 0.5, 'a fractional number beyond what a double carries to the cent'],
+    [1e14, 'a whole number of 15 digits'],
     [true, 'a boolean'],
     [{}, 'an object'],
     [[100], 'an array'],

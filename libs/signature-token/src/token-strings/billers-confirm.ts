@@ -1,7 +1,8 @@
-import { canonicalAmount } from '../amount';
-import { identifierField, objectField, textField } from '../lib/fields';
+import { amountField, identifierField, objectField, textField } from '../lib/fields';
 import { writeBatchFields } from '../lib/batch';
 import type { BillersConfirmRequest } from '../types';
+
+const TRANSACTION = 'cipsTransactionDetail';
 
 /**
  * The token string of an NPI Billers payment confirmation (`POST /api/npibiller/confirmbillerpay.do`),
@@ -14,15 +15,15 @@ import type { BillersConfirmRequest } from '../types';
 export function buildBillersConfirmTokenString(request: BillersConfirmRequest, userId: string): string {
   const body = objectField(request, 'request');
   const batch = objectField(body['cipsBatchDetail'], 'cipsBatchDetail');
-  const transaction = objectField(body['cipsTransactionDetail'], 'cipsTransactionDetail');
+  const transaction = objectField(body[TRANSACTION], TRANSACTION);
   const out = new Array<string>(13);
   const next = writeBatchFields(batch, 'cipsBatchDetail', out, 0);
-  out[next] = identifierField(transaction['id'], 'cipsTransactionDetail.id');
-  out[next + 1] = textField(transaction['instructionId'], 'cipsTransactionDetail.instructionId');
-  out[next + 2] = textField(transaction['endToEndId'], 'cipsTransactionDetail.endToEndId');
-  out[next + 3] = textField(transaction['appId'], 'cipsTransactionDetail.appId');
-  out[next + 4] = textField(transaction['refId'], 'cipsTransactionDetail.refId');
-  out[next + 5] = canonicalAmount(transaction['amount'], 'cipsTransactionDetail.amount');
+  out[next] = identifierField(transaction['id'], 'id', TRANSACTION);
+  out[next + 1] = textField(transaction['instructionId'], 'instructionId', TRANSACTION);
+  out[next + 2] = textField(transaction['endToEndId'], 'endToEndId', TRANSACTION);
+  out[next + 3] = textField(transaction['appId'], 'appId', TRANSACTION);
+  out[next + 4] = textField(transaction['refId'], 'refId', TRANSACTION);
+  out[next + 5] = amountField(transaction['amount'], 'amount', TRANSACTION);
   out[next + 6] = textField(userId, 'userId');
   return out.join(',');
 }

@@ -1,4 +1,4 @@
-import { textField, objectField, listField } from '../lib/fields';
+import { listField, objectField, textField } from '../lib/fields';
 import { writeBatchFields, writeTransactionFields } from '../lib/batch';
 import type { RealTimeRequest } from '../types';
 
@@ -19,8 +19,8 @@ export function buildRealTimeTokenString(request: RealTimeRequest, userId: strin
   const list = listField(body['cipsTransactionDetailList'], 'cipsTransactionDetailList', 1, 1);
   const out = new Array<string>(12);
   let next = writeBatchFields(batch, 'cipsBatchDetail', out, 0);
-  const path = 'cipsTransactionDetailList[0]';
-  next = writeTransactionFields(objectField(list[0], path), path, out, next);
+  const transaction = objectField(list[0], 'cipsTransactionDetailList', undefined, 0);
+  next = writeTransactionFields(transaction, 'cipsTransactionDetailList', 0, out, next);
   out[next] = textField(userId, 'userId');
   return out.join(',');
 }

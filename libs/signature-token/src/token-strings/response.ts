@@ -1,6 +1,9 @@
-import { listField, objectField, textField } from '../lib/fields';
+import { listField, objectField, optionalTextField, textField } from '../lib/fields';
 import { MAX_NON_REAL_TIME_TRANSACTIONS } from './non-real-time';
 import type { TransactionResponseBody } from '../types';
+
+const BATCH = 'cipsBatchResponse';
+const LIST = 'cipsTxnResponseList';
 
 /**
  * The token string NPI signs over its own answer to a transaction API. NCHL says answers carry a
@@ -9,28 +12,27 @@ import type { TransactionResponseBody } from '../types';
  * `batchId,responseCode,debitStatus` then for each entry of `cipsTxnResponseList`, in order,
  * `,instructionId,responseCode,creditStatus`.
  *
- * A status that is absent or null (the batch was refused before that leg ran) is an empty field,
- * so the number of fields is always 3 + 3 per transaction. Response messages and NCHL's numeric
- * ids are not signed: they are not financial facts.
+ * A status that is absent, null or empty (the batch was refused before that leg ran) is an empty
+ * field, so the number of fields is always 3 + 3 per transaction. Response messages and NCHL's
+ * numeric ids are not signed: they are not financial facts.
  *
  * @throws TokenStringError `ERR_FIELD_MISSING`, `ERR_FIELD_INVALID`.
  */
 export function buildResponseTokenString(response: TransactionResponseBody): string {
   const body = objectField(response, 'response');
-  const batch = objectField(body['cipsBatchResponse'], 'cipsBatchResponse');
-  const rawList = body['cipsTxnResponseList'];
-  const list = rawList === undefined || rawList === null ? [] : listField(rawList, 'cipsTxnResponseList', 0, MAX_NON_REAL_TIME_TRANSACTIONS);
+  const batch = objectField(body[BATCH], BATCH);
+  const rawList = body[LIST];
+  const list = rawList === undefined || rawList === null ? [] : listField(rawList, LIST, 0, MAX_NON_REAL_TIME_TRANSACTIONS);
   const out = new Array<string>(3 + 3 * list.length);
-  out[0] = textField(batch['batchId'], 'cipsBatchResponse.batchId');
-  out[1] = textField(batch['responseCode'], 'cipsBatchResponse.responseCode');
-  out[2] = textField(batch['debitStatus'], 'cipsBatchResponse.debitStatus', true);
+  out[0] = textField(batch['batchId'], 'batchId', BATCH);
+  out[1] = textField(batch['responseCode'], 'responseCode', BATCH);
+  out[2] = optionalTextField(batch['debitStatus'], 'debitStatus', BATCH);
   let next = 3;
   for (let index = 0; index < list.length; index++) {
-    const path = `cipsTxnResponseList[${index}]`;
-    const transaction = objectField(list[index], path);
-    out[next] = textField(transaction['instructionId'], `${path}.instructionId`);
-    out[next + 1] = textField(transaction['responseCode'], `${path}.responseCode`);
-    out[next + 2] = textField(transaction['creditStatus'], `${path}.creditStatus`, true);
+    const transaction = objectField(list[index], LIST, undefined, index);
+    out[next] = textField(transaction['instructionId'], 'instructionId', LIST, index);
+    out[next + 1] = textField(transaction['responseCode'], 'responseCode', LIST, index);
+    out[next + 2] = optionalTextField(transaction['creditStatus'], 'creditStatus', LIST, index);
     next += 3;
   }
   return out.join(',');
