@@ -1,12 +1,45 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { ServiceDependencies } from '@npi/service-runtime';
+import { BILLER_STORE, PARTICIPANT_STORE, PrismaBillerStore, PrismaParticipantStore, PrismaSessionStore, SESSION_STORE } from '@npi/session/data-access';
+import { BILLERS_KEYS, loadBillersKeys } from './billers-keys';
 import type { SessionServiceConfig } from './config';
+import { JoseLaunchTokenOpener, JoseNpiObjectSealer, LAUNCH_TOKEN_OPENER, NPI_OBJECT_SEALER } from './envelope/envelope';
+import { BillersErrorsFilter } from './launch/billers-errors.filter';
+import { LaunchController } from './launch/launch.controller';
+import { MAX_TOKEN_LENGTH } from './launch/launch-params';
+import { LaunchService } from './launch/launch.service';
+import { PageApiErrorsFilter } from './page/page-api-errors.filter';
+import { PageApiController } from './page/page-api.controller';
+import { PageApiService } from './page/page-api.service';
+import { pageTokensProvider } from './page/page-tokens.provider';
+import { AdminController, AdminTokenGuard } from './registry/admin.controller';
+import { RegistryService } from './registry/registry.service';
 
 /** Wiring only: feature modules of session-service. Platform providers (config, clock, Prisma, broker) are global. */
 @Module({})
 export class AppModule {
-  static register(_deps: ServiceDependencies<SessionServiceConfig>): DynamicModule {
-    return { module: AppModule, imports: [] };
+  static register(deps: ServiceDependencies<SessionServiceConfig>): DynamicModule {
+    const keys = loadBillersKeys(deps.config);
+    return {
+      module: AppModule,
+      controllers: [LaunchController, PageApiController, AdminController],
+      providers: [
+        { provide: BILLERS_KEYS, useValue: keys },
+        { provide: LAUNCH_TOKEN_OPENER, useValue: new JoseLaunchTokenOpener(keys, MAX_TOKEN_LENGTH) },
+        { provide: NPI_OBJECT_SEALER, useValue: new JoseNpiObjectSealer(keys) },
+        { provide: PARTICIPANT_STORE, useClass: PrismaParticipantStore },
+        { provide: BILLER_STORE, useClass: PrismaBillerStore },
+        { provide: SESSION_STORE, useClass: PrismaSessionStore },
+        pageTokensProvider,
+        LaunchService,
+        PageApiService,
+        RegistryService,
+        AdminTokenGuard,
+        BillersErrorsFilter,
+        PageApiErrorsFilter,
+      ],
+      exports: [RegistryService, PARTICIPANT_STORE, BILLER_STORE, SESSION_STORE],
+    };
   }
 }

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { KeySet, importPublicKey, isEnvelopeError, open, seal } from '@npi/jose-envelope';
+import type { JwsAlgorithm } from '@npi/jose-envelope';
+import type { ParticipantRecord } from '@npi/session/data-access';
+import type { BillersKeys } from '../billers-keys';
+
+/**
+ * Ports over @npi/jose-envelope (seed 000 section 3.2), so the launch and page services do not
+ * depend on the library's option shapes, and unit tests can fake them.
+ */
+export interface LaunchTokenOpener {
+  /** Decrypts with the Billers key the JWE `kid` selects and verifies with the participant's key. */
+  open(token: string, participant: ParticipantRecord, now: Date): Promise<Record<string, unknown>>;
+}
+
+export interface NpiObjectSealer {
+  /** Signs with NPI Billers' key (PS256) and encrypts for the participant's newest `ENC` key. */
+  seal(npiObject: Record<string, unknown>, participant: ParticipantRecord, now: Date): Promise<string>;
+}
+
+export const LAUNCH_TOKEN_OPENER = Symbol.for('npi.session.LaunchTokenOpener');
+export const NPI_OBJECT_SEALER = Symbol.for('npi.session.NpiObjectSealer');
+
+/** Why a launch token was refused: the library's stable code (logged; the host sees NCHL's 800). */
+export class LaunchTokenRejected extends Error {
+  constructor(readonly reason: string) {
+    super(`launch token rejected: ${reason}`);
+    this.name = 'LaunchTokenRejected';
+  }
+}
+
+// Registered keys were validated on entry; importing is still cached so a launch costs no PEM parsing.
+const imported = new Map<string, KeyObject>();
+function publicKeyOf(pem: string): KeyObject {
+  const id = createHash('sha256').update(pem).digest('base64url');
+  let key = imported.get(id);
+  if (!key) {
+    key = importPublicKey(pem);
+    if (imported.size > 10_000) imported.clear();
+    imported.set(id, key);
+  }
+  return key;
+}
+
+export function participantKeys(participant: ParticipantRecord, use: 'SIG' | 'ENC'): KeySet {
+  return new KeySet(
+    participant.keys.filter((k) => k.use === use).map((k) => ({ kid: k.kid, key: publicKeyOf(k.publicKeyPem), use: use === 'SIG' ? ('sig' as const) : ('enc' as const) })),
+  );
+}
+
+export class JoseLaunchTokenOpener implements LaunchTokenOpener {
+  constructor(
+    private readonly keys: BillersKeys,
+    private readonly maxTokenBytes: number,
+  ) {}
+
+  async open(token: string, participant: ParticipantRecord, now: Date): Promise<Record<string, unknown>> {
+    try {
+      const result = await open(token, {
+        decryptionKeys: this.keys.decryption,
+        sender: { id: participant.code, keys: participantKeys(participant, 'SIG'), algorithms: participant.allowedAlgorithms as JwsAlgorithm[] },
+        requiredClaims: ['participant_code', 'session_id', 'channel'],
+        maxTokenBytes: this.maxTokenBytes,
+        now: () => now.getTime(),
+      });
+      return result.claims;
+    } catch (error) {
+      if (isEnvelopeError(error)) throw new LaunchTokenRejected(error.code);
+      throw error;
+    }
+  }
+}
+
+export class JoseNpiObjectSealer implements NpiObjectSealer {
+  constructor(private readonly keys: BillersKeys) {}
+
+  async seal(npiObject: Record<string, unknown>, participant: ParticipantRecord, now: Date): Promise<string> {
+    const encryption = [...participant.keys].filter((k) => k.use === 'ENC').sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    if (!encryption) throw new LaunchTokenRejected('ERR_NO_PARTICIPANT_ENCRYPTION_KEY');
+    return seal(
+      npiObject,
+      { signingKey: this.keys.signing.key, kid: this.keys.signing.kid, alg: 'PS256' },
+      { recipientKey: publicKeyOf(encryption.publicKeyPem), kid: encryption.kid },
+      { issuedAt: true, now: () => now.getTime() },
+    );
+  }
+}

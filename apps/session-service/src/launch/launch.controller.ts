@@ -1,0 +1,87 @@
+import { Controller, Get, Header, Inject, Param, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
+import type { Clock } from '@npi/service-runtime';
+import { cookieSecure } from '../config';
+import type { SessionServiceConfig } from '../config';
+import { PAGE_SCRIPT, PAGE_STYLE } from '../page/page-assets';
+import { pageContentSecurityPolicy, renderPage } from '../page/page-html';
+import { pageCookieName } from '../page/page-api.service';
+import { BillersErrorsFilter } from './billers-errors.filter';
+import { LaunchService } from './launch.service';
+
+const ASSETS: Record<string, { type: string; body: string }> = {
+  'page.js': { type: 'text/javascript; charset=utf-8', body: PAGE_SCRIPT },
+  'page.css': { type: 'text/css; charset=utf-8', body: PAGE_STYLE },
+};
+
+@ApiTags('billers')
+@Controller('billers')
+export class LaunchController {
+  constructor(
+    private readonly launches: LaunchService,
+    @Inject(SERVICE_CONFIG) private readonly config: SessionServiceConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @UseFilters(BillersErrorsFilter)
+  @ApiOperation({ summary: 'NPI Billers v2 launch: the first valid load creates the session and answers the page' })
+  @ApiProduces('text/html', 'application/json')
+  @ApiQuery({ name: 'landing_page', enum: ['biller-all', 'biller_group', 'biller_form'] })
+  @ApiQuery({ name: 'participant_code' })
+  @ApiQuery({ name: 'channel', enum: ['web', 'mob'] })
+  @ApiQuery({ name: 'session_id', description: '<participant_code>_<uuid>' })
+  @ApiQuery({ name: 'token', description: 'nested JWT: PS256 JWS inside RSA-OAEP-256/A256GCM JWE' })
+  @ApiResponse({ status: 200, description: 'the Billers page (HTML)' })
+  @ApiResponse({ status: 400, description: "NCHL 7xx, 801-809, 900-902: {error: {code, message}, correlationId} or an HTML error page" })
+  @ApiResponse({ status: 401, description: 'NCHL 800: token validation failed' })
+  @ApiResponse({ status: 409, description: 'NCHL 601: session already created' })
+  @ApiResponse({ status: 410, description: 'NCHL 600: session expired' })
+  async launch(@Query() query: Record<string, unknown>, @Res() response: Response): Promise<void> {
+    const result = await this.launches.launch(query);
+    const { params, participant } = result;
+    const secure = cookieSecure(this.config);
+    const maxAge = Math.max(0, Math.floor((result.expiresAt.getTime() - this.clock.now().getTime()) / 1000));
+    // HttpOnly: the page's script never sees the token. Framed cross-site in production, so
+    // SameSite=None; Secure; Partitioned (CHIPS keeps it working where third-party cookies are blocked).
+    const cookie = [
+      `${pageCookieName(params.sessionId)}=${result.pageToken}`,
+      'Path=/billers/api',
+      `Max-Age=${maxAge}`,
+      'HttpOnly',
+      ...(secure ? ['Secure', 'SameSite=None', 'Partitioned'] : ['SameSite=Lax']),
+    ].join('; ');
+    response.removeHeader('X-Frame-Options');
+    response.setHeader('Content-Security-Policy', pageContentSecurityPolicy(participant.hostOrigins));
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Set-Cookie', cookie);
+    response.status(200).type('html').send(
+      renderPage({
+        sessionId: params.sessionId,
+        hostOrigins: participant.hostOrigins,
+        lang: params.lang,
+        displayMode: params.displayMode,
+        displayError: params.displayError,
+        landingPage: params.landingPage,
+        channel: params.channel,
+        expiresInMs: result.expiresAt.getTime() - this.clock.now().getTime(),
+        billers: result.billers.map(({ code, name, nameNe, group, icon, form }) => ({ code, name, nameNe, group, icon, form })),
+        apiBase: '/billers/api',
+      }),
+    );
+  }
+
+  @Get('assets/:file')
+  @ApiExcludeEndpoint()
+  @Header('Cache-Control', 'public, max-age=300')
+  asset(@Param('file') file: string, @Res() response: Response): void {
+    const asset = Object.prototype.hasOwnProperty.call(ASSETS, file) ? ASSETS[file] : undefined;
+    if (!asset) {
+      response.status(404).json({ error: { code: 'ERR_NOT_FOUND', message: 'not found' } });
+      return;
+    }
+    response.type(asset.type).send(asset.body);
+  }
+}

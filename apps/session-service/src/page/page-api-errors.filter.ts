@@ -1,0 +1,33 @@
+import { Catch, Inject } from '@nestjs/common';
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import { PageApiError } from '../errors';
+
+/** Page API and admin API errors: `{error: {code, message, fields?}, correlationId}` with a 4xx; unknown → 500 logged once. */
+@Catch()
+export class PageApiErrorsFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const correlationId = correlationIdOfResponse(response);
+    if (response.headersSent) return;
+    if (exception instanceof PageApiError) {
+      this.logger.info({ correlationId, code: exception.code }, 'billers page call refused');
+      const fields = exception.fields.length > 0 ? { fields: exception.fields } : {};
+      response.status(exception.status).json({ error: { code: exception.code, message: exception.message, ...fields }, correlationId });
+      return;
+    }
+    const status = (exception as { status?: unknown } | null)?.status;
+    const code = (exception as { code?: unknown } | null)?.code;
+    if (typeof status === 'number' && status >= 400 && status < 500 && typeof code === 'string' && code.startsWith('ERR_')) {
+      response.status(status).json({ error: { code, message: (exception as Error).message }, correlationId });
+      return;
+    }
+    const problem = toHttpProblem(exception);
+    if (problem.internal) this.logger.error({ err: exception, correlationId }, 'unhandled error');
+    response.status(problem.status).json({ error: { code: problem.code, message: problem.message }, correlationId });
+  }
+}
