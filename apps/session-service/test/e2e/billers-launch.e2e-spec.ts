@@ -126,7 +126,7 @@ describe('NPI Billers launch and page (session-service)', () => {
     });
 
     it.each([
-      ['another participant prefix', (h: HostApp) => `other_${randomUUID()}`],
+      ['another participant prefix', (_h: HostApp) => `other_${randomUUID()}`],
       ['no uuid', (h: HostApp) => `${h.code}_12345`],
       ['no separator', (h: HostApp) => `${h.code}${randomUUID()}`],
     ])('805 for a session_id with %s', async (_name, make) => {

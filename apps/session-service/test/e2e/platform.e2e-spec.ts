@@ -7,6 +7,7 @@ import { loadConfig } from '@npi/config';
 import { startService } from '@npi/service-runtime';
 import type { RunningService } from '@npi/service-runtime';
 import { sessionConfigSchema } from '../../src/config';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the shared jest harness of tools/testing, not runtime code
 import { testEnvironment } from '../../../../tools/testing/service-env';
 import { sessionServiceDefinition } from '../../src/service';
 
