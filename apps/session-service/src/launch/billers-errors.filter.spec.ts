@@ -1,0 +1,61 @@
+import pino from 'pino';
+import type { ArgumentsHost } from '@nestjs/common';
+import { BillersError } from '../errors';
+import { BillersErrorsFilter, httpStatusOf } from './billers-errors.filter';
+
+function fakeHost(accept: 'json' | 'html') {
+  const response = {
+    headersSent: false,
+    locals: {},
+    statusCode: 0,
+    body: undefined as unknown,
+    headers: {} as Record<string, string>,
+    getHeader: () => 'corr-1',
+    setHeader(name: string, value: string) { this.headers[name.toLowerCase()] = value; },
+    removeHeader(name: string) { delete this.headers[name.toLowerCase()]; },
+    status(code: number) { this.statusCode = code; return this; },
+    type() { return this; },
+    json(body: unknown) { this.body = body; return this; },
+    send(body: unknown) { this.body = body; return this; },
+  };
+  const request = { accepts: () => accept };
+  const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;
+  return { host, response };
+}
+
+describe('BillersErrorsFilter', () => {
+  const logger = pino({ level: 'silent' });
+
+  it('maps NCHL codes to HTTP statuses', () => {
+    expect(httpStatusOf('100')).toBe(500);
+    expect(httpStatusOf('600')).toBe(410);
+    expect(httpStatusOf('601')).toBe(409);
+    expect(httpStatusOf('800')).toBe(401);
+    expect(httpStatusOf('705')).toBe(400);
+    expect(httpStatusOf('809')).toBe(400);
+    expect(httpStatusOf('902')).toBe(400);
+  });
+
+  it('answers an unexpected failure (database down) with NCHL 100 and no details', () => {
+    const { host, response } = fakeHost('json');
+    new BillersErrorsFilter(logger).catch(new Error('connect ECONNREFUSED 127.0.0.1:5432'), host);
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toEqual({ error: { code: '100', message: 'Exception occurred on our end. Please contact us.' }, correlationId: 'corr-1' });
+  });
+
+  it('renders 100 as an HTML page that no origin may frame when the participant is unknown', () => {
+    const { host, response } = fakeHost('html');
+    new BillersErrorsFilter(logger).catch(new Error('boom'), host);
+    expect(response.statusCode).toBe(500);
+    expect(String(response.body)).toContain('data-error-code="100"');
+    expect(String(response.body)).not.toContain('boom');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('renders a Billers error with the host origins of its participant', () => {
+    const { host, response } = fakeHost('html');
+    new BillersErrorsFilter(logger).catch(new BillersError('601', { hostOrigins: ['https://bank.example'], sessionId: 'bank_1', displayError: 'host_app' }), host);
+    expect(response.statusCode).toBe(409);
+    expect(response.headers['content-security-policy']).toContain('frame-ancestors https://bank.example');
+  });
+});
