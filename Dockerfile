@@ -39,7 +39,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # The prisma CLI is a devDependency; the generated client lives in dist/ and needs only
 # @prisma/client + @prisma/adapter-pg (dependencies). tsconfig-paths is a dependency too.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+# --omit=optional as well: prisma, typescript and ~130 packages are optional peers of
+# @prisma/client ("devOptional"), which --omit=dev alone keeps; the only other optional
+# package is pg-cloudflare (Cloudflare Workers), unused on Node.
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 
 ############################ runtime: shared by every service ############################
