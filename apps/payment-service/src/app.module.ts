@@ -1,12 +1,45 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import type { ServiceDependencies } from '@npi/service-runtime';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthGuardsModule } from '@npi/auth-guards';
+import { PaymentDataAccessModule } from '@npi/payment/data-access';
+import { CLOCK } from '@npi/service-runtime';
+import type { Clock, ServiceDependencies } from '@npi/service-runtime';
+import { BatchesController } from './batches/batches.controller';
+import { BatchesService, SETTLEMENT_CALENDAR } from './batches/batches.service';
 import type { PaymentServiceConfig } from './config';
+import { NpiErrorsFilter } from './npi/npi-errors.filter';
+import { MEMBER_TOKEN_VERIFIER, NPI_SIGNER, NpiResponseSigner, memberTokenVerifier } from './npi/signing';
 
 /** Wiring only: feature modules of payment-service. Platform providers (config, clock, Prisma, broker) are global. */
 @Module({})
 export class AppModule {
-  static register(_deps: ServiceDependencies<PaymentServiceConfig>): DynamicModule {
-    return { module: AppModule, imports: [] };
+  static register(deps: ServiceDependencies<PaymentServiceConfig>): DynamicModule {
+    const { config } = deps;
+    // Loaded once at startup: a wrong passphrase or a broken PFX stops the service here.
+    const signer = NpiResponseSigner.fromPfx(config.NPI_SIGNING_PFX_BASE64, config.NPI_SIGNING_PFX_PASSPHRASE);
+    return {
+      module: AppModule,
+      imports: [
+        AuthGuardsModule.forRoot({
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+          jwksUrl: config.AUTH_JWKS_URL,
+          trustedProxies: config.TRUSTED_PROXIES,
+          consumerGroupPrefix: config.PAYMENT_CONSUMER_GROUP_PREFIX ?? 'payment-service',
+        }),
+        PaymentDataAccessModule.register({ maxConcurrentWrites: config.PAYMENT_WRITE_CONCURRENCY }),
+      ],
+      controllers: [BatchesController],
+      providers: [
+        { provide: NPI_SIGNER, useValue: signer },
+        { provide: MEMBER_TOKEN_VERIFIER, useFactory: (clock: Clock) => memberTokenVerifier(clock), inject: [CLOCK] },
+        { provide: SETTLEMENT_CALENDAR, useValue: { timeZone: config.SETTLEMENT_TIMEZONE, cutoffs: config.SETTLEMENT_SESSION_CUTOFFS } },
+        NpiErrorsFilter,
+        // Also global: malformed JSON on /api/* fails in the body parser, before any controller.
+        { provide: APP_FILTER, useExisting: NpiErrorsFilter },
+        BatchesService,
+      ],
+    };
   }
 }

@@ -1,11 +1,35 @@
 import { z } from 'zod';
-import { port, requireBrokersForKafka, serviceBaseSchema } from '@npi/config';
+import { booleanFlag, commaList, optionalString, port, requireBrokersForKafka, requiredString, secretString, serviceBaseSchema } from '@npi/config';
 
 /** payment-service configuration, validated once at startup (README "Configuration"). */
 export const paymentConfigSchema = serviceBaseSchema
   .extend({
     PORT: port(3003),
+    /** auth-service's issuer (`iss`) and JWKS: access tokens are verified offline (seed 001 section 7.2). */
+    AUTH_ISSUER: requiredString('AUTH_ISSUER'),
+    AUTH_JWKS_URL: requiredString('AUTH_JWKS_URL').pipe(z.string().url()),
+    AUTH_AUDIENCE: z.string().min(1).default('npi'),
+    /** NPI's own signing PFX (base64) and its passphrase: every answer carries NPI's `token`. */
+    NPI_SIGNING_PFX_BASE64: requiredString('NPI_SIGNING_PFX_BASE64'),
+    NPI_SIGNING_PFX_PASSPHRASE: secretString('NPI_SIGNING_PFX_PASSPHRASE', 16),
+    /** Bearer token of the operator's admin API (members, certificates, whitelist, caps). */
+    PAYMENT_ADMIN_TOKEN: secretString('PAYMENT_ADMIN_TOKEN'),
+    /** Settlement sessions: a business day in this zone, split at these local cut-offs (HH:MM). */
+    SETTLEMENT_TIMEZONE: z.string().default('Asia/Kathmandu'),
+    SETTLEMENT_SESSION_CUTOFFS: commaList.pipe(z.array(z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'cut-offs are HH:MM'))),
+    /** The default settlement adapter (a Kafka consumer moving accepted transactions to ACSC); off to plug a bank connector. */
+    SETTLEMENT_AUTO_CREDIT: booleanFlag(true),
+    /** Write transactions one process runs at once (below DATABASE_POOL_SIZE). */
+    PAYMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    PAYMENT_CONSUMER_GROUP_PREFIX: optionalString,
   })
-  .superRefine(requireBrokersForKafka);
+  .superRefine(requireBrokersForKafka)
+  .superRefine((config, ctx) => {
+    try {
+      new Intl.DateTimeFormat('en-CA', { timeZone: config.SETTLEMENT_TIMEZONE });
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SETTLEMENT_TIMEZONE'], message: 'unknown IANA time zone' });
+    }
+  });
 
 export type PaymentServiceConfig = z.infer<typeof paymentConfigSchema>;

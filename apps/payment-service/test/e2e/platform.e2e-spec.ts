@@ -3,21 +3,22 @@
  * that the e2e global setup started: health, readiness, OpenAPI, metrics, bad input.
  */
 import request from 'supertest';
-import { loadConfig } from '@npi/config';
-import { startService } from '@npi/service-runtime';
 import type { RunningService } from '@npi/service-runtime';
-import { paymentConfigSchema } from '../../src/config';
-import { testEnvironment } from '../../../../tools/testing/service-env';
-import { paymentServiceDefinition } from '../../src/service';
+import { startLocalIssuer, startPaymentService } from '../support/payment-harness';
+import type { LocalIssuer } from '../support/payment-harness';
 
 describe('payment-service platform endpoints', () => {
   let service: RunningService;
+  let issuer: LocalIssuer;
 
   beforeAll(async () => {
-    const config = loadConfig('payment-service', paymentConfigSchema, testEnvironment('payment-service'));
-    service = (await startService(paymentServiceDefinition, config, { port: 0 })) as unknown as RunningService;
+    issuer = await startLocalIssuer();
+    service = (await startPaymentService(issuer)).service as unknown as RunningService;
   }, 60_000);
-  afterAll(async () => service?.stop(), 30_000);
+  afterAll(async () => {
+    await service?.stop();
+    await issuer?.close();
+  }, 30_000);
 
   it('is live and ready when its database and broker answer', async () => {
     await request(service.url).get('/health/live').expect(200, { status: 'ok' });

@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { PaymentsBatchAcceptedV1, PaymentsBatchRejectedV1, PaymentsBillpayCompletedV1 } from '@npi/kafka-contracts';
+import {
+  BANK_REGISTRY,
+  BATCH_REPOSITORY,
+  DEBIT_CAP_REPOSITORY,
+  MEMBER_REGISTRY,
+  WHITELIST_REPOSITORY,
+} from '@npi/payment/data-access';
+import type {
+  BankRegistry,
+  BatchDecision,
+  BatchKind,
+  BatchRepository,
+  DebitCapRepository,
+  Member,
+  MemberRegistry,
+  OutboxEventRow,
+  RecordedBatchIds,
+  WhitelistRepository,
+} from '@npi/payment/data-access';
+import { outboxRowFor } from '../npi/outbox';
+import { CLOCK } from '@npi/service-runtime';
+import type { Clock } from '@npi/service-runtime';
+import { buildNonRealTimeTokenString, buildRealTimeTokenString, isSignatureTokenError } from '@npi/signature-token';
+import type { Verifier } from '@npi/signature-token';
+import { DuplicateBatchError, InvalidAccountError, TokenSignatureInvalidError, ValidationFailedError } from '../domain/errors';
+import { fromPaisa, toPaisa } from '../domain/money';
+import type { MemberPrincipal } from '../domain/principal';
+import { settlementSessionAt } from '../domain/settlement-session';
+import type { SettlementCalendar } from '../domain/settlement-session';
+import { MEMBER_TOKEN_VERIFIER, NPI_SIGNER, NpiResponseSigner } from '../npi/signing';
+import { batchIdOf, parseBatchRequest } from './batch-request';
+import type { ParsedBatch } from './batch-request';
+
+export const SETTLEMENT_CALENDAR = Symbol.for('npi.payment.SettlementCalendar');
+
+export interface NpiAnswer {
+  httpStatus: number;
+  body: object;
+}
+
+/** What a Billers confirm adds to a batch: the bill and the event the session waits for. */
+export interface BillpayContext {
+  participantCode: string;
+  sessionId: string;
+  instructionId: string;
+  amount: string;
+}
+
+/**
+ * The rules of the transaction APIs (seed 001 sections 7.3 and 7.4, issue #6), in order: a valid
+ * body (E007), a member behind the access token and a `token` that verifies with one of its
+ * certificates over NCHL's token string with the OAuth username as userId (E003), the batch id not
+ * used before (99; the same request again gets its first answer), known banks (E004), then the
+ * debtor account whitelist and the debit cap. Whitelist and cap refusals are recorded (with
+ * `payments.batch.rejected.v1`) so a retry gets the same answer; an accepted batch is recorded with
+ * its cap reservation and `payments.batch.accepted.v1` in one database transaction.
+ */
+@Injectable()
+export class BatchesService {
+  constructor(
+    @Inject(MEMBER_REGISTRY) private readonly members: MemberRegistry,
+    @Inject(BANK_REGISTRY) private readonly banks: BankRegistry,
+    @Inject(WHITELIST_REPOSITORY) private readonly whitelist: WhitelistRepository,
+    @Inject(DEBIT_CAP_REPOSITORY) private readonly caps: DebitCapRepository,
+    @Inject(BATCH_REPOSITORY) private readonly batches: BatchRepository,
+    @Inject(MEMBER_TOKEN_VERIFIER) private readonly verifier: Verifier,
+    @Inject(NPI_SIGNER) private readonly signer: NpiResponseSigner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SETTLEMENT_CALENDAR) private readonly calendar: SettlementCalendar,
+  ) {}
+
+  /** `POST /api/postcipsbatch` (real time, one transaction). */
+  async postRealTime(principal: MemberPrincipal, body: unknown): Promise<NpiAnswer> {
+    const batchId = batchIdOf(body, 'cipsBatchDetail');
+    const member = await this.memberOf(principal, batchId);
+    const request = parseBatchRequest('CIPS', body);
+    const tokenString = this.tokenString(() => buildRealTimeTokenString(body as never, principal.subject), request.batchId);
+    await this.verifySignature(member, tokenString, request.token, request.batchId);
+    return this.submit(member, principal, 'CIPS', request, tokenString);
+  }
+
+  /** `POST /api/postnchlipsbatch` (non-real time, up to 10,000 transactions, accepted or refused whole). */
+  async postNonRealTime(principal: MemberPrincipal, body: unknown): Promise<NpiAnswer> {
+    const batchId = batchIdOf(body, 'nchlIpsBatchDetail');
+    const member = await this.memberOf(principal, batchId);
+    const request = parseBatchRequest('NCHLIPS', body);
+    const tokenString = this.tokenString(() => buildNonRealTimeTokenString(body as never, principal.subject), request.batchId);
+    await this.verifySignature(member, tokenString, request.token, request.batchId);
+    return this.submit(member, principal, 'NCHLIPS', request, tokenString);
+  }
+
+  /** The member behind the access token: its username is NCHL's userId, its client must match if linked. */
+  async memberOf(principal: MemberPrincipal, batchId: string | undefined): Promise<Member> {
+    const member = await this.members.findByUserId(principal.subject);
+    if (!member || member.status !== 'ACTIVE' || (member.oauthClientId !== null && member.oauthClientId !== principal.clientId)) {
+      // No member means no certificate to verify the token with: E003 (without saying which part failed).
+      throw new TokenSignatureInvalidError('token cannot be verified for this user', batchId);
+    }
+    return member;
+  }
+
+  tokenString(build: () => string, batchId: string): string {
+    try {
+      return build();
+    } catch (error) {
+      if (isSignatureTokenError(error)) {
+        throw new ValidationFailedError('technical validation failed', batchId, [{ field: (error as { field?: string }).field ?? '(body)', message: error.message }]);
+      }
+      throw error;
+    }
+  }
+
+  /** seed 001 section 7.4: SHA256withRSA over the token string, by any of the member's live certificates. */
+  async verifySignature(member: Member, tokenString: string, token: string, batchId: string): Promise<void> {
+    const certificates = await this.members.activeCertificates(member.id, this.clock.now());
+    for (const certificate of certificates) {
+      try {
+        this.verifier.verify(tokenString, token, certificate.certificatePem);
+        return;
+      } catch (error) {
+        if (!isSignatureTokenError(error)) throw error;
+      }
+    }
+    throw new TokenSignatureInvalidError('invalid token: the signature does not verify', batchId);
+  }
+
+  async submit(member: Member, principal: MemberPrincipal, kind: BatchKind, request: ParsedBatch, tokenString: string, billpay?: BillpayContext): Promise<NpiAnswer> {
+    const requestHash = createHash('sha256').update(`${kind}\n${tokenString}`).digest('hex');
+    const previous = await this.batches.findAnswer(member.id, request.batchId);
+    if (previous) return this.replayOrDuplicate(previous, requestHash, request.batchId);
+
+    this.checkTotals(kind, request);
+    await this.checkBanks(request);
+
+    const now = this.clock.now();
+    const sessionId = settlementSessionAt(now, this.calendar);
+    // seed 001 section 7.3: a bank debiting its own customer's account through its own channels
+    // needs no whitelist entry; every other debit comes from one of the member's whitelisted accounts.
+    const directCustomerDebit = member.kind === 'BANK' && member.bankId === request.debtorAgent;
+    let refusal: { responseCode: string; responseMessage: string } | null = null;
+    if (!directCustomerDebit && !(await this.whitelist.findActive(member.id, request.debtorAgent, request.debtorAccount, now))) {
+      refusal = { responseCode: 'E007', responseMessage: 'not authorized: debtor account is not whitelisted for this member' };
+    }
+    const cap = await this.caps.find(member.id, request.debtorAgent);
+    if (!refusal && !cap && !directCustomerDebit) {
+      refusal = { responseCode: 'E007', responseMessage: 'not authorized: no debit cap is set for this member at the debtor bank' };
+    }
+    if (!refusal && cap?.perTransactionLimit) {
+      const limit = toPaisa(cap.perTransactionLimit);
+      if (request.transactions.some((t) => toPaisa(t.amount) > limit)) {
+        refusal = { responseCode: 'E007', responseMessage: `not authorized: a transaction exceeds the per-transaction limit of ${cap.perTransactionLimit}` };
+      }
+    }
+
+    const correlation = { producer: 'payment-service', key: `${member.code}:${request.batchId}` };
+    const summary = {
+      memberCode: member.code,
+      batchId: request.batchId,
+      kind,
+      debtorAgent: request.debtorAgent,
+      batchAmount: request.batchAmount,
+      transactionCount: request.transactions.length,
+    };
+    const decide = (ids: RecordedBatchIds): BatchDecision => {
+      const accepted = !refusal && ids.reserved !== false;
+      if (!accepted) {
+        const reason = refusal ?? { responseCode: 'E007', responseMessage: 'not authorized: debit cap exceeded for this settlement session' };
+        const token = this.signer.signRefusal(request.batchId, reason.responseCode);
+        const events: OutboxEventRow[] = [outboxRowFor(PaymentsBatchRejectedV1, { ...summary, responseCode: reason.responseCode, reason: reason.responseMessage }, correlation)];
+        if (billpay) events.push(outboxRowFor(PaymentsBillpayCompletedV1, { ...billpayEvent(billpay, request.batchId), status: 'FAILED', responseCode: reason.responseCode }, correlation));
+        return {
+          status: 'REJECTED',
+          responseCode: reason.responseCode,
+          responseMessage: reason.responseMessage,
+          debitStatus: null,
+          creditStatus: null,
+          transactionResponseCode: reason.responseCode,
+          transactionResponseMessage: reason.responseMessage,
+          httpStatus: 400,
+          responseBody: { responseCode: reason.responseCode, responseDescription: reason.responseMessage, fieldErrors: [], ...(token ? { token } : {}) },
+          events,
+        };
+      }
+      // Real time and Billers: debited and sent for credit (ACSP); non-real time: accepted for the
+      // deferred credit leg (ACTC). Settlement moves both to ACSC or RJCT.
+      const creditStatus = kind === 'NCHLIPS' ? 'ACTC' : 'ACSP';
+      const answer = {
+        cipsBatchResponse: { responseCode: '000', responseMessage: 'SUCCESS', batchId: request.batchId, debitStatus: '000', id: Number(ids.batchRowId) },
+        cipsTxnResponseList: request.transactions.map((t, index) => ({
+          responseCode: '000',
+          responseMessage: 'SUCCESS',
+          id: Number(ids.transactionIds[index]),
+          instructionId: t.instructionId,
+          creditStatus,
+        })),
+      };
+      const events: OutboxEventRow[] = [outboxRowFor(PaymentsBatchAcceptedV1, { ...summary, settlementSessionId: sessionId }, correlation)];
+      if (billpay) events.push(outboxRowFor(PaymentsBillpayCompletedV1, { ...billpayEvent(billpay, request.batchId), status: 'SUCCESS', responseCode: '000' }, correlation));
+      return {
+        status: 'ACCEPTED',
+        responseCode: '000',
+        responseMessage: 'SUCCESS',
+        debitStatus: '000',
+        creditStatus,
+        transactionResponseCode: '000',
+        transactionResponseMessage: 'SUCCESS',
+        httpStatus: 200,
+        responseBody: { ...answer, token: this.signer.signAnswer(answer) },
+        events,
+      };
+    };
+
+    const result = await this.batches.record(
+      {
+        memberId: member.id,
+        batchId: request.batchId,
+        kind,
+        debtorAgent: request.debtorAgent,
+        debtorBranch: request.debtorBranch,
+        debtorAccount: request.debtorAccount,
+        debtorName: request.debtorName,
+        batchAmount: request.batchAmount,
+        batchCurrency: request.currency,
+        categoryPurpose: request.categoryPurpose,
+        requestHash,
+        userId: principal.subject,
+        transactions: request.transactions,
+        reservation: cap ? { capId: cap.id, sessionId, amount: request.batchAmount } : null,
+        refusal,
+      },
+      decide,
+    );
+    if (result.kind === 'duplicate') return this.replayOrDuplicate(result.existing, requestHash, request.batchId);
+    return { httpStatus: result.httpStatus, body: result.responseBody };
+  }
+
+  private replayOrDuplicate(previous: { requestHash: string; httpStatus: number; responseBody: object }, requestHash: string, batchId: string): NpiAnswer {
+    // The same signed request retried (a lost answer) gets the first answer; anything else under
+    // that batchId is NCHL's 99 and changes nothing.
+    if (previous.requestHash === requestHash) return { httpStatus: previous.httpStatus, body: previous.responseBody };
+    throw new DuplicateBatchError('duplicate batch: this batchId was already used', batchId);
+  }
+
+  private checkTotals(kind: BatchKind, request: ParsedBatch): void {
+    const errors = [];
+    if (request.batchCount !== request.transactions.length) {
+      errors.push({ field: 'batchCount', message: `batchCount is ${request.batchCount} but the batch has ${request.transactions.length} transactions` });
+    }
+    const total = request.transactions.reduce((sum, t) => sum + toPaisa(t.amount), 0n);
+    if (total !== toPaisa(request.batchAmount)) {
+      errors.push({ field: 'batchAmount', message: `batchAmount ${request.batchAmount} is not the sum of the transactions (${fromPaisa(total)})` });
+    }
+    if (request.transactions.some((t) => toPaisa(t.amount) <= 0n)) errors.push({ field: 'amount', message: 'every amount must be positive' });
+    const instructionIds = new Set(request.transactions.map((t) => t.instructionId));
+    if (instructionIds.size !== request.transactions.length) errors.push({ field: 'instructionId', message: 'instructionIds must be unique within a batch' });
+    if (kind === 'CIPS' && request.transactions.length !== 1) errors.push({ field: 'cipsTransactionDetailList', message: 'exactly one transaction' });
+    if (errors.length > 0) throw new ValidationFailedError('technical validation failed', request.batchId, errors);
+  }
+
+  private async checkBanks(request: ParsedBatch): Promise<void> {
+    if (!(await this.banks.branchExists(request.debtorAgent, request.debtorBranch))) {
+      throw new InvalidAccountError('invalid account: unknown debtor bank or branch', request.batchId, [{ field: 'debtorAgent', message: 'unknown bank or branch' }]);
+    }
+    const known = new Set((await this.banks.banks()).map((bank) => bank.bankId));
+    const unknown = request.transactions.findIndex((t) => !known.has(t.creditorAgent));
+    if (unknown >= 0) {
+      throw new InvalidAccountError('invalid account: unknown creditor bank', request.batchId, [{ field: `transactions[${unknown}].creditorAgent`, message: 'unknown bank' }]);
+    }
+  }
+}
+
+function billpayEvent(billpay: BillpayContext, batchId: string) {
+  return { participantCode: billpay.participantCode, sessionId: billpay.sessionId, batchId, instructionId: billpay.instructionId, amount: billpay.amount };
+}

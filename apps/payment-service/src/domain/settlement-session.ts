@@ -1,0 +1,29 @@
+/**
+ * The settlement session a debit counts against (ARCHITECTURE "debit cap": per member per bank per
+ * settlement session; a business day by default, Asia/Kathmandu). With cut-offs (local HH:MM, e.g.
+ * NCHL-IPS settlement windows) the day is split: `2026-11-25` before the first cut-off is
+ * `2026-11-25/1`, after it `2026-11-25/2`, and so on. Without cut-offs the id is the local date.
+ */
+export interface SettlementCalendar {
+  timeZone: string;
+  cutoffs: readonly string[];
+}
+
+export function settlementSessionAt(instant: Date, calendar: SettlementCalendar): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: calendar.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const day = `${part('year')}-${part('month')}-${part('day')}`;
+  if (calendar.cutoffs.length === 0) return day;
+  const minuteOfDay = Number(part('hour')) * 60 + Number(part('minute'));
+  const cutoffMinutes = [...calendar.cutoffs].map((c) => Number(c.slice(0, 2)) * 60 + Number(c.slice(3, 5))).sort((a, b) => a - b);
+  const window = 1 + cutoffMinutes.filter((cutoff) => minuteOfDay >= cutoff).length;
+  return `${day}/${window}`;
+}

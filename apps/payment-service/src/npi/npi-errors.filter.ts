@@ -1,0 +1,62 @@
+import { Catch, Inject } from '@nestjs/common';
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { isAuthGuardError } from '@npi/auth-guards';
+import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import { NpiError } from '../domain/errors';
+import { NPI_SIGNER, NpiResponseSigner } from './signing';
+
+/**
+ * The one place where payment-service's failures become NCHL bodies (NPI-REFERENCE "Error shape"):
+ * `{responseCode, responseDescription, fieldErrors, token?}`. Guards' errors: source IP → E001 403,
+ * access token → E999 401. Body-parser and Nest errors (bad JSON, too large, unknown route) are
+ * bad input: E007 with their 4xx status, never a 500. Anything else: E999 500 with the correlation
+ * id only, logged once.
+ */
+@Catch()
+export class NpiErrorsFilter implements ExceptionFilter {
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(NPI_SIGNER) private readonly signer: NpiResponseSigner,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    const correlationId = correlationIdOfResponse(response);
+    if (!request.path.startsWith('/api/')) {
+      // Registered globally too (body-parser errors happen before any controller): outside the NPI
+      // APIs keep the platform's shape.
+      const problem = toHttpProblem(exception);
+      if (problem.internal) this.logger.error({ err: exception, correlationId, path: request.path }, 'unhandled error');
+      if (!response.headersSent) response.status(problem.status).json({ error: { code: problem.code, message: problem.message }, correlationId });
+      return;
+    }
+    const { status, body } = this.render(exception, request, correlationId);
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+
+  private render(exception: unknown, request: Request, correlationId: string): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof NpiError) {
+      const token = this.signer.signRefusal(exception.batchId, exception.responseCode);
+      return {
+        status: exception.httpStatus,
+        body: { responseCode: exception.responseCode, responseDescription: exception.message, fieldErrors: exception.fieldErrors, ...(token ? { token } : {}) },
+      };
+    }
+    if (isAuthGuardError(exception)) {
+      if (exception.code === 'ERR_SOURCE_IP_NOT_ALLOWED') {
+        return { status: 403, body: { responseCode: 'E001', responseDescription: 'source IP address is not allowed', fieldErrors: [] } };
+      }
+      return { status: exception.status, body: { responseCode: 'E999', responseDescription: `${exception.code}: ${exception.message}`, fieldErrors: [] } };
+    }
+    const problem = toHttpProblem(exception);
+    if (problem.internal) {
+      this.logger.error({ err: exception, correlationId, path: request.path }, 'unhandled error');
+      return { status: 500, body: { responseCode: 'E999', responseDescription: 'general error', fieldErrors: [], correlationId } };
+    }
+    return { status: problem.status, body: { responseCode: 'E007', responseDescription: problem.message, fieldErrors: [], correlationId } };
+  }
+}

@@ -1,0 +1,44 @@
+import { buildResponseTokenString, createVerifier, isSignatureTokenError, loadSigner } from '@npi/signature-token';
+import type { Signer, TransactionResponseBody, Verifier } from '@npi/signature-token';
+import type { Clock } from '@npi/service-runtime';
+
+export const NPI_SIGNER = Symbol.for('npi.payment.NpiSigner');
+export const MEMBER_TOKEN_VERIFIER = Symbol.for('npi.payment.MemberTokenVerifier');
+
+/**
+ * NPI's own signature over its answers (NPI-REFERENCE "Signature token strings", decided): the
+ * answer's financial fields, signed with NPI's PFX key; members verify it with NPI's certificate
+ * (`GET /api/npi-certificate`).
+ */
+export class NpiResponseSigner {
+  constructor(private readonly signer: Signer) {}
+
+  static fromPfx(pfxBase64: string, passphrase: string): NpiResponseSigner {
+    return new NpiResponseSigner(loadSigner(Buffer.from(pfxBase64, 'base64'), passphrase));
+  }
+
+  get certificatePem(): string {
+    return this.signer.certificatePem;
+  }
+
+  /** The `token` of a transaction answer. */
+  signAnswer(answer: TransactionResponseBody): string {
+    return this.signer.sign(buildResponseTokenString(answer));
+  }
+
+  /** The `token` of a refusal: `batchId,responseCode,` (no debit leg ran). Undefined without a batch id. */
+  signRefusal(batchId: string | undefined, responseCode: string): string | undefined {
+    if (!batchId) return undefined;
+    try {
+      return this.signAnswer({ cipsBatchResponse: { batchId, responseCode, debitStatus: null } });
+    } catch (error) {
+      // A batchId that cannot be part of a token string (a comma, ...): answer without a token.
+      if (isSignatureTokenError(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+export function memberTokenVerifier(clock: Clock): Verifier {
+  return createVerifier({ clock: () => clock.now() });
+}
