@@ -245,6 +245,18 @@ describe('docker-compose.yml', () => {
       if (match && isSecretName(match[1])) expect({ name: match[1], value: match[2] }).toEqual({ name: match[1], value: '' });
     }
   });
+
+  it('can be brought up on a fresh checkout: init-dev-secrets.sh fills every empty secret and writes every key file', () => {
+    const script = read('deploy/compose/init-dev-secrets.sh');
+    for (const line of envExample.split('\n')) {
+      const name = /^([A-Z][A-Z0-9_]*)=$/.exec(line)?.[1];
+      if (name && isSecretName(name)) expect({ name, generated: script.includes(`${name}=`) }).toEqual({ name, generated: true });
+    }
+    const files = Object.values(dict(compose.secrets, 'secrets')).map((secret) => path.basename(String(at(secret, 'file')), '.pem'));
+    expect(files.length).toBeGreaterThan(0);
+    const generated = /for name in ([a-z0-9 -]+); do/.exec(script)?.[1].split(' ') ?? [];
+    expect(generated.sort()).toEqual(files.sort());
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
