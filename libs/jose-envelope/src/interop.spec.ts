@@ -46,6 +46,19 @@ describe('interop with jose', () => {
     expect(result.claims).toEqual(LAUNCH);
   });
 
+  it('opens RSA-OAEP (SHA-1) from jose only where configured', async () => {
+    const sender = await rsaKeyPair('sender');
+    const recipient = await rsaKeyPair('recipient');
+    const jws = await new jose.SignJWT(LAUNCH).setProtectedHeader({ alg: 'PS256', kid: 'sig-1' }).sign(sender.privateKey);
+    const jwe = await new jose.CompactEncrypt(new TextEncoder().encode(jws))
+      .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A128GCM', cty: 'JWT', kid: 'enc-1' })
+      .encrypt(recipient.publicKey);
+    const options = optionsFor(recipient.privateKey, sender.publicKey);
+    await expect(open(jwe, options)).rejects.toMatchObject({ code: 'ERR_ALG_NOT_ALLOWED' });
+    const result = await open(jwe, { ...options, jwe: { algorithms: ['RSA-OAEP-256', 'RSA-OAEP'], encryptions: ['A256GCM', 'A128GCM'] } });
+    expect(result.claims).toEqual(LAUNCH);
+  });
+
   it('produces a nested JWT that jose compactDecrypt + compactVerify + jwtVerify accept', async () => {
     const sender = await rsaKeyPair('sender');
     const recipient = await rsaKeyPair('recipient');

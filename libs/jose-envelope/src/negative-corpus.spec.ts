@@ -96,6 +96,12 @@ const CASES: Case[] = [
   { name: 'JWE alg none', code: 'ERR_ALG_NOT_ALLOWED', token: (w) => w.wrap(w.jws(), { alg: 'none' }) },
   { name: 'JWE enc A128GCM when not configured', code: 'ERR_ALG_NOT_ALLOWED', token: (w) => rawJwe({ ...JWE_HEADER, enc: 'A128GCM' }, w.jws(), w.recipient.publicKey, { cipher: 'aes-128-gcm', cekLength: 16 }) },
   { name: 'JWE enc A256CBC-HS512', code: 'ERR_ALG_NOT_ALLOWED', token: (w) => w.wrap(w.jws(), { enc: 'A256CBC-HS512' }) },
+  {
+    name: 'JWE enc configured but not implemented (A256CBC-HS512)',
+    code: 'ERR_ALG_NOT_ALLOWED',
+    token: (w) => w.wrap(w.jws(), { enc: 'A256CBC-HS512' }),
+    options: () => ({ jwe: { encryptions: ['A256GCM', 'A256CBC-HS512' as never] } }),
+  },
   { name: 'JWE alg allowed but key pinned to another alg', code: 'ERR_ALG_NOT_ALLOWED', token: (w) => w.token(), options: (w) => ({ decryptionKeys: new KeySet([{ kid: 'enc-1', key: w.recipient.privateKey, use: 'enc', alg: 'RSA-OAEP-512' }]) }) },
 
   // --- JWS algorithms (algorithm confusion) ---------------------------------------------------

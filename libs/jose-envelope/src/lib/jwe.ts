@@ -1,10 +1,12 @@
 import { KeyObject, constants, createCipheriv, createDecipheriv, publicEncrypt } from 'node:crypto';
-import { JweDecryptionFailed, JweInvalid } from '../errors';
+import { AlgNotAllowed, JweDecryptionFailed, JweInvalid } from '../errors';
 import {
   GCM_IV_BYTES,
   GCM_TAG_BYTES,
   JWE_CONTENT_ENCRYPTIONS,
   JWE_KEY_ALGORITHMS,
+  isJweContentEncryption,
+  isJweKeyAlgorithm,
   type JweContentEncryption,
   type JweKeyAlgorithm,
 } from './algorithms';
@@ -76,6 +78,8 @@ export function parseCompactJwe(token: string, policy: JweAlgorithmPolicy): Pars
   if (typeof header.enc !== 'string') throw new JweInvalid('JWE header "enc" is missing');
   assertAllowed(header.alg, policy.algorithms, 'JWE alg');
   assertAllowed(header.enc, policy.encryptions, 'JWE enc');
+  // A configured value this library does not implement (a JavaScript caller can pass anything).
+  if (!isJweKeyAlgorithm(header.alg) || !isJweContentEncryption(header.enc)) throw new AlgNotAllowed('JWE alg/enc is not supported');
   if (header.kid !== undefined && typeof header.kid !== 'string') throw new JweInvalid('JWE header "kid" must be a string');
   if (iv.length !== GCM_IV_BYTES) throw new JweInvalid('JWE initialization vector must be 96 bits');
   if (tag.length !== GCM_TAG_BYTES) throw new JweInvalid('JWE authentication tag must be 128 bits');

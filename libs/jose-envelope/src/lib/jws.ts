@@ -29,7 +29,10 @@ export async function signCompactJws(
   ops: PrivateOperations,
 ): Promise<string> {
   const signingInput = `${encodeBase64url(JSON.stringify(header))}.${encodeBase64url(payload)}`;
-  const signature = await ops.sign(key, header.alg, Buffer.from(signingInput, 'ascii'));
+  // Own ArrayBuffer (not a slice of Buffer's shared pool): the worker pool then sends it as is.
+  const bytes = Buffer.allocUnsafeSlow(signingInput.length);
+  bytes.write(signingInput, 'latin1');
+  const signature = await ops.sign(key, header.alg, bytes);
   return `${signingInput}.${signature.toString('base64url')}`;
 }
 
