@@ -14,6 +14,7 @@ import { PageApiController } from './page/page-api.controller';
 import { PageApiService } from './page/page-api.service';
 import { pageTokensProvider } from './page/page-tokens.provider';
 import { AdminController, AdminTokenGuard } from './registry/admin.controller';
+import { CachedBillerStore, CachedParticipantStore } from './registry/registry-cache';
 import { RegistryService } from './registry/registry.service';
 
 /** Wiring only: feature modules of session-service. Platform providers (config, clock, Prisma, broker) are global. */
@@ -28,8 +29,18 @@ export class AppModule {
         { provide: BILLERS_KEYS, useValue: keys },
         { provide: LAUNCH_TOKEN_OPENER, useValue: new JoseLaunchTokenOpener(keys, MAX_TOKEN_LENGTH) },
         { provide: NPI_OBJECT_SEALER, useValue: new JoseNpiObjectSealer(keys) },
-        { provide: PARTICIPANT_STORE, useClass: PrismaParticipantStore },
-        { provide: BILLER_STORE, useClass: PrismaBillerStore },
+        PrismaParticipantStore,
+        PrismaBillerStore,
+        {
+          provide: PARTICIPANT_STORE,
+          inject: [PrismaParticipantStore],
+          useFactory: (store: PrismaParticipantStore) => new CachedParticipantStore(store, deps.clock, deps.config.SESSION_REGISTRY_CACHE_MS),
+        },
+        {
+          provide: BILLER_STORE,
+          inject: [PrismaBillerStore],
+          useFactory: (store: PrismaBillerStore) => new CachedBillerStore(store, deps.clock, deps.config.SESSION_REGISTRY_CACHE_MS),
+        },
         { provide: SESSION_STORE, useClass: PrismaSessionStore },
         pageTokensProvider,
         LaunchService,

@@ -27,6 +27,8 @@ export const sessionConfigSchema = serviceBaseSchema
     SESSION_COOKIE_SECRET: secretString('SESSION_COOKIE_SECRET'),
     /** Seed 000 section 3.3: one hour. */
     SESSION_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    /** Registry read cache on the launch path; other replicas see admin changes within this bound (0: off). */
+    SESSION_REGISTRY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
     /** Secure + SameSite=None; Partitioned cookies. Default: on when NODE_ENV=production. */
     SESSION_COOKIE_SECURE: optionalString.pipe(z.enum(['true', 'false']).optional()),
   })
