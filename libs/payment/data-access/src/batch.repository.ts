@@ -78,29 +78,18 @@ export class BatchRepository {
           data: batch.transactions.map((t) => ({ ...t, batchRowId, responseCode: 'PENDING', responseMessage: 'PENDING' })),
           select: { id: true },
         });
-        // Reserve last: the cap row lock is then held only for the few statements up to the commit.
-        let reserved: boolean | null = null;
-        if (!batch.refusal && batch.reservation) {
-          reserved = await reserveCap(tx as unknown as RawExecutor, batch.reservation.capId, batch.reservation.sessionId, batch.reservation.amount);
+        // Both possible answers are built (and signed) BEFORE the reservation, so the cap row's lock is
+        // held only for the reservation, one statement writing the chosen answer, and the commit.
+        const ids = { batchRowId, transactionIds: transactions.map((t) => t.id) };
+        const reserving = !batch.refusal && batch.reservation !== null;
+        const ifAccepted = decide({ ...ids, reserved: reserving ? true : null });
+        const ifCapExceeded = reserving ? decide({ ...ids, reserved: false }) : undefined;
+        let decision = ifAccepted;
+        if (reserving && batch.reservation) {
+          const reserved = await reserveCap(tx as unknown as RawExecutor, batch.reservation.capId, batch.reservation.sessionId, batch.reservation.amount);
+          if (!reserved && ifCapExceeded) decision = ifCapExceeded;
         }
-        const decision = decide({ batchRowId, transactionIds: transactions.map((t) => t.id), reserved });
-        await tx.paymentBatch.update({
-          where: { id: batchRowId },
-          data: {
-            status: decision.status,
-            responseCode: decision.responseCode,
-            responseMessage: decision.responseMessage,
-            debitStatus: decision.debitStatus,
-            httpStatus: decision.httpStatus,
-            responseBody: decision.responseBody,
-            ...(decision.status === 'ACCEPTED' ? {} : { capId: null, settlementSessionId: null }),
-          },
-        });
-        await tx.paymentTransaction.updateMany({
-          where: { batchRowId },
-          data: { creditStatus: decision.creditStatus, responseCode: decision.transactionResponseCode, responseMessage: decision.transactionResponseMessage },
-        });
-        await insertOutbox(tx, decision.events);
+        await applyDecision(tx, batchRowId, decision);
         return { httpStatus: decision.httpStatus, responseBody: decision.responseBody, batchRowId, status: decision.status };
       },
       { timeout: 60_000, maxWait: 30_000 },
@@ -199,6 +188,38 @@ export class BatchRepository {
     );
     return rows[0].total;
   }
+}
+
+/** One round trip: the batch's answer, its transactions' statuses and its outbox events. */
+async function applyDecision(tx: Tx, batchRowId: bigint, decision: BatchDecision): Promise<void> {
+  const accepted = decision.status === 'ACCEPTED';
+  await tx.$executeRawUnsafe(
+    `WITH b AS (
+       UPDATE "payment"."batch" SET status = $2::"payment"."batch_status", response_code = $3, response_message = $4, debit_status = $5,
+         http_status = $6, response_body = $7::jsonb,
+         cap_id = CASE WHEN $8 THEN cap_id ELSE NULL END, settlement_session_id = CASE WHEN $8 THEN settlement_session_id ELSE NULL END
+       WHERE id = $1 RETURNING id),
+     t AS (
+       UPDATE "payment"."transaction" SET credit_status = $9::"payment"."credit_status", response_code = $10, response_message = $11
+       WHERE batch_row_id = $1 RETURNING id),
+     o AS (
+       INSERT INTO "payment"."outbox_event" (id, topic, key, payload, headers)
+       SELECT e.id, e.topic, e.key, e.payload, e.headers FROM jsonb_to_recordset($12::jsonb) AS e(id uuid, topic text, key text, payload jsonb, headers jsonb)
+       RETURNING id)
+     SELECT (SELECT count(*) FROM b) + (SELECT count(*) FROM t) + (SELECT count(*) FROM o)`,
+    batchRowId,
+    decision.status,
+    decision.responseCode,
+    decision.responseMessage,
+    decision.debitStatus,
+    decision.httpStatus,
+    JSON.stringify(decision.responseBody),
+    accepted,
+    decision.creditStatus,
+    decision.transactionResponseCode,
+    decision.transactionResponseMessage,
+    JSON.stringify(decision.events),
+  );
 }
 
 async function insertOutbox(tx: Tx, events: readonly OutboxEventRow[]): Promise<void> {
