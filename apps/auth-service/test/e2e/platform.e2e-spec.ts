@@ -3,19 +3,14 @@
  * that the e2e global setup started: health, readiness, OpenAPI, metrics, bad input.
  */
 import request from 'supertest';
-import { loadConfig } from '@npi/config';
-import { startService } from '@npi/service-runtime';
 import type { RunningService } from '@npi/service-runtime';
-import { authConfigSchema } from '../../src/config';
-import { testEnvironment } from '../../../../tools/testing/service-env';
-import { authServiceDefinition } from '../../src/service';
+import { startAuthService } from '../support/auth-test-service';
 
 describe('auth-service platform endpoints', () => {
   let service: RunningService;
 
   beforeAll(async () => {
-    const config = loadConfig('auth-service', authConfigSchema, testEnvironment('auth-service'));
-    service = (await startService(authServiceDefinition, config, { port: 0 })) as unknown as RunningService;
+    service = (await startAuthService()).service as unknown as RunningService;
   }, 60_000);
   afterAll(async () => service?.stop(), 30_000);
 

@@ -1,0 +1,263 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { AUTH_REPOSITORY } from '@npi/auth/data-access';
+import type { AuthRepository, ClientChanges, ClientRecord, PendingEvent, UserRecord } from '@npi/auth/data-access';
+import { isValidCidr, parseCidr } from '@npi/auth-guards';
+import { AuthClientUpdatedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
+import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
+import type { Clock } from '@npi/service-runtime';
+import type { AuthServiceConfig } from '../config';
+import type { PasswordHasher } from '../crypto/password-hasher';
+import { AdminError } from '../errors';
+import { auditEvent } from '../oauth/audit';
+import type { RequestFacts } from '../oauth/audit';
+import { revocationEvents } from '../oauth/token.service';
+import { PASSWORD_HASHER } from '../tokens';
+
+const cidrs = z.array(z.string().refine(isValidCidr, 'not an IPv4/IPv6 CIDR')).max(256);
+const scopeItem = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'RFC 6749 scope token');
+const ttl = z.number().int().min(30).max(2_592_000).nullable();
+const clientIdPattern = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'letters, digits, dot, dash, underscore (3-64)');
+const usernamePattern = z.string().regex(/^[A-Za-z0-9._@-]{1,128}$/, 'letters, digits, . _ @ - (1-128)');
+
+export const createClientSchema = z
+  .object({
+    clientId: clientIdPattern,
+    allowedCidrs: cidrs.min(1),
+    scopes: z.array(scopeItem).max(32).optional(),
+    grantTypes: z.array(z.enum(['password', 'refresh_token'])).min(1).optional(),
+    authMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+    memberCode: z.string().min(1).max(64).optional(),
+    accessTokenTtlSeconds: ttl.optional(),
+    refreshTokenTtlSeconds: ttl.optional(),
+  })
+  .strict();
+
+export const updateClientSchema = z
+  .object({
+    allowedCidrs: cidrs.min(1).optional(),
+    scopes: z.array(scopeItem).max(32).optional(),
+    grantTypes: z.array(z.enum(['password', 'refresh_token'])).min(1).optional(),
+    authMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+    status: z.enum(['ACTIVE', 'DISABLED']).optional(),
+    memberCode: z.string().min(1).max(64).nullable().optional(),
+    accessTokenTtlSeconds: ttl.optional(),
+    refreshTokenTtlSeconds: ttl.optional(),
+  })
+  .strict();
+
+export const createUserSchema = z.object({ username: usernamePattern, password: z.string().min(12).max(256).optional() }).strict();
+export const updateUserSchema = z.object({ status: z.enum(['ACTIVE', 'DISABLED']) }).strict();
+
+export interface ClientView {
+  clientId: string;
+  status: string;
+  authMethod: string;
+  memberCode: string | null;
+  allowedCidrs: string[];
+  scopes: string[];
+  grantTypes: string[];
+  accessTokenTtlSeconds: number | null;
+  refreshTokenTtlSeconds: number | null;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserView {
+  username: string;
+  status: string;
+  failedAttempts: number;
+  lockedUntil: string | null;
+}
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw new AdminError('ERR_VALIDATION', result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '), 400);
+  return result.data;
+}
+
+/** A generated secret or password: 256 random bits, shown once. */
+export function generateSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function clientUpdatedEvent(client: ClientRecord, correlationId?: string): PendingEvent {
+  return {
+    contract: AuthClientUpdatedV1,
+    data: {
+      clientId: client.clientId,
+      revision: client.revision,
+      status: client.status,
+      allowedCidrs: client.allowedCidrs,
+      ...(client.memberCode ? { memberCode: client.memberCode } : {}),
+      ...(client.accessTokenTtlSeconds ? { accessTokenTtlSeconds: client.accessTokenTtlSeconds } : {}),
+      ...(client.refreshTokenTtlSeconds ? { refreshTokenTtlSeconds: client.refreshTokenTtlSeconds } : {}),
+    },
+    key: client.clientId,
+    correlationId,
+  };
+}
+
+/**
+ * Clients, users, CIDRs and lifetimes. Every client change publishes auth.client.updated.v1 through
+ * the outbox; disabling a client or user, or resetting a password, also revokes their tokens.
+ */
+@Injectable()
+export class AdminService {
+  constructor(
+    @Inject(AUTH_REPOSITORY) private readonly repository: AuthRepository,
+    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(SERVICE_CONFIG) private readonly config: AuthServiceConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async listClients(): Promise<ClientView[]> {
+    return (await this.repository.listClients()).map(viewOfClient);
+  }
+
+  async getClient(clientId: string): Promise<ClientView> {
+    return viewOfClient(await this.client(clientId));
+  }
+
+  async createClient(body: unknown, facts: RequestFacts, actor: string): Promise<ClientView & { clientSecret: string }> {
+    const input = parse(createClientSchema, body);
+    if (await this.repository.findClient(input.clientId)) throw new AdminError('ERR_CLIENT_EXISTS', 'a client with this clientId exists', 409);
+    const clientSecret = generateSecret();
+    const stored = await this.repository.createClient(
+      {
+        id: randomUUID(),
+        clientId: input.clientId,
+        secretHash: await this.hasher.hash(clientSecret),
+        authMethod: input.authMethod ?? 'client_secret_basic',
+        status: 'ACTIVE',
+        memberCode: input.memberCode ?? null,
+        allowedCidrs: input.allowedCidrs.map((cidr) => parseCidr(cidr).text),
+        scopes: input.scopes ?? this.config.AUTH_DEFAULT_SCOPE.split(' '),
+        grantTypes: input.grantTypes ?? ['password', 'refresh_token'],
+        accessTokenTtlSeconds: input.accessTokenTtlSeconds ?? null,
+        refreshTokenTtlSeconds: input.refreshTokenTtlSeconds ?? null,
+      },
+      (row) => [clientUpdatedEvent(row, facts.correlationId), auditEvent(facts, { action: 'admin.client.create', outcome: 'success', clientId: row.clientId, username: actor })],
+    );
+    return { ...viewOfClient(stored), clientSecret };
+  }
+
+  async updateClient(clientId: string, body: unknown, facts: RequestFacts, actor: string): Promise<ClientView> {
+    const input = parse(updateClientSchema, body);
+    const changes: ClientChanges = { ...input, ...(input.allowedCidrs ? { allowedCidrs: input.allowedCidrs.map((cidr) => parseCidr(cidr).text) } : {}) };
+    const now = this.clock.now();
+    const stored = await this.repository.updateClient(clientId, changes, (row) => [
+      clientUpdatedEvent(row, facts.correlationId),
+      ...(input.status === 'DISABLED'
+        ? [{ contract: AuthTokenRevokedV1, data: { reason: 'client_disabled', jtis: [], clientId, revokedBefore: now.toISOString(), expiresAt: this.accessHorizon(row, now) }, key: clientId, correlationId: facts.correlationId }]
+        : []),
+      auditEvent(facts, { action: 'admin.client.update', outcome: 'success', clientId, username: actor, detail: Object.keys(input).join(',') }),
+    ]);
+    if (!stored) throw new AdminError('ERR_CLIENT_NOT_FOUND', 'no such client', 404);
+    return viewOfClient(stored);
+  }
+
+  async rotateSecret(clientId: string, facts: RequestFacts, actor: string): Promise<{ clientId: string; clientSecret: string }> {
+    const clientSecret = generateSecret();
+    const secretHash = await this.hasher.hash(clientSecret);
+    const stored = await this.repository.updateClient(clientId, { secretHash }, (row) => [
+      clientUpdatedEvent(row, facts.correlationId),
+      auditEvent(facts, { action: 'admin.client.rotate_secret', outcome: 'success', clientId, username: actor }),
+    ]);
+    if (!stored) throw new AdminError('ERR_CLIENT_NOT_FOUND', 'no such client', 404);
+    return { clientId, clientSecret };
+  }
+
+  async listUsers(clientId: string): Promise<UserView[]> {
+    const client = await this.client(clientId);
+    return (await this.repository.listUsers(client.id)).map(viewOfUser);
+  }
+
+  async createUser(clientId: string, body: unknown, facts: RequestFacts, actor: string): Promise<UserView & { password: string }> {
+    const input = parse(createUserSchema, body);
+    const client = await this.client(clientId);
+    if (await this.repository.findUser(client.id, input.username)) throw new AdminError('ERR_USER_EXISTS', 'a user with this username exists for this client', 409);
+    const password = input.password ?? generateSecret();
+    const stored = await this.repository.createUser(
+      { id: randomUUID(), clientRowId: client.id, username: input.username, passwordHash: await this.hasher.hash(password), status: 'ACTIVE' },
+      [auditEvent(facts, { action: 'admin.user.create', outcome: 'success', clientId, username: input.username, detail: `by ${actor}` })],
+    );
+    return { ...viewOfUser(stored), password };
+  }
+
+  async updateUser(clientId: string, username: string, body: unknown, facts: RequestFacts, actor: string): Promise<UserView> {
+    const input = parse(updateUserSchema, body);
+    const { client, user } = await this.user(clientId, username);
+    const stored = await this.repository.updateUser(user.id, { status: input.status }, [
+      auditEvent(facts, { action: input.status === 'DISABLED' ? 'admin.user.disable' : 'admin.user.enable', outcome: 'success', clientId, username, detail: `by ${actor}` }),
+    ]);
+    if (input.status === 'DISABLED') await this.revokeUser(client, username, 'user_disabled', facts);
+    return viewOfUser(stored);
+  }
+
+  /** Sets a new password (generated unless given), unlocks, and revokes the user's tokens. */
+  async resetPassword(clientId: string, username: string, body: unknown, facts: RequestFacts, actor: string): Promise<{ username: string; password: string }> {
+    const input = parse(z.object({ password: z.string().min(12).max(256).optional() }).strict(), body);
+    const { client, user } = await this.user(clientId, username);
+    const password = input.password ?? generateSecret();
+    await this.repository.updateUser(user.id, { passwordHash: await this.hasher.hash(password), failedAttempts: 0, lockedUntil: null }, [
+      auditEvent(facts, { action: 'admin.user.reset', outcome: 'success', clientId, username, detail: `by ${actor}` }),
+    ]);
+    await this.revokeUser(client, username, 'password_reset', facts);
+    return { username, password };
+  }
+
+  private async revokeUser(client: ClientRecord, username: string, reason: 'user_disabled' | 'password_reset', facts: RequestFacts): Promise<void> {
+    const now = this.clock.now();
+    const revoked = await this.repository.revokeUserTokens(client.clientId, username, now, (rows) =>
+      revocationEvents(rows, now, reason, { clientId: client.clientId, subject: username, revokedBefore: now }, facts),
+    );
+    if (revoked.length === 0) {
+      // No refresh rows: still publish the cut-off so caches drop any access token in flight.
+      await this.repository.appendEvents(revocationEvents([], now, reason, { clientId: client.clientId, subject: username, revokedBefore: now }, facts).map((event) => ({
+        ...event,
+        data: { ...(event.data as object), expiresAt: this.accessHorizon(client, now) },
+      })));
+    }
+  }
+
+  private accessHorizon(client: ClientRecord, now: Date): string {
+    return new Date(now.getTime() + (client.accessTokenTtlSeconds ?? this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS) * 1000).toISOString();
+  }
+
+  private async client(clientId: string): Promise<ClientRecord> {
+    const client = await this.repository.findClient(clientId);
+    if (!client) throw new AdminError('ERR_CLIENT_NOT_FOUND', 'no such client', 404);
+    return client;
+  }
+
+  private async user(clientId: string, username: string): Promise<{ client: ClientRecord; user: UserRecord }> {
+    const client = await this.client(clientId);
+    const user = await this.repository.findUser(client.id, username);
+    if (!user) throw new AdminError('ERR_USER_NOT_FOUND', 'no such user', 404);
+    return { client, user };
+  }
+}
+
+function viewOfClient(client: ClientRecord): ClientView {
+  return {
+    clientId: client.clientId,
+    status: client.status,
+    authMethod: client.authMethod,
+    memberCode: client.memberCode,
+    allowedCidrs: client.allowedCidrs,
+    scopes: client.scopes,
+    grantTypes: client.grantTypes,
+    accessTokenTtlSeconds: client.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: client.refreshTokenTtlSeconds,
+    revision: client.revision,
+    createdAt: client.createdAt.toISOString(),
+    updatedAt: client.updatedAt.toISOString(),
+  };
+}
+
+function viewOfUser(user: UserRecord): UserView {
+  return { username: user.username, status: user.status, failedAttempts: user.failedAttempts, lockedUntil: user.lockedUntil?.toISOString() ?? null };
+}

@@ -1,0 +1,65 @@
+/**
+ * Domain errors of auth-service with stable codes. OAuth endpoints render them as RFC 6749
+ * section 5.2 bodies (`oauth-errors.filter.ts`), the admin API as `{error: {code, message}}`.
+ */
+export type OAuthErrorName =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'temporarily_unavailable';
+
+export type AuthErrorCode =
+  | 'ERR_INVALID_REQUEST'
+  | 'ERR_INVALID_CLIENT'
+  | 'ERR_INVALID_GRANT'
+  | 'ERR_USER_LOCKED'
+  | 'ERR_REFRESH_TOKEN_EXPIRED'
+  | 'ERR_REFRESH_TOKEN_REUSED'
+  | 'ERR_UNAUTHORIZED_CLIENT'
+  | 'ERR_UNSUPPORTED_GRANT_TYPE'
+  | 'ERR_INVALID_SCOPE'
+  | 'ERR_SOURCE_IP_NOT_ALLOWED'
+  | 'ERR_RATE_LIMITED';
+
+/** An OAuth 2.0 error response (RFC 6749 section 5.2) with our stable code beside it. */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: OAuthErrorName,
+    readonly code: AuthErrorCode,
+    readonly description: string,
+    readonly status = 400,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+  }
+}
+
+export const invalidRequest = (description: string) => new OAuthError('invalid_request', 'ERR_INVALID_REQUEST', description);
+// RFC 6749 section 5.2: 401 with WWW-Authenticate when the client tried the Authorization header.
+export const invalidClient = (description = 'client authentication failed') => new OAuthError('invalid_client', 'ERR_INVALID_CLIENT', description, 401);
+export const invalidGrant = (description: string, code: AuthErrorCode = 'ERR_INVALID_GRANT') => new OAuthError('invalid_grant', code, description);
+export const unauthorizedClient = (description: string) => new OAuthError('unauthorized_client', 'ERR_UNAUTHORIZED_CLIENT', description);
+export const unsupportedGrantType = (description: string) => new OAuthError('unsupported_grant_type', 'ERR_UNSUPPORTED_GRANT_TYPE', description);
+export const invalidScope = (description: string) => new OAuthError('invalid_scope', 'ERR_INVALID_SCOPE', description);
+// Seed 001 section 7.1; not an RFC 6749 case, so `access_denied` with our stable code.
+export const sourceIpNotAllowed = () => new OAuthError('access_denied', 'ERR_SOURCE_IP_NOT_ALLOWED', 'the source address is not allowed for this client', 403);
+export const rateLimited = (description: string, retryAfterSeconds: number) =>
+  new OAuthError('temporarily_unavailable', 'ERR_RATE_LIMITED', description, 429, retryAfterSeconds);
+
+export type AdminErrorCode = 'ERR_VALIDATION' | 'ERR_CLIENT_NOT_FOUND' | 'ERR_USER_NOT_FOUND' | 'ERR_CLIENT_EXISTS' | 'ERR_USER_EXISTS';
+
+export class AdminError extends Error {
+  constructor(
+    readonly code: AdminErrorCode,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'AdminError';
+  }
+}

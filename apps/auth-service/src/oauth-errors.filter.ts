@@ -1,0 +1,81 @@
+import { Catch, Inject } from '@nestjs/common';
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import { AuthGuardError } from '@npi/auth-guards';
+import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import { AdminError, OAuthError } from './errors';
+
+/**
+ * OAuth endpoints: RFC 6749 section 5.2 bodies `{error, error_description, error_code}` with
+ * `Cache-Control: no-store`. Body-parser failures become `invalid_request`; anything unknown is a
+ * generic 500 logged once.
+ */
+@Catch()
+export class OAuthErrorsFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Pragma', 'no-cache');
+    if (exception instanceof OAuthError) {
+      if (exception.status === 401) response.setHeader('WWW-Authenticate', 'Basic realm="npi-auth-service", charset="UTF-8"');
+      if (exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      response.status(exception.status).json({ error: exception.error, error_description: exception.description, error_code: exception.code });
+      return;
+    }
+    const problem = toHttpProblem(exception);
+    const correlationId = correlationIdOfResponse(response);
+    if (problem.internal) {
+      this.logger.error({ err: exception, correlationId }, 'unhandled error on an OAuth endpoint');
+      response.status(500).json({ error: 'server_error', error_description: 'internal error', correlation_id: correlationId });
+      return;
+    }
+    response.status(problem.status === 413 || problem.status === 415 ? problem.status : 400).json({ error: 'invalid_request', error_description: problem.message, error_code: 'ERR_INVALID_REQUEST' });
+  }
+}
+
+/** Admin API: `{error: {code, message}, correlationId}`; guard failures keep their auth-guards codes. */
+@Catch()
+export class AdminErrorsFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    response.setHeader('Cache-Control', 'no-store');
+    const correlationId = correlationIdOfResponse(response);
+    if (exception instanceof AdminError || exception instanceof AuthGuardError) {
+      if (exception instanceof AuthGuardError && exception.status === 401) response.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
+      response.status(exception.status).json({ error: { code: exception.code, message: exception.message }, correlationId });
+      return;
+    }
+    const problem = toHttpProblem(exception);
+    if (problem.internal) this.logger.error({ err: exception, correlationId }, 'unhandled error on the admin API');
+    response.status(problem.status).json({ error: { code: problem.code, message: problem.message }, correlationId });
+  }
+}
+
+/**
+ * Registered globally (APP_FILTER) for what fails before a controller runs — body-parser errors
+ * (malformed JSON, oversized body) — so the OAuth endpoints answer RFC 6749 bodies even then.
+ * Other paths keep the platform's `{error: {code, message}, correlationId}` shape.
+ */
+@Catch()
+export class PreRoutingErrorsFilter implements ExceptionFilter {
+  private readonly oauth: OAuthErrorsFilter;
+  private readonly admin: AdminErrorsFilter;
+
+  constructor(@Inject(LOGGER) logger: Logger) {
+    this.oauth = new OAuthErrorsFilter(logger);
+    this.admin = new AdminErrorsFilter(logger);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const path = host.switchToHttp().getRequest<{ path?: string }>().path ?? '';
+    if (path.startsWith('/oauth/')) this.oauth.catch(exception, host);
+    else this.admin.catch(exception, host);
+  }
+}

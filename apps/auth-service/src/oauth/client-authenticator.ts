@@ -1,0 +1,55 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AUTH_REPOSITORY } from '@npi/auth/data-access';
+import type { AuthRepository, ClientRecord } from '@npi/auth/data-access';
+import type { PasswordHasher } from '../crypto/password-hasher';
+import { invalidClient } from '../errors';
+import { PASSWORD_HASHER } from '../tokens';
+import type { PresentedClientCredentials } from './client-credentials';
+
+const CACHE_TTL_MS = 5 * 60_000;
+const CACHE_MAX = 10_000;
+
+/**
+ * Verifies client secrets. A scrypt verification costs ~100 ms of a pool thread by design; a client
+ * that refreshes every 5 minutes would pay it each time, so a successful verification is remembered
+ * for 5 minutes as HMAC(process key, secret) next to the stored hash it matched. A rotated secret
+ * (different stored hash, on any replica) misses the cache at once.
+ */
+@Injectable()
+export class ClientAuthenticator {
+  private readonly cacheKey = randomBytes(32);
+  private readonly verified = new Map<string, { secretHash: string; digest: Buffer; until: number }>();
+
+  constructor(
+    @Inject(AUTH_REPOSITORY) private readonly repository: AuthRepository,
+    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+  ) {}
+
+  async authenticate(credentials: PresentedClientCredentials, nowMs: number): Promise<ClientRecord> {
+    const client = await this.repository.findClient(credentials.clientId);
+    if (!client) {
+      await this.hasher.verifyAgainstDummy(credentials.clientSecret);
+      throw invalidClient('client authentication failed');
+    }
+    if (!(await this.secretMatches(client, credentials.clientSecret, nowMs))) throw invalidClient('client authentication failed');
+    // client_secret_post only for a client configured for it (RFC 6749 section 2.3.1: Basic MUST be supported).
+    if (credentials.method !== client.authMethod) throw invalidClient(`this client authenticates with ${client.authMethod}`);
+    if (client.status !== 'ACTIVE') throw invalidClient('client is disabled');
+    return client;
+  }
+
+  private async secretMatches(client: ClientRecord, secret: string, nowMs: number): Promise<boolean> {
+    const digest = createHmac('sha256', this.cacheKey).update(client.clientId).update('\u0000').update(secret).digest();
+    const cached = this.verified.get(client.clientId);
+    if (cached && cached.until > nowMs && cached.secretHash === client.secretHash) {
+      if (timingSafeEqual(cached.digest, digest)) return true;
+    }
+    const ok = await this.hasher.verify(secret, client.secretHash);
+    if (ok) {
+      if (this.verified.size >= CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(client.clientId, { secretHash: client.secretHash, digest, until: nowMs + CACHE_TTL_MS });
+    }
+    return ok;
+  }
+}

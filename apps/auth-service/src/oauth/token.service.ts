@@ -1,0 +1,340 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { errors as joseErrors, createLocalJWKSet, jwtVerify } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
+import { AUTH_REPOSITORY } from '@npi/auth/data-access';
+import type { AuthRepository, ClientRecord, PendingEvent, RefreshTokenRecord } from '@npi/auth/data-access';
+import { ipInCidrs, parseScope } from '@npi/auth-guards';
+import { AuthTokenRevokedV1 } from '@npi/kafka-contracts';
+import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
+import type { Clock } from '@npi/service-runtime';
+import type { AuthServiceConfig } from '../config';
+import type { PasswordHasher } from '../crypto/password-hasher';
+import type { KeyRing } from '../crypto/signing-keys';
+import { OAuthError, invalidGrant, invalidRequest, invalidScope, rateLimited, sourceIpNotAllowed, unauthorizedClient, unsupportedGrantType } from '../errors';
+import { KEY_RING, PASSWORD_HASHER } from '../tokens';
+import { AccessTokenIssuer } from './access-token-issuer';
+import { auditEvent } from './audit';
+import type { RequestFacts } from './audit';
+import { RateLimiter, lockoutUntil } from './brute-force';
+import { ClientAuthenticator } from './client-authenticator';
+import { presentedClientCredentials } from './client-credentials';
+
+/** RFC 6749 section 5.1 response, plus NCHL's `customerdetails` and our `refresh_expires_in`. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  refresh_expires_in: number;
+  scope: string;
+  customerdetails: null;
+}
+
+export interface TokenRequest extends RequestFacts {
+  authorization: string | undefined;
+  body: Record<string, unknown>;
+}
+
+export interface IntrospectionResponse {
+  active: boolean;
+  [claim: string]: unknown;
+}
+
+export const SUPPORTED_GRANT_TYPES = ['password', 'refresh_token'] as const;
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * The token endpoint's rules (seed 001 section 7.2; RFC 6749 sections 4.3, 5, 6 and 10.4; RFC 7009;
+ * RFC 7662). Every success and failure leaves an `auth.audit.recorded.v1` event.
+ */
+@Injectable()
+export class TokenService {
+  private readonly perSource: RateLimiter;
+  private readonly perClient: RateLimiter;
+  private readonly ownKeys: JWTVerifyGetKey;
+
+  constructor(
+    @Inject(AUTH_REPOSITORY) private readonly repository: AuthRepository,
+    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(SERVICE_CONFIG) private readonly config: AuthServiceConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(KEY_RING) keys: KeyRing,
+    private readonly clients: ClientAuthenticator,
+    private readonly issuer: AccessTokenIssuer,
+  ) {
+    this.perSource = new RateLimiter(config.AUTH_RATE_LIMIT_PER_MINUTE);
+    this.perClient = new RateLimiter(config.AUTH_RATE_LIMIT_PER_MINUTE);
+    this.ownKeys = createLocalJWKSet(keys.jwks);
+  }
+
+  async token(request: TokenRequest): Promise<TokenResponse> {
+    let clientId: string | undefined;
+    let username: string | undefined;
+    const grantType = request.body['grant_type'];
+    try {
+      const client = await this.authenticateClient(request);
+      clientId = client.clientId;
+      rejectRepeatedParameters(request.body);
+      if (grantType === undefined || grantType === '') throw invalidRequest('grant_type is required');
+      if (typeof grantType !== 'string' || !(SUPPORTED_GRANT_TYPES as readonly string[]).includes(grantType)) {
+        throw unsupportedGrantType('supported grant types: password, refresh_token');
+      }
+      if (!client.grantTypes.includes(grantType)) throw unauthorizedClient(`this client may not use the ${grantType} grant`);
+      if (grantType === 'password') {
+        username = typeof request.body['username'] === 'string' ? request.body['username'] : undefined;
+        return await this.passwordGrant(client, request);
+      }
+      return await this.refreshGrant(client, request);
+    } catch (error) {
+      if (error instanceof OAuthError) {
+        await this.repository.appendEvents([
+          auditEvent(request, { action: `token.${typeof grantType === 'string' ? grantType.slice(0, 32) : 'unknown'}`, outcome: 'failure', clientId, username, error: error.code, detail: error.description }),
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  /** Rate limits, client authentication, then the source IP allowlist (seed 001 section 7.1). */
+  private async authenticateClient(request: RequestFacts & { authorization: string | undefined; body: Record<string, unknown> }): Promise<ClientRecord> {
+    const now = this.clock.now().getTime();
+    const sourceWait = this.perSource.hit(`ip:${request.sourceIp ?? 'unknown'}`, now);
+    if (sourceWait !== undefined) throw rateLimited('too many token requests from this source address', sourceWait);
+    const presented = presentedClientCredentials(request.authorization, request.body);
+    const clientWait = this.perClient.hit(`client:${presented.clientId}`, now);
+    if (clientWait !== undefined) throw rateLimited('too many token requests for this client', clientWait);
+    const client = await this.clients.authenticate(presented, now);
+    if (request.sourceIp === undefined || !ipInCidrs(request.sourceIp, client.allowedCidrs)) throw sourceIpNotAllowed();
+    return client;
+  }
+
+  private grantedScope(client: ClientRecord, requested: unknown, ceiling: readonly string[]): string {
+    if (requested === undefined || requested === '') return ceiling.join(' ');
+    if (typeof requested !== 'string') throw invalidRequest('scope must be a string');
+    const scopes = parseScope(requested);
+    const unknown = scopes.filter((scope) => !ceiling.includes(scope) || !client.scopes.includes(scope));
+    if (scopes.length === 0 || unknown.length > 0) throw invalidScope(`scope not allowed: ${unknown.join(' ') || requested}`);
+    return scopes.join(' ');
+  }
+
+  private async passwordGrant(client: ClientRecord, request: TokenRequest): Promise<TokenResponse> {
+    const { username, password } = request.body;
+    if (typeof username !== 'string' || username === '' || typeof password !== 'string' || password === '') {
+      throw invalidRequest('username and password are required');
+    }
+    const scope = this.grantedScope(client, request.body['scope'], client.scopes);
+    const now = this.clock.now();
+    const user = await this.repository.findUser(client.id, username);
+    if (!user) {
+      await this.hasher.verifyAgainstDummy(password);
+      throw invalidGrant('invalid username or password');
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      // Still spend the hash so a locked account answers no faster than any other.
+      await this.hasher.verifyAgainstDummy(password);
+      throw invalidGrant('user temporarily locked after repeated failed logins; try again later', 'ERR_USER_LOCKED');
+    }
+    if (!(await this.hasher.verify(password, user.passwordHash))) {
+      const failures = await this.repository.incrementFailedAttempts(user.id);
+      const until = lockoutUntil(failures, { threshold: this.config.AUTH_LOCKOUT_THRESHOLD, baseSeconds: this.config.AUTH_LOCKOUT_BASE_SECONDS, maxSeconds: this.config.AUTH_LOCKOUT_MAX_SECONDS }, now);
+      if (until) await this.repository.updateUser(user.id, { lockedUntil: until }, []);
+      throw invalidGrant('invalid username or password');
+    }
+    if (user.status !== 'ACTIVE') throw invalidGrant('user is disabled');
+    if (user.failedAttempts > 0 || user.lockedUntil) await this.repository.updateUser(user.id, { failedAttempts: 0, lockedUntil: null }, []);
+    return this.issuePair(client, { userId: user.id, username: user.username, scope, familyId: randomUUID(), now }, request, 'token.password', undefined);
+  }
+
+  private async refreshGrant(client: ClientRecord, request: TokenRequest): Promise<TokenResponse> {
+    const presented = request.body['refresh_token'];
+    if (typeof presented !== 'string' || presented === '') throw invalidRequest('refresh_token is required');
+    const now = this.clock.now();
+    const row = await this.repository.findRefreshTokenByHash(hashRefreshToken(presented));
+    // RFC 6749 section 10.4: a refresh token is bound to the client it was issued to.
+    if (!row || row.clientId !== client.clientId) throw invalidGrant('refresh token is invalid');
+    if (row.revokedAt) throw invalidGrant('refresh token has been revoked');
+    if (row.retiredAt) {
+      await this.revokeFamily(row, 'refresh_reuse', request);
+      throw invalidGrant('refresh token was already used; its token family has been revoked', 'ERR_REFRESH_TOKEN_REUSED');
+    }
+    if (row.expiresAt <= now) throw invalidGrant('refresh token has expired', 'ERR_REFRESH_TOKEN_EXPIRED');
+    const user = await this.repository.findUser(client.id, row.username);
+    if (!user || user.status !== 'ACTIVE') throw invalidGrant('user is disabled');
+    const scope = this.grantedScope(client, request.body['scope'], parseScope(row.scope));
+    return this.issuePair(client, { userId: user.id, username: user.username, scope, familyId: row.familyId, now }, request, 'token.refresh_token', row);
+  }
+
+  private async issuePair(
+    client: ClientRecord,
+    grant: { userId: string; username: string; scope: string; familyId: string; now: Date },
+    request: TokenRequest,
+    action: string,
+    rotating: RefreshTokenRecord | undefined,
+  ): Promise<TokenResponse> {
+    const accessTtl = client.accessTokenTtlSeconds ?? this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
+    const refreshTtl = client.refreshTokenTtlSeconds ?? this.config.AUTH_REFRESH_TOKEN_TTL_SECONDS;
+    const access = await this.issuer.issue({ clientId: client.clientId, subject: grant.username, scope: grant.scope, now: grant.now, ttlSeconds: accessTtl });
+    // 256 random bits, opaque; only its SHA-256 is stored (a database leak yields no usable token).
+    const refreshToken = randomBytes(32).toString('base64url');
+    const next = {
+      id: randomUUID(),
+      tokenHash: hashRefreshToken(refreshToken),
+      familyId: grant.familyId,
+      clientId: client.clientId,
+      userId: grant.userId,
+      username: grant.username,
+      scope: grant.scope,
+      accessJti: access.jti,
+      accessExpiresAt: access.expiresAt,
+      issuedAt: grant.now,
+      expiresAt: new Date(grant.now.getTime() + refreshTtl * 1000),
+    };
+    const events = [auditEvent(request, { action, outcome: 'success', clientId: client.clientId, username: grant.username })];
+    if (rotating) {
+      if (!(await this.repository.rotateRefreshToken(rotating.id, grant.now, next, events))) {
+        // Lost a race with another use of the same refresh token: that is reuse too.
+        await this.revokeFamily(rotating, 'refresh_reuse', request);
+        throw invalidGrant('refresh token was already used; its token family has been revoked', 'ERR_REFRESH_TOKEN_REUSED');
+      }
+    } else {
+      await this.repository.insertRefreshToken(next, events);
+    }
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: accessTtl,
+      refresh_token: refreshToken,
+      refresh_expires_in: refreshTtl,
+      scope: grant.scope,
+      customerdetails: null,
+    };
+  }
+
+  private async revokeFamily(row: RefreshTokenRecord, reason: 'refresh_reuse' | 'revoked', facts: RequestFacts): Promise<void> {
+    const now = this.clock.now();
+    await this.repository.revokeFamily(row.familyId, now, (rows) => [
+      ...revocationEvents(rows, now, reason, { clientId: row.clientId, subject: row.username, familyId: row.familyId }, facts),
+      auditEvent(facts, { action: reason === 'refresh_reuse' ? 'token.family_revoked' : 'token.revoke', outcome: 'success', clientId: row.clientId, username: row.username, detail: `family ${row.familyId}` }),
+    ]);
+  }
+
+  /** RFC 7009: always 200 for an authenticated client, whether or not the token was known. */
+  async revoke(request: TokenRequest): Promise<void> {
+    const client = await this.authenticateClient(request);
+    const token = request.body['token'];
+    if (typeof token !== 'string' || token === '') throw invalidRequest('token is required');
+    const hint = request.body['token_type_hint'];
+    const asRefresh = async () => {
+      const row = await this.repository.findRefreshTokenByHash(hashRefreshToken(token));
+      if (!row || row.clientId !== client.clientId) return false;
+      // RFC 7009 section 2.1: revoking a refresh token also invalidates access tokens of the same grant.
+      await this.revokeFamily(row, 'revoked', request);
+      return true;
+    };
+    const asAccess = async () => {
+      const claims = await this.verifyOwnAccessToken(token, true);
+      if (!claims || claims.client_id !== client.clientId) return false;
+      const now = this.clock.now();
+      const expiresAt = new Date(claims.exp * 1000);
+      await this.repository.markAccessTokenRevoked(claims.jti, now, [
+        { contract: AuthTokenRevokedV1, data: { reason: 'revoked', jtis: [claims.jti], clientId: client.clientId, subject: claims.sub, expiresAt: expiresAt.toISOString() }, key: client.clientId, correlationId: request.correlationId },
+        auditEvent(request, { action: 'token.revoke', outcome: 'success', clientId: client.clientId, username: claims.sub, detail: 'access token' }),
+      ]);
+      return true;
+    };
+    if (hint === 'access_token') {
+      if (!(await asAccess())) await asRefresh();
+    } else if (!(await asRefresh())) {
+      await asAccess();
+    }
+  }
+
+  /** RFC 7662, for resource servers whose client holds the `introspect` scope. */
+  async introspect(request: TokenRequest): Promise<IntrospectionResponse> {
+    const client = await this.authenticateClient(request);
+    if (!client.scopes.includes('introspect')) throw unauthorizedClient('this client may not introspect tokens');
+    const token = request.body['token'];
+    if (typeof token !== 'string' || token === '') throw invalidRequest('token is required');
+    const now = this.clock.now();
+    const row = await this.repository.findRefreshTokenByHash(hashRefreshToken(token));
+    if (row) {
+      if (row.revokedAt || row.retiredAt || row.expiresAt <= now) return { active: false };
+      return {
+        active: true,
+        token_type: 'refresh_token',
+        client_id: row.clientId,
+        username: row.username,
+        sub: row.username,
+        scope: row.scope,
+        iat: Math.floor(row.issuedAt.getTime() / 1000),
+        exp: Math.floor(row.expiresAt.getTime() / 1000),
+        iss: this.config.AUTH_ISSUER,
+      };
+    }
+    const claims = await this.verifyOwnAccessToken(token, false);
+    if (!claims) return { active: false };
+    const issued = await this.repository.findRefreshTokenByAccessJti(claims.jti);
+    if (!issued || issued.accessRevokedAt || issued.revokedAt) return { active: false };
+    return { active: true, token_type: 'Bearer', ...claims, username: claims.sub };
+  }
+
+  /** Our own access token's claims, or undefined (expired ones too unless `allowExpired`). */
+  private async verifyOwnAccessToken(token: string, allowExpired: boolean): Promise<{ jti: string; sub: string; client_id: string; exp: number; iat: number; scope: string; aud: unknown; iss: string } | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.ownKeys, {
+        issuer: this.config.AUTH_ISSUER,
+        typ: 'at+jwt',
+        algorithms: ['ES256', 'PS256'],
+        currentDate: this.clock.now(),
+        ...(allowExpired ? { clockTolerance: Number.MAX_SAFE_INTEGER / 1000 } : {}),
+      });
+      if (typeof payload.jti !== 'string' || typeof payload.sub !== 'string' || typeof payload['client_id'] !== 'string') return undefined;
+      return payload as never;
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** auth.token.revoked.v1 events for revoked refresh-token rows: the jtis of their live access tokens. */
+export function revocationEvents(
+  rows: readonly RefreshTokenRecord[],
+  now: Date,
+  reason: 'refresh_reuse' | 'revoked' | 'user_disabled' | 'password_reset' | 'client_disabled',
+  scope: { clientId: string; subject?: string; familyId?: string; revokedBefore?: Date },
+  facts: { correlationId?: string },
+): PendingEvent[] {
+  const live = rows.filter((row) => row.accessExpiresAt > now);
+  const expiresAt = new Date(Math.max(now.getTime(), ...live.map((row) => row.accessExpiresAt.getTime())));
+  const jtis = live.map((row) => row.accessJti);
+  const events: PendingEvent[] = [];
+  for (let index = 0; index === 0 || index < jtis.length; index += 1000) {
+    events.push({
+      contract: AuthTokenRevokedV1,
+      data: {
+        reason,
+        jtis: jtis.slice(index, index + 1000),
+        clientId: scope.clientId,
+        ...(scope.subject ? { subject: scope.subject } : {}),
+        ...(scope.familyId ? { familyId: scope.familyId } : {}),
+        ...(scope.revokedBefore ? { revokedBefore: scope.revokedBefore.toISOString() } : {}),
+        expiresAt: expiresAt.toISOString(),
+      },
+      key: scope.clientId,
+      correlationId: facts.correlationId,
+    });
+  }
+  return events;
+}
+
+/** RFC 6749 section 3.2: request parameters must not be included more than once. */
+function rejectRepeatedParameters(body: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(body)) {
+    if (Array.isArray(value)) throw invalidRequest(`parameter ${name} is repeated`);
+  }
+}
