@@ -3,20 +3,14 @@
  * that the e2e global setup started: health, readiness, OpenAPI, metrics, bad input.
  */
 import request from 'supertest';
-import { loadConfig } from '@npi/config';
-import { startService } from '@npi/service-runtime';
 import type { RunningService } from '@npi/service-runtime';
-import { sessionConfigSchema } from '../../src/config';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the shared jest harness of tools/testing, not runtime code
-import { testEnvironment } from '../../../../tools/testing/service-env';
-import { sessionServiceDefinition } from '../../src/service';
+import { billersKeys, startSessionService } from '../support/billers-harness';
 
 describe('session-service platform endpoints', () => {
   let service: RunningService;
 
   beforeAll(async () => {
-    const config = loadConfig('session-service', sessionConfigSchema, testEnvironment('session-service'));
-    service = (await startService(sessionServiceDefinition, config, { port: 0 })) as unknown as RunningService;
+    service = await startSessionService(billersKeys());
   }, 60_000);
   afterAll(async () => service?.stop(), 30_000);
 
@@ -30,6 +24,7 @@ describe('session-service platform endpoints', () => {
     const docs = await request(service.url).get('/docs-json').expect(200);
     expect(docs.body.openapi).toMatch(/^3\./);
     expect(docs.body.info.title).toBe('NPI Billers session-service');
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/billers', '/billers/api/npi-object', '/admin/participants/{code}']));
     await request(service.url).get('/docs').expect(200);
     const metrics = await request(service.url).get('/metrics').expect(200);
     expect(metrics.text).toContain('http_requests_total');
