@@ -169,6 +169,29 @@ describeWithBrowser('NPI Billers in headless Chromium, framed by a host app', ()
     await page.close();
   }, 90_000);
 
+  it('in a mobile WebView (channel=mob), hands messages to the app\'s onMessageListen JavaScript interface', async () => {
+    const query = await launchQuery(host, keys, { channel: 'mob', os: 'android', landing_page: 'biller_form', biller_code: billerCodes[0], lang: 'ne' });
+    const page = await context.newPage();
+    // What Android's addJavascriptInterface(new JsObject(), "ANDROID") exposes (integration section 5.1).
+    await page.addInitScript(() => {
+      const g = globalThis as unknown as { received: string[]; ANDROID: { onMessageListen(message: string): string } };
+      g.received = [];
+      g.ANDROID = { onMessageListen: (message: string) => { g.received.push(message); return ''; } };
+    });
+    await page.goto(`${service.url}${launchPath(query)}`);
+    await page.locator('#f-mobile').fill('9812345678');
+    await page.locator('#f-amount').fill('75');
+    await page.locator('#next').click();
+    await page.locator('#confirm').click();
+    await page.waitForFunction(() => (globalThis as unknown as { received: string[] }).received.length > 0, undefined, { timeout: 30_000 });
+    const [raw] = await page.evaluate(() => (globalThis as unknown as { received: string[] }).received);
+    const message = JSON.parse(raw) as { session_id: string; type: string; data: string };
+    expect(message).toMatchObject({ session_id: query.session_id, type: 'submit_form_payload' });
+    const { payload } = await openNpiObject(message.data, host, keys);
+    expect(payload).toMatchObject({ cipsTransactionDetail: { amount: 75, refId: '9812345678' }, fieldLabelMapping: [{ fieldName: 'mobile', fieldLabel: 'मोबाइल नम्बर', mapField: 'refId' }, { fieldName: 'amount', fieldLabel: 'रकम', mapField: 'amount' }] });
+    await page.close();
+  }, 90_000);
+
   it('is refused by the browser when framed by an unregistered origin', async () => {
     const query = await launchQuery(host, keys);
     currentSrc = `${service.url}${launchPath(query)}`;

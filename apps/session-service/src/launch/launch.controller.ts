@@ -66,6 +66,7 @@ export class LaunchController {
         displayError: params.displayError,
         landingPage: params.landingPage,
         channel: params.channel,
+        os: params.os,
         expiresInMs: result.expiresAt.getTime() - this.clock.now().getTime(),
         billers: result.billers.map(({ code, name, nameNe, group, icon, form }) => ({ code, name, nameNe, group, icon, form })),
         apiBase: '/billers/api',

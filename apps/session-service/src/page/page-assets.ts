@@ -30,8 +30,17 @@ export const PAGE_SCRIPT = String.raw`(function () {
   var target = hostOrigin();
 
   function post(type, data) {
+    var message = { session_id: config.sessionId, type: type, data: data };
+    // Integration section 5.1: in a mobile WebView, messages go to the app's JavaScript interface
+    // onMessageListen(message: String) ("ANDROID" object on Android, a WKScriptMessageHandler on iOS).
+    if (config.channel === 'mob' && window.parent === window) {
+      var text = JSON.stringify(message);
+      if (window.ANDROID && typeof window.ANDROID.onMessageListen === 'function') { window.ANDROID.onMessageListen(text); return true; }
+      if (window.webkit && window.webkit.messageHandlers && window.webkit.messageHandlers.onMessageListen) { window.webkit.messageHandlers.onMessageListen.postMessage(text); return true; }
+      return false;
+    }
     if (!target || window.parent === window) return false;
-    window.parent.postMessage({ session_id: config.sessionId, type: type, data: data }, target);
+    window.parent.postMessage(message, target);
     return true;
   }
 
@@ -136,7 +145,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-Billers-Host-Origin': target || '' },
-      body: JSON.stringify({ session_id: config.sessionId, biller_code: biller.code, fields: values })
+      body: JSON.stringify({ session_id: config.sessionId, biller_code: biller.code, fields: values, lang: config.lang })
     }).then(function (response) {
       return response.json().then(function (body) {
         if (response.ok) {

@@ -9,6 +9,7 @@ export interface PageConfig {
   displayError: string;
   landingPage?: string;
   channel?: string;
+  os?: string;
   /** Milliseconds until the session ends, from the server's clock (the browser's may be wrong). */
   expiresInMs?: number;
   billers?: Pick<BillerRecord, 'code' | 'name' | 'nameNe' | 'group' | 'icon' | 'form'>[];
