@@ -1,0 +1,38 @@
+import { ManualClock } from '@npi/service-runtime';
+import type { ParticipantRecord, ParticipantStore } from '@npi/session/data-access';
+import { CachedParticipantStore } from './registry-cache';
+
+const record = (status: ParticipantRecord['status']): ParticipantRecord => ({
+  code: 'bank', name: 'Bank', status, allowedAlgorithms: ['PS256'], hostOrigins: ['https://bank.example'], channels: ['web'], enabledBillers: [], keys: [],
+});
+
+describe('CachedParticipantStore', () => {
+  it('serves reads from cache within the TTL, sees another replica\'s change after it, and drops its own writes at once', async () => {
+    const clock = new ManualClock();
+    let stored = record('ACTIVE');
+    const inner: ParticipantStore = {
+      find: jest.fn(async () => stored),
+      upsert: jest.fn(async (p: ParticipantRecord) => {
+        stored = p;
+      }),
+      list: jest.fn(async () => [stored]),
+    };
+    const cache = new CachedParticipantStore(inner, clock, 5_000);
+    expect((await cache.find('bank'))?.status).toBe('ACTIVE');
+    stored = record('SUSPENDED'); // written by another replica
+    expect((await cache.find('bank'))?.status).toBe('ACTIVE');
+    clock.advance(5_001);
+    expect((await cache.find('bank'))?.status).toBe('SUSPENDED');
+    await cache.upsert(record('ACTIVE'), clock.now());
+    expect((await cache.find('bank'))?.status).toBe('ACTIVE');
+    expect(inner.find).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads through every time when the TTL is 0', async () => {
+    const inner = { find: jest.fn(async () => record('ACTIVE')), upsert: jest.fn(), list: jest.fn() } as unknown as ParticipantStore;
+    const cache = new CachedParticipantStore(inner, new ManualClock(), 0);
+    await cache.find('bank');
+    await cache.find('bank');
+    expect(inner.find).toHaveBeenCalledTimes(2);
+  });
+});
