@@ -5,7 +5,12 @@ import { AuthGuardsModule } from '@npi/auth-guards';
 import { PaymentDataAccessModule } from '@npi/payment/data-access';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock, ServiceDependencies } from '@npi/service-runtime';
+import { AdminController } from './admin/admin.controller';
+import { AdminService } from './admin/admin.service';
+import { AdminTokenGuard } from './admin/admin-token.guard';
 import { BatchesController } from './batches/batches.controller';
+import { DetailsController, NpiCertificateController } from './registry/details.controller';
+import { DetailsService } from './registry/details.service';
 import { BatchesService, SETTLEMENT_CALENDAR } from './batches/batches.service';
 import type { PaymentServiceConfig } from './config';
 import { NpiErrorsFilter } from './npi/npi-errors.filter';
@@ -30,7 +35,7 @@ export class AppModule {
         }),
         PaymentDataAccessModule.register({ maxConcurrentWrites: config.PAYMENT_WRITE_CONCURRENCY }),
       ],
-      controllers: [BatchesController],
+      controllers: [BatchesController, DetailsController, NpiCertificateController, AdminController],
       providers: [
         { provide: NPI_SIGNER, useValue: signer },
         { provide: MEMBER_TOKEN_VERIFIER, useFactory: (clock: Clock) => memberTokenVerifier(clock), inject: [CLOCK] },
@@ -39,6 +44,9 @@ export class AppModule {
         // Also global: malformed JSON on /api/* fails in the body parser, before any controller.
         { provide: APP_FILTER, useExisting: NpiErrorsFilter },
         BatchesService,
+        DetailsService,
+        AdminService,
+        AdminTokenGuard,
       ],
     };
   }

@@ -27,7 +27,11 @@ export class NpiErrorsFilter implements ExceptionFilter {
     const correlationId = correlationIdOfResponse(response);
     if (!request.path.startsWith('/api/')) {
       // Registered globally too (body-parser errors happen before any controller): outside the NPI
-      // APIs keep the platform's shape.
+      // APIs (admin, health, docs) keep the platform's shape.
+      if (exception instanceof NpiError) {
+        if (!response.headersSent) response.status(exception.httpStatus).json({ error: { code: exception.responseCode, message: exception.message, fieldErrors: exception.fieldErrors }, correlationId });
+        return;
+      }
       const problem = toHttpProblem(exception);
       if (problem.internal) this.logger.error({ err: exception, correlationId, path: request.path }, 'unhandled error');
       if (!response.headersSent) response.status(problem.status).json({ error: { code: problem.code, message: problem.message }, correlationId });
@@ -35,6 +39,17 @@ export class NpiErrorsFilter implements ExceptionFilter {
     }
     const { status, body } = this.render(exception, request, correlationId);
     if (response.headersSent) return;
+    // NPI-REFERENCE (decided): the detail APIs answer in NCHL's newer shape.
+    if (/^\/api\/(debit-cap|bank-account)\//.test(request.path)) {
+      response.status(status).json({
+        responseCode: body['responseCode'],
+        responseStatus: 'FAILED',
+        responseMessage: body['responseDescription'],
+        responseData: null,
+        responseErrors: body['fieldErrors'] ?? [],
+      });
+      return;
+    }
     response.status(status).json(body);
   }
 

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { BANK_REGISTRY, DEBIT_CAP_REPOSITORY, MEMBER_REGISTRY, WHITELIST_REPOSITORY } from '@npi/payment/data-access';
+import type { BankRegistry, DebitCapRepository, Member, MemberRegistry, WhitelistRepository } from '@npi/payment/data-access';
+import { CLOCK } from '@npi/service-runtime';
+import type { Clock } from '@npi/service-runtime';
+import { parseCertificateForRegistration } from './certificate';
+import { InvalidAccountError, NotFoundError, ValidationFailedError } from '../domain/errors';
+import { canonical } from '../domain/money';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const memberSchema = z.object({
+  code: text(32),
+  name: text(140),
+  kind: z.enum(['BANK', 'NON_BANK']),
+  bankId: text(4).nullish(),
+  oauthClientId: text(128).nullish(),
+  userId: text(64),
+  certificatePem: z.string().min(1).optional(),
+});
+const whitelistSchema = z.object({
+  bankId: text(4),
+  branchId: text(4),
+  accountId: text(20),
+  accountName: text(140),
+  letterNumber: text(64),
+  letterDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+  letterIssuingBank: text(140),
+  letterDocumentHash: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 hex of the letter'),
+  effectiveFrom: z.string().datetime({ offset: true }).optional(),
+  effectiveTo: z.string().datetime({ offset: true }).nullish(),
+  recordedBy: text(64),
+});
+const capSchema = z.object({ bankId: text(4), capAmount: z.union([z.string(), z.number()]), perTransactionLimit: z.union([z.string(), z.number()]).nullish(), updatedBy: text(64) });
+const accountSchema = z.object({ bankId: text(4), branchId: text(4), accountId: text(20), accountName: text(140), currency: z.literal('NPR').default('NPR') });
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new ValidationFailedError('validation failed', undefined, result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })));
+  }
+  return result.data;
+}
+
+/** The operator's registry work: members, certificates, whitelist entries, debit caps, known accounts. */
+@Injectable()
+export class AdminService {
+  constructor(
+    @Inject(MEMBER_REGISTRY) private readonly members: MemberRegistry,
+    @Inject(BANK_REGISTRY) private readonly banks: BankRegistry,
+    @Inject(WHITELIST_REPOSITORY) private readonly whitelist: WhitelistRepository,
+    @Inject(DEBIT_CAP_REPOSITORY) private readonly caps: DebitCapRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async upsertMember(body: unknown) {
+    const input = parse(memberSchema, body);
+    if (input.kind === 'BANK' && !input.bankId) throw new ValidationFailedError('validation failed', undefined, [{ field: 'bankId', message: 'a bank member needs its bankId' }]);
+    if (input.bankId) await this.requireBank(input.bankId);
+    const certificate = input.certificatePem ? parseCertificateForRegistration(input.certificatePem, this.clock.now()) : undefined;
+    const member = await this.members.upsertMember({ ...input, bankId: input.bankId ?? null, oauthClientId: input.oauthClientId ?? null });
+    if (certificate) await this.members.addCertificate(member.id, certificate);
+    return member;
+  }
+
+  async addCertificate(code: string, body: unknown) {
+    const member = await this.member(code);
+    const { certificatePem } = parse(z.object({ certificatePem: z.string().min(1) }), body);
+    const certificate = await this.members.addCertificate(member.id, parseCertificateForRegistration(certificatePem, this.clock.now()));
+    return { id: certificate.id, fingerprint: certificate.fingerprint, notBefore: certificate.notBefore, notAfter: certificate.notAfter };
+  }
+
+  async addWhitelistEntry(code: string, body: unknown) {
+    const member = await this.member(code);
+    const input = parse(whitelistSchema, body);
+    await this.requireBank(input.bankId);
+    if (!(await this.banks.branchExists(input.bankId, input.branchId))) throw new InvalidAccountError('unknown branch', undefined, [{ field: 'branchId', message: 'unknown branch' }]);
+    return this.whitelist.add({
+      ...input,
+      memberId: member.id,
+      effectiveFrom: input.effectiveFrom ? new Date(input.effectiveFrom) : this.clock.now(),
+      effectiveTo: input.effectiveTo ? new Date(input.effectiveTo) : null,
+    });
+  }
+
+  async listWhitelist(code: string) {
+    return this.whitelist.list((await this.member(code)).id);
+  }
+
+  async suspendWhitelistEntry(entryId: string, body: unknown) {
+    const { suspendedBy } = parse(z.object({ suspendedBy: text(64) }), body);
+    if (!z.string().uuid().safeParse(entryId).success) throw new NotFoundError('no such whitelist entry');
+    const entry = await this.whitelist.suspend(entryId, suspendedBy, this.clock.now());
+    if (!entry) throw new NotFoundError('no such whitelist entry');
+    return entry;
+  }
+
+  async setDebitCap(code: string, body: unknown) {
+    const member = await this.member(code);
+    const input = parse(capSchema, body);
+    await this.requireBank(input.bankId);
+    const amount = (value: unknown, field: string) => {
+      try {
+        return canonical(value, field);
+      } catch (error) {
+        throw new ValidationFailedError('validation failed', undefined, [{ field, message: (error as Error).message }]);
+      }
+    };
+    return this.caps.setCap({
+      memberId: member.id,
+      bankId: input.bankId,
+      capAmount: amount(input.capAmount, 'capAmount'),
+      perTransactionLimit: input.perTransactionLimit === null || input.perTransactionLimit === undefined ? null : amount(input.perTransactionLimit, 'perTransactionLimit'),
+      updatedBy: input.updatedBy,
+    });
+  }
+
+  async addKnownAccount(body: unknown) {
+    const account = parse(accountSchema, body);
+    await this.requireBank(account.bankId);
+    await this.banks.seed([], [account]);
+    return account;
+  }
+
+  private async member(code: string): Promise<Member> {
+    const member = await this.members.findByCode(code);
+    if (!member) throw new NotFoundError('no such member');
+    return member;
+  }
+
+  private async requireBank(bankId: string): Promise<void> {
+    if (!(await this.banks.bank(bankId))) throw new InvalidAccountError('unknown bank', undefined, [{ field: 'bankId', message: 'unknown bank' }]);
+  }
+}
