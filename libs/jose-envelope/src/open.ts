@@ -137,7 +137,7 @@ export async function open(jwe: string, options: OpenOptions): Promise<OpenResul
   assertRsaKey(decryption.key, 'private', 'decryption key');
   const plaintext = await decryptCompactJwe(parsedJwe, decryption.key, privateOperations(options.offload));
 
-  const jws = parseCompactJws(plaintext.toString('latin1'));
+  const jws = parseCompactJws(plaintext);
   const jwsHeader = jws.header;
   const claims = parseJsonObject(jws.payload) as JwtClaims | undefined;
   if (!claims) throw new JwsInvalid('JWT claims set is not a JSON object');

@@ -19,6 +19,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   inflight: number;
+  /** Requests waiting for the end of the current synchronous run, sent as one message. */
+  outbox: object[];
   /** Ids of the keys this worker already holds. */
   keys: Set<number>;
   pending: Map<number, Pending>;
@@ -56,7 +58,9 @@ function toBuffer(data: Uint8Array): Buffer {
  *   it has operations in flight (so `await seal(...)` in a script still completes).
  * - Each private key is sent to a worker once (KeyObjects are cloned by `postMessage`, no PEM export)
  *   and cached there; when the KeyObject is garbage-collected here the workers drop their copy.
- * - Operations go to the worker with the fewest in flight.
+ * - Operations go to the worker with the fewest in flight. Requests issued in one synchronous run
+ *   travel as one message, and a saturated worker returns results in small groups (see
+ *   lib/worker-source.ts): fewer postMessage round trips per operation.
  */
 export class PrivateKeyPool implements PrivateOperations {
   readonly size: number;
@@ -110,7 +114,7 @@ export class PrivateKeyPool implements PrivateOperations {
     }
     const keyId = keyIdOf(key);
     if (!slot.keys.has(keyId)) {
-      slot.worker.postMessage({ t: 'key', k: keyId, key });
+      this.send(slot, { t: 'key', k: keyId, key });
       slot.keys.add(keyId);
       if (!this.sentKeys.has(key)) {
         this.sentKeys.add(key);
@@ -120,7 +124,19 @@ export class PrivateKeyPool implements PrivateOperations {
     const requestId = this.nextRequestId++;
     slot.pending.set(requestId, pending);
     if (slot.inflight++ === 0) slot.worker.ref();
-    slot.worker.postMessage(message(requestId, keyId));
+    this.send(slot, message(requestId, keyId));
+  }
+
+  // Requests made in the same synchronous run (64 callers resuming after one batch of results) go
+  // out as one postMessage at the next microtask checkpoint.
+  private send(slot: Slot, request: object): void {
+    if (slot.outbox.push(request) === 1) {
+      queueMicrotask(() => {
+        const requests = slot.outbox;
+        slot.outbox = [];
+        if (this.slots.includes(slot)) slot.worker.postMessage(requests);
+      });
+    }
   }
 
   private start(): void {
@@ -129,13 +145,16 @@ export class PrivateKeyPool implements PrivateOperations {
 
   private spawn(): Slot {
     const worker = new Worker(WORKER_SOURCE, { eval: true, name: 'jose-envelope-private-key' });
-    const slot: Slot = { worker, inflight: 0, keys: new Set(), pending: new Map() };
-    worker.on('message', (reply: { i: number; r: Uint8Array | null }) => {
-      const pending = slot.pending.get(reply.i);
-      if (!pending) return;
-      slot.pending.delete(reply.i);
-      if (--slot.inflight === 0) worker.unref();
-      pending.settle(reply.r);
+    const slot: Slot = { worker, inflight: 0, outbox: [], keys: new Set(), pending: new Map() };
+    worker.on('message', (replies: Array<number | Uint8Array | null>) => {
+      for (let index = 0; index < replies.length; index += 2) {
+        const requestId = replies[index] as number;
+        const pending = slot.pending.get(requestId);
+        if (!pending) continue;
+        slot.pending.delete(requestId);
+        if (--slot.inflight === 0) worker.unref();
+        pending.settle(replies[index + 1] as Uint8Array | null);
+      }
     });
     // A worker that dies (uncaught error, out of memory) fails its operations and is replaced on
     // the next dispatch; the error itself is not forwarded, it could mention key material.
@@ -159,7 +178,7 @@ export class PrivateKeyPool implements PrivateOperations {
 
   private dropKey(keyId: number): void {
     for (const slot of this.slots) {
-      if (slot.keys.delete(keyId)) slot.worker.postMessage({ t: 'drop', k: keyId });
+      if (slot.keys.delete(keyId)) this.send(slot, { t: 'drop', k: keyId });
     }
   }
 }

@@ -41,13 +41,15 @@ export async function signCompactJws(
  * forbidden parameters, then `alg` must be one of the RSA algorithms this library implements
  * (`none` and HMAC fail here, before any key lookup).
  */
-export function parseCompactJws(token: string): ParsedJws {
-  const parts = token.split('.');
-  if (parts.length !== 3) throw new JwsInvalid('nested token is not a compact JWS (expected 3 parts)');
-  const [headerPart, payloadPart, signaturePart] = parts;
-  const headerBytes = decodeBase64url(headerPart);
-  const payload = decodeBase64url(payloadPart);
-  const signature = decodeBase64url(signaturePart);
+export function parseCompactJws(token: Buffer | string): ParsedJws {
+  // Works on the decrypted bytes directly: the signing input is then a view, not a copy.
+  const bytes = typeof token === 'string' ? Buffer.from(token, 'latin1') : token;
+  const firstDot = bytes.indexOf(0x2e);
+  const secondDot = firstDot < 0 ? -1 : bytes.indexOf(0x2e, firstDot + 1);
+  if (secondDot < 0 || bytes.indexOf(0x2e, secondDot + 1) !== -1) throw new JwsInvalid('nested token is not a compact JWS (expected 3 parts)');
+  const headerBytes = decodeBase64url(bytes.toString('latin1', 0, firstDot));
+  const payload = decodeBase64url(bytes.toString('latin1', firstDot + 1, secondDot));
+  const signature = decodeBase64url(bytes.toString('latin1', secondDot + 1));
   if (!headerBytes || !payload || !signature) throw new JwsInvalid('JWS part is not valid base64url');
   const header = parseJsonObject(headerBytes);
   if (!header) throw new JwsInvalid('JWS protected header is not a JSON object');
@@ -57,7 +59,7 @@ export function parseCompactJws(token: string): ParsedJws {
   if (header.kid !== undefined && typeof header.kid !== 'string') throw new JwsInvalid('JWS header "kid" must be a string');
   return {
     header: header as JwsHeader,
-    signingInput: Buffer.from(`${headerPart}.${payloadPart}`, 'ascii'),
+    signingInput: bytes.subarray(0, secondDot),
     payload,
     signature,
   };
