@@ -1,12 +1,43 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { ServiceDependencies } from '@npi/service-runtime';
+import { API_CALL_REPOSITORY } from '@npi/hcx/data-access';
+import { HcxAuthGuard } from './api-keys/hcx-auth.guard';
+import { TokenController } from './api-keys/token.controller';
+import { TokenService } from './api-keys/token.service';
+import { AuditController } from './audit/audit.controller';
 import type { HcxGatewayConfig } from './config';
+import { JwksController } from './dispatcher/jwks.controller';
+import { createGateway } from './gateway';
+import type { Gateway } from './gateway';
+import { HcxErrorsFilter } from './hcx-errors.filter';
+import { ProtocolController } from './protocol/protocol.controller';
+import { ProtocolService } from './protocol/protocol.service';
+import { RegistryController } from './registry/registry.controller';
+import { RegistryService } from './registry/registry.service';
+import { API_KEY_VERIFIER, HCX_SIGNING_KEYS } from './tokens';
 
-/** Wiring only: feature modules of hcx-gateway. Platform providers (config, clock, Prisma, broker) are global. */
+export const GATEWAY = Symbol.for('hcx.Gateway');
+
+/** Wiring only: the composition root's objects bound to the tokens controllers inject. */
 @Module({})
 export class AppModule {
-  static register(_deps: ServiceDependencies<HcxGatewayConfig>): DynamicModule {
-    return { module: AppModule, imports: [] };
+  static register(deps: ServiceDependencies<HcxGatewayConfig>): DynamicModule {
+    const gateway: Gateway = createGateway(deps);
+    return {
+      module: AppModule,
+      controllers: [TokenController, RegistryController, ProtocolController, AuditController, JwksController],
+      providers: [
+        { provide: GATEWAY, useValue: gateway },
+        { provide: TokenService, useValue: gateway.tokens },
+        { provide: RegistryService, useValue: gateway.registry },
+        { provide: ProtocolService, useValue: gateway.protocol },
+        { provide: API_KEY_VERIFIER, useValue: gateway.verifier },
+        { provide: HCX_SIGNING_KEYS, useValue: gateway.signingKeys },
+        { provide: API_CALL_REPOSITORY, useValue: gateway.repositories.apiCalls },
+        HcxAuthGuard,
+        HcxErrorsFilter,
+      ],
+    };
   }
 }

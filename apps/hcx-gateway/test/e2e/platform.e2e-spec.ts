@@ -3,19 +3,14 @@
  * that the e2e global setup started: health, readiness, OpenAPI, metrics, bad input.
  */
 import request from 'supertest';
-import { loadConfig } from '@npi/config';
-import { startService } from '@npi/service-runtime';
 import type { RunningService } from '@npi/service-runtime';
-import { hcxConfigSchema } from '../../src/config';
-import { testEnvironment } from '../../../../tools/testing/service-env';
-import { hcxServiceDefinition } from '../../src/service';
+import { startGateway } from '../support/hcx-fixtures';
 
 describe('hcx-gateway platform endpoints', () => {
   let service: RunningService;
 
   beforeAll(async () => {
-    const config = loadConfig('hcx-gateway', hcxConfigSchema, testEnvironment('hcx-gateway'));
-    service = (await startService(hcxServiceDefinition, config, { port: 0 })) as unknown as RunningService;
+    service = (await startGateway()) as unknown as RunningService;
   }, 60_000);
   afterAll(async () => service?.stop(), 30_000);
 

@@ -1,0 +1,54 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { ParticipantRepository } from '@npi/hcx/data-access';
+import type { Clock } from '@npi/service-runtime';
+import { clientSecretContext } from '../crypto/key-encryption';
+import type { KeyEncryption } from '../crypto/key-encryption';
+import { hmacKeyOf } from '../crypto/client-secret';
+import { HcxError, accessDenied } from '../errors';
+import type { FixedWindowRateLimiter } from './rate-limiter';
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+// Compared against when the client id is unknown, so both failures take the same path and time.
+const DUMMY_SECRET = Buffer.alloc(43, 'x');
+
+/** `/token/generate` (seed 002): client_id + client_secret in, an HS256 API key with mandatory exp out. */
+export class TokenService {
+  constructor(
+    private readonly participants: ParticipantRepository,
+    private readonly keys: KeyEncryption,
+    private readonly clock: Clock,
+    private readonly limiter: FixedWindowRateLimiter,
+    private readonly options: { instanceId: string; lifetimeSeconds: number; perClientLimit: number; perIpLimit: number },
+  ) {}
+
+  async generate(clientId: string, clientSecret: string, sourceIp: string): Promise<TokenResponse> {
+    const ipAllowed = this.limiter.hit(`ip:${sourceIp}`, this.options.perIpLimit);
+    const clientAllowed = this.limiter.hit(`client:${clientId}`, this.options.perClientLimit);
+    if (!ipAllowed || !clientAllowed) throw new HcxError('ERR_RATE_LIMITED', 'too many token requests; retry later', 429);
+
+    const record = await this.participants.find(clientId);
+    const stored = record ? this.keys.decrypt(record.secretCiphertext, clientSecretContext(record.participantCode)) : DUMMY_SECRET;
+    const presented = Buffer.from(clientSecret, 'utf8');
+    const matches = presented.length === stored.length ? timingSafeEqual(presented, stored) : timingSafeEqual(stored, stored) && false;
+    // One answer for an unknown client and a wrong secret: the caller learns nothing about which.
+    if (!record || !matches) throw accessDenied('invalid client credentials');
+    if (record.status !== 'Active') throw accessDenied('participant is not active', 403);
+
+    const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setJti(randomUUID())
+      .setIssuer(this.options.instanceId)
+      .setSubject(record.participantCode)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + this.options.lifetimeSeconds)
+      .sign(hmacKeyOf(stored));
+    return { access_token: token, token_type: 'Bearer', expires_in: this.options.lifetimeSeconds };
+  }
+}

@@ -1,0 +1,99 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import { SignJWT, calculateJwkThumbprint, exportJWK } from 'jose';
+import type { JWK } from 'jose';
+import type { SigningKeyRepository } from '@npi/hcx/data-access';
+import type { Clock } from '@npi/service-runtime';
+import { signingKeyContext } from '../crypto/key-encryption';
+import type { KeyEncryption } from '../crypto/key-encryption';
+
+interface ActiveKey {
+  kid: string;
+  privateKey: KeyObject;
+  loadedAt: number;
+}
+
+const REFRESH_MS = 60_000;
+
+/**
+ * The HCX instance's RS256 keys (seed 002 "Securing Participant System APIs"). From configuration
+ * (PKCS#8 PEM file) when given; otherwise generated at first start and stored encrypted under the
+ * KEK so every replica signs with, and publishes, the same key. Rotation inserts a new active key;
+ * older public keys stay in the JWKS so tokens already in flight still verify.
+ */
+export class HcxSigningKeys {
+  private active?: ActiveKey;
+  private configured?: { kid: string; privateKey: KeyObject; jwk: JWK };
+
+  constructor(
+    private readonly repository: SigningKeyRepository,
+    private readonly keys: KeyEncryption,
+    private readonly clock: Clock,
+    private readonly options: { instanceId: string; tokenLifetimeSeconds: number; keyFile?: string; keyId?: string },
+  ) {}
+
+  async init(): Promise<void> {
+    if (this.options.keyFile) {
+      const privateKey = createPrivateKey(fs.readFileSync(this.options.keyFile, 'utf8'));
+      if (privateKey.asymmetricKeyType !== 'rsa' || (privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+        throw new Error('HCX_SIGNING_KEY_FILE must hold an RSA private key of at least 2048 bits');
+      }
+      const jwk = await exportJWK(createPublicKey(privateKey));
+      const kid = this.options.keyId ?? (await calculateJwkThumbprint(jwk));
+      this.configured = { kid, privateKey, jwk: { ...jwk, kid, alg: 'RS256', use: 'sig' } };
+      return;
+    }
+    await this.loadActive();
+  }
+
+  /** A fresh RS256 token for one call to a participant system: jti, iss = sub = HCX id, iat, exp; kid in the header. */
+  async sign(): Promise<string> {
+    const { kid, privateKey } = await this.signingKey();
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+      .setJti(randomUUID())
+      .setIssuer(this.options.instanceId)
+      .setSubject(this.options.instanceId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.options.tokenLifetimeSeconds)
+      .sign(privateKey);
+  }
+
+  async jwks(): Promise<{ keys: JWK[] }> {
+    if (this.configured) return { keys: [this.configured.jwk] };
+    const rows = await this.repository.list();
+    return { keys: rows.map((row) => row.publicJwk as JWK) };
+  }
+
+  async rotate(): Promise<string> {
+    const next = await generateEncryptedKey(this.keys);
+    await this.repository.rotate(next);
+    this.active = undefined;
+    return next.kid;
+  }
+
+  private async signingKey(): Promise<{ kid: string; privateKey: KeyObject }> {
+    if (this.configured) return this.configured;
+    if (!this.active || this.clock.now().getTime() - this.active.loadedAt > REFRESH_MS) await this.loadActive();
+    return this.active as ActiveKey;
+  }
+
+  private async loadActive(): Promise<void> {
+    let candidate: Awaited<ReturnType<typeof generateEncryptedKey>> | undefined;
+    candidate = await generateEncryptedKey(this.keys);
+    const row = await this.repository.activeOrInsert(() => candidate as NonNullable<typeof candidate>);
+    candidate = undefined;
+    const pem = this.keys.decrypt(row.privateKeyCiphertext, signingKeyContext(row.kid));
+    this.active = { kid: row.kid, privateKey: createPrivateKey({ key: pem, format: 'pem' }), loadedAt: this.clock.now().getTime() };
+  }
+}
+
+async function generateEncryptedKey(keys: KeyEncryption): Promise<{ kid: string; publicJwk: Record<string, unknown>; privateKeyCiphertext: string; kekId: string }> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  const sealed = keys.encrypt(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, signingKeyContext(kid));
+  return { kid, publicJwk: { ...jwk, kid, alg: 'RS256', use: 'sig' }, privateKeyCiphertext: sealed.ciphertext, kekId: sealed.kid };
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { PrismaApiCallRepository, PrismaParticipantRepository, PrismaSigningKeyRepository } from '@npi/hcx/data-access';
+import type { ServiceDependencies } from '@npi/service-runtime';
+import { ApiKeyVerifier, ExternalApiKeyIssuer, Hs256ApiKeyIssuer } from './api-keys/api-key-verifier';
+import { FixedWindowRateLimiter } from './api-keys/rate-limiter';
+import { TokenService } from './api-keys/token.service';
+import type { HcxGatewayConfig } from './config';
+import { KeyEncryption } from './crypto/key-encryption';
+import { Dispatcher } from './dispatcher/dispatcher';
+import { HcxSigningKeys } from './dispatcher/hcx-signing-keys';
+import { ProtocolService } from './protocol/protocol.service';
+import { ParticipantCache } from './registry/participant-cache';
+import { ParticipantEventsListener } from './registry/participant-events';
+import { RegistryService } from './registry/registry.service';
+import { FileDropSecretNotifier, NoSecretNotifier } from './registry/secret-notifier';
+import type { SecretNotifier } from './registry/secret-notifier';
+
+const PRODUCER = 'hcx-gateway';
+
+/** Composition root: adapters bound to ports, built once per running instance. */
+export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overrides: { notifier?: SecretNotifier } = {}) {
+  const { config, prisma, clock, logger, broker, outbox } = deps;
+  const replicaId = randomUUID();
+  const keys = new KeyEncryption(config.HCX_KEKS, config.HCX_ACTIVE_KEK_ID);
+  const participants = new PrismaParticipantRepository(prisma);
+  const apiCalls = new PrismaApiCallRepository(prisma);
+  const signingKeyRepository = new PrismaSigningKeyRepository(prisma);
+  const cache = new ParticipantCache(participants, keys, clock, config.HCX_PARTICIPANT_CACHE_TTL_MS);
+  const notifier =
+    overrides.notifier ?? (config.HCX_SECRET_NOTIFIER === 'file' ? new FileDropSecretNotifier(config.HCX_SECRET_DROP_DIR as string) : new NoSecretNotifier());
+  const issuers = [
+    new Hs256ApiKeyIssuer(config.HCX_INSTANCE_ID, cache, { clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS, maxLifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS }),
+    ...config.HCX_EXTERNAL_ISSUERS.map(
+      (issuer) =>
+        new ExternalApiKeyIssuer(issuer.issuer, cache, {
+          jwksUrl: issuer.jwksUrl,
+          algorithms: issuer.algorithms,
+          participantClaim: issuer.participantClaim,
+          audience: issuer.audience,
+          clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS,
+        }),
+    ),
+  ];
+  const verifier = new ApiKeyVerifier(issuers, clock);
+  const tokens = new TokenService(participants, keys, clock, new FixedWindowRateLimiter(clock, config.HCX_TOKEN_RATE_WINDOW_SECONDS * 1000), {
+    instanceId: config.HCX_INSTANCE_ID,
+    lifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS,
+    perClientLimit: config.HCX_TOKEN_RATE_LIMIT_PER_CLIENT,
+    perIpLimit: config.HCX_TOKEN_RATE_LIMIT_PER_IP,
+  });
+  const registry = new RegistryService(participants, keys, cache, notifier, outbox, clock, {
+    producer: PRODUCER,
+    requireHttpsEndpoints: config.NODE_ENV === 'production',
+  });
+  const protocol = new ProtocolService(cache, apiCalls, outbox, clock, logger, {
+    producer: PRODUCER,
+    maxAgeSeconds: config.HCX_TIMESTAMP_MAX_AGE_SECONDS,
+    clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS,
+  });
+  const signingKeys = new HcxSigningKeys(signingKeyRepository, keys, clock, {
+    instanceId: config.HCX_INSTANCE_ID,
+    tokenLifetimeSeconds: config.HCX_DISPATCH_TOKEN_TTL_SECONDS,
+    keyFile: config.HCX_SIGNING_KEY_FILE,
+    keyId: config.HCX_SIGNING_KEY_ID,
+  });
+  const dispatcher = new Dispatcher(broker, apiCalls, participants, signingKeys, clock, logger, {
+    instanceId: config.HCX_INSTANCE_ID,
+    groupId: config.HCX_DISPATCHER_GROUP_ID,
+    timeoutMs: config.HCX_DISPATCH_TIMEOUT_MS,
+    retries: config.HCX_DISPATCH_RETRIES,
+    backoffMs: config.HCX_DISPATCH_BACKOFF_MS,
+  });
+  const listener = new ParticipantEventsListener(broker, cache, logger, replicaId);
+
+  return {
+    replicaId,
+    keys,
+    repositories: { participants, apiCalls, signingKeys: signingKeyRepository },
+    cache,
+    verifier,
+    tokens,
+    registry,
+    protocol,
+    signingKeys,
+    dispatcher,
+    listener,
+    async start(): Promise<void> {
+      await signingKeys.init();
+      await listener.start();
+      if (config.HCX_DISPATCHER_ENABLED) await dispatcher.start();
+    },
+    async stop(): Promise<void> {
+      await dispatcher.stop();
+      await listener.stop();
+    },
+  };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { outboxRow } from '@npi/database';
+import type { OutboxRelay } from '@npi/database';
+import type { ApiCallRepository } from '@npi/hcx/data-access';
+import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
+import type { Clock } from '@npi/service-runtime';
+import type { ApiKeyPrincipal } from '../api-keys/api-key-verifier';
+import { HcxError, accessDenied } from '../errors';
+import type { ParticipantCache } from '../registry/participant-cache';
+import type { ProtocolApi } from './apis';
+import { readProtectedHeader, validateHcxHeaders } from './hcx-headers';
+import type { HcxHeaders } from './hcx-headers';
+
+export interface Accepted {
+  timestamp: number;
+  api_call_id: string;
+  correlation_id: string;
+}
+
+/**
+ * The gateway path of a protocol call: read the JWE protected header (never decrypt), validate the
+ * x-hcx-* headers, bind the API key's participant to the sender, check both participants and their
+ * roles, then record the call and its routing event in one transaction whose unique
+ * (sender_code, api_call_id) refuses replays across every replica.
+ */
+export class ProtocolService {
+  constructor(
+    private readonly participants: ParticipantCache,
+    private readonly apiCalls: ApiCallRepository,
+    private readonly outbox: OutboxRelay,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: { producer: string; maxAgeSeconds: number; clockSkewSeconds: number },
+  ) {}
+
+  async accept(api: ProtocolApi, body: unknown, principal: ApiKeyPrincipal): Promise<Accepted> {
+    const now = this.clock.now();
+    const { payload, header } = readProtectedHeader(body);
+    const headers = validateHcxHeaders(header, api, { now, maxAgeSeconds: this.options.maxAgeSeconds, maxFutureSeconds: this.options.clockSkewSeconds });
+    // seed 002: the API key identifies the calling system; it may only speak as itself.
+    if (headers.senderCode !== principal.participantCode) throw accessDenied('x-hcx-sender_code does not match the API key', 403);
+    await this.checkParticipants(api, headers);
+
+    const id = randomUUID();
+    const event = outboxRow(
+      HcxRequestRoutedV1,
+      {
+        requestId: id,
+        apiPath: api.path,
+        senderCode: headers.senderCode,
+        recipientCode: headers.recipientCode,
+        apiCallId: headers.apiCallId,
+        correlationId: headers.correlationId,
+        ...(headers.workflowId ? { workflowId: headers.workflowId } : {}),
+        payload,
+        acceptedAt: now.toISOString(),
+      },
+      { producer: this.options.producer, key: headers.correlationId, correlationId: headers.correlationId },
+    );
+    let outcome: 'accepted' | 'duplicate';
+    try {
+      outcome = await this.apiCalls.accept(
+        {
+          id,
+          senderCode: headers.senderCode,
+          recipientCode: headers.recipientCode,
+          apiCallId: headers.apiCallId,
+          correlationId: headers.correlationId,
+          workflowId: headers.workflowId ?? null,
+          apiPath: api.path,
+          hcxStatus: headers.status ?? null,
+          headers: auditHeaders(header),
+          acceptedAt: now,
+        },
+        event,
+      );
+    } catch (error) {
+      this.logger.error({ err: error, apiCallId: headers.apiCallId }, 'could not record protocol request');
+      throw new HcxError('ERR_SERVICE_UNAVAILABLE', 'the gateway could not accept the request; retry later', 503);
+    }
+    if (outcome === 'duplicate') throw new HcxError('ERR_INVALID_API_CALL_ID', 'x-hcx-api_call_id was already used by this sender');
+    this.outbox.nudge();
+    return { timestamp: now.getTime(), api_call_id: headers.apiCallId, correlation_id: headers.correlationId };
+  }
+
+  private async checkParticipants(api: ProtocolApi, headers: HcxHeaders): Promise<void> {
+    const sender = await this.participants.get(headers.senderCode);
+    if (!sender || sender.status !== 'Active') throw new HcxError('ERR_INVALID_SENDER', 'sender is not an active participant');
+    if (!fits(sender.roles, api.senderRoles)) throw new HcxError('ERR_INVALID_SENDER', `sender's roles may not call ${api.path}`);
+    if (headers.recipientCode === headers.senderCode) throw new HcxError('ERR_INVALID_RECIPIENT', 'recipient is the sender');
+    const recipient = await this.participants.get(headers.recipientCode);
+    if (!recipient || recipient.status !== 'Active') throw new HcxError('ERR_INVALID_RECIPIENT', 'recipient is not an active participant');
+    if (!fits(recipient.roles, api.recipientRoles)) throw new HcxError('ERR_INVALID_RECIPIENT', `recipient's roles may not receive ${api.path}`);
+    if (headers.redirectTo) {
+      const target = await this.participants.get(headers.redirectTo);
+      if (!target || target.status !== 'Active') throw new HcxError('ERR_INVALID_REDIRECT_TO', 'x-hcx-redirect_to is not an active participant');
+    }
+  }
+}
+
+function fits(roles: readonly string[], allowed: readonly string[] | 'any'): boolean {
+  return allowed === 'any' || roles.some((role) => allowed.includes(role));
+}
+
+/** Only the protocol headers go to the audit table: x-hcx-*, alg, enc (never the payload). */
+function auditHeaders(header: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(header).filter(([name]) => name.startsWith('x-hcx-') || name === 'alg' || name === 'enc'));
+}

@@ -1,0 +1,181 @@
+import { outboxRow } from '@npi/database';
+import type { OutboxRelay } from '@npi/database';
+import type { ParticipantChanges, ParticipantRecord, ParticipantRepository, ParticipantStatus } from '@npi/hcx/data-access';
+import { HcxParticipantUpdatedV1 } from '@npi/kafka-contracts';
+import type { Clock } from '@npi/service-runtime';
+import { generateClientSecret } from '../crypto/client-secret';
+import { clientSecretContext } from '../crypto/key-encryption';
+import type { KeyEncryption } from '../crypto/key-encryption';
+import { validateRsaCertificate } from '../crypto/certificates';
+import { HcxError } from '../errors';
+import type { ParticipantCache } from './participant-cache';
+import type { SecretNotifier } from './secret-notifier';
+
+export const PARTICIPANT_ROLES = ['provider', 'payor', 'agency.tpa', 'agency.regulator', 'research', 'member.isnp', 'HIE/HIO.HCX'] as const;
+
+export interface ParticipantInput {
+  participant_code: string;
+  participant_name: string;
+  roles: string[];
+  primary_email: string;
+  primary_mobile?: string | null;
+  endpoint_url: string;
+  encryption_cert: string;
+  signing_cert: string;
+  status?: ParticipantStatus;
+}
+
+/** The registry view: never the secret, its ciphertext or its KEK id (seed 002). */
+export interface ParticipantView {
+  participant_code: string;
+  participant_name: string;
+  roles: string[];
+  status: ParticipantStatus;
+  endpoint_url: string;
+  encryption_cert: string;
+  signing_cert: string;
+  primary_email?: string;
+  primary_mobile?: string | null;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export function viewOf(record: ParticipantRecord, full: boolean): ParticipantView {
+  const view: ParticipantView = {
+    participant_code: record.participantCode,
+    participant_name: record.name,
+    roles: record.roles,
+    status: record.status,
+    endpoint_url: record.endpointUrl,
+    encryption_cert: record.encryptionCert,
+    signing_cert: record.signingCert,
+  };
+  if (!full) return view;
+  return { ...view, primary_email: record.primaryEmail, primary_mobile: record.primaryMobile, created_at: record.createdAt.toISOString(), updated_at: record.updatedAt.toISOString() };
+}
+
+type Change = 'created' | 'updated' | 'status_changed' | 'secret_rotated';
+
+/** Participant registry rules: validation on entry, the secret's life cycle, cache invalidation on every replica. */
+export class RegistryService {
+  constructor(
+    private readonly repository: ParticipantRepository,
+    private readonly keys: KeyEncryption,
+    private readonly cache: ParticipantCache,
+    private readonly notifier: SecretNotifier,
+    private readonly outbox: OutboxRelay,
+    private readonly clock: Clock,
+    private readonly options: { producer: string; requireHttpsEndpoints: boolean },
+  ) {}
+
+  async create(input: ParticipantInput): Promise<{ participant: ParticipantView; client_secret: string }> {
+    const now = this.clock.now();
+    const clientSecret = generateClientSecret();
+    const sealed = this.keys.encrypt(clientSecret, clientSecretContext(input.participant_code));
+    const result = await this.repository.create(
+      {
+        participantCode: input.participant_code,
+        name: input.participant_name,
+        roles: this.roles(input.roles),
+        status: input.status ?? 'Created',
+        primaryEmail: input.primary_email,
+        primaryMobile: input.primary_mobile ?? null,
+        endpointUrl: this.endpoint(input.endpoint_url),
+        encryptionCert: validateRsaCertificate(input.encryption_cert, 'encryption_cert', now),
+        signingCert: validateRsaCertificate(input.signing_cert, 'signing_cert', now),
+        secretCiphertext: sealed.ciphertext,
+        secretKekId: sealed.kid,
+      },
+      (record) => this.event(record, 'created'),
+    );
+    if (result === 'exists') throw new HcxError('ERR_PARTICIPANT_EXISTS', 'participant_code is already registered', 409);
+    this.published(result.participantCode);
+    await this.notifier.deliver({ participantCode: result.participantCode, primaryEmail: result.primaryEmail, primaryMobile: result.primaryMobile, clientSecret, reason: 'created' });
+    return { participant: viewOf(result, true), client_secret: clientSecret };
+  }
+
+  async update(participantCode: string, input: Partial<Omit<ParticipantInput, 'participant_code' | 'status'>>): Promise<ParticipantView> {
+    const now = this.clock.now();
+    const changes: ParticipantChanges = {
+      name: input.participant_name,
+      roles: input.roles === undefined ? undefined : this.roles(input.roles),
+      primaryEmail: input.primary_email,
+      primaryMobile: input.primary_mobile,
+      endpointUrl: input.endpoint_url === undefined ? undefined : this.endpoint(input.endpoint_url),
+      encryptionCert: input.encryption_cert === undefined ? undefined : validateRsaCertificate(input.encryption_cert, 'encryption_cert', now),
+      signingCert: input.signing_cert === undefined ? undefined : validateRsaCertificate(input.signing_cert, 'signing_cert', now),
+    };
+    return viewOf(await this.change(participantCode, changes, 'updated'), true);
+  }
+
+  async setStatus(participantCode: string, status: ParticipantStatus): Promise<ParticipantView> {
+    return viewOf(await this.change(participantCode, { status }, 'status_changed'), true);
+  }
+
+  /** Seed 002 "Revoking API Keys": a new client_secret invalidates every API key signed with the old one. */
+  async rotateSecret(participantCode: string): Promise<{ participant_code: string; client_secret: string }> {
+    const clientSecret = generateClientSecret();
+    const sealed = this.keys.encrypt(clientSecret, clientSecretContext(participantCode));
+    const record = await this.change(participantCode, { secret: { ciphertext: sealed.ciphertext, kekId: sealed.kid } }, 'secret_rotated');
+    await this.notifier.deliver({ participantCode, primaryEmail: record.primaryEmail, primaryMobile: record.primaryMobile, clientSecret, reason: 'rotated' });
+    return { participant_code: participantCode, client_secret: clientSecret };
+  }
+
+  async get(participantCode: string, full: boolean): Promise<ParticipantView> {
+    const record = await this.repository.find(participantCode);
+    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    return viewOf(record, full);
+  }
+
+  async search(filter: { participant_code?: string; role?: string; status?: ParticipantStatus; name?: string; limit?: number }, full: boolean): Promise<ParticipantView[]> {
+    const records = await this.repository.search({
+      participantCode: filter.participant_code,
+      role: filter.role,
+      status: filter.status,
+      name: filter.name,
+      limit: Math.min(filter.limit ?? 50, 200),
+    });
+    return records.map((record) => viewOf(record, full));
+  }
+
+  private async change(participantCode: string, changes: ParticipantChanges, change: Change): Promise<ParticipantRecord> {
+    const record = await this.repository.update(participantCode, changes, (updated) => this.event(updated, change));
+    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    this.published(participantCode);
+    return record;
+  }
+
+  private event(record: ParticipantRecord, change: Change) {
+    return outboxRow(
+      HcxParticipantUpdatedV1,
+      { participantCode: record.participantCode, change, status: record.status, secretVersion: record.secretVersion },
+      { producer: this.options.producer, key: record.participantCode },
+    );
+  }
+
+  /** This replica forgets at once; the others when the outbox event reaches them. */
+  private published(participantCode: string): void {
+    this.cache.invalidate(participantCode);
+    this.outbox.nudge();
+  }
+
+  private roles(roles: string[]): string[] {
+    const unknown = roles.filter((role) => !(PARTICIPANT_ROLES as readonly string[]).includes(role));
+    if (roles.length === 0 || unknown.length > 0) throw new HcxError('ERR_INVALID_REQUEST', `roles must be a non-empty subset of ${PARTICIPANT_ROLES.join(', ')}`);
+    return [...new Set(roles)];
+  }
+
+  private endpoint(raw: string): string {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new HcxError('ERR_INVALID_REQUEST', 'endpoint_url must be an absolute URL');
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !this.options.requireHttpsEndpoints)) {
+      throw new HcxError('ERR_INVALID_REQUEST', 'endpoint_url must use https');
+    }
+    if (url.username || url.password || url.search || url.hash) throw new HcxError('ERR_INVALID_REQUEST', 'endpoint_url may not carry credentials, query or fragment');
+    return url.toString().replace(/\/$/, '');
+  }
+}

@@ -1,0 +1,107 @@
+import type { PrismaClient } from '@npi/database';
+import { insertOutbox } from './sql';
+import type { Sql } from './sql';
+import type { ApiCallRecord, ApiCallRepository, ApiCallSearch, NewApiCall, OutboxEventRow } from './types';
+
+const COLUMNS = `id::text AS id, sender_code AS "senderCode", recipient_code AS "recipientCode", api_call_id AS "apiCallId",
+  correlation_id AS "correlationId", workflow_id AS "workflowId", api_path AS "apiPath", hcx_status AS "hcxStatus", headers,
+  delivery_status AS "deliveryStatus", attempts, last_error AS "lastError", accepted_at AS "acceptedAt", delivered_at AS "deliveredAt"`;
+
+export class PrismaApiCallRepository implements ApiCallRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async accept(call: NewApiCall, event: OutboxEventRow): Promise<'accepted' | 'duplicate'> {
+    return this.prisma.$transaction(async (tx) => {
+      // The unique (sender_code, api_call_id) index decides between concurrent replicas: exactly one
+      // INSERT wins, the others see no row returned and refuse the replay.
+      const inserted = await tx.$executeRawUnsafe(
+        `INSERT INTO "hcx"."api_call" (id, sender_code, recipient_code, api_call_id, correlation_id, workflow_id, api_path, hcx_status, headers, accepted_at)
+         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) ON CONFLICT (sender_code, api_call_id) DO NOTHING`,
+        call.id,
+        call.senderCode,
+        call.recipientCode,
+        call.apiCallId,
+        call.correlationId,
+        call.workflowId,
+        call.apiPath,
+        call.hcxStatus,
+        JSON.stringify(call.headers),
+        call.acceptedAt,
+      );
+      if (inserted === 0) return 'duplicate' as const;
+      await insertOutbox(tx as Sql, event);
+      return 'accepted' as const;
+    });
+  }
+
+  async find(id: string): Promise<ApiCallRecord | null> {
+    const rows = await this.prisma.$queryRawUnsafe<ApiCallRecord[]>(`SELECT ${COLUMNS} FROM "hcx"."api_call" WHERE id = $1::uuid`, id);
+    return rows[0] ?? null;
+  }
+
+  async recordAttempt(id: string, attempts: number, lastError: string | null): Promise<void> {
+    await this.prisma.$executeRawUnsafe(
+      `UPDATE "hcx"."api_call" SET attempts = GREATEST(attempts, $2), last_error = $3 WHERE id = $1::uuid`,
+      id,
+      attempts,
+      lastError,
+    );
+  }
+
+  async markDelivered(id: string, at: Date, attempts: number): Promise<boolean> {
+    const updated = await this.prisma.$executeRawUnsafe(
+      `UPDATE "hcx"."api_call" SET delivery_status = 'delivered', delivered_at = $2, attempts = GREATEST(attempts, $3), last_error = NULL
+       WHERE id = $1::uuid AND delivery_status = 'accepted'`,
+      id,
+      at,
+      attempts,
+    );
+    return updated === 1;
+  }
+
+  async deadLetter(id: string, reason: string, attempts: number, callbackStatus: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const inserted = await tx.$executeRawUnsafe(
+        `INSERT INTO "hcx"."dead_letter" (api_call_row_id, reason, attempts, callback_status) VALUES ($1::uuid, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        id,
+        reason,
+        attempts,
+        callbackStatus,
+      );
+      if (inserted === 0) return false;
+      await tx.$executeRawUnsafe(
+        `UPDATE "hcx"."api_call" SET delivery_status = 'dead_lettered', attempts = GREATEST(attempts, $2), last_error = $3 WHERE id = $1::uuid`,
+        id,
+        attempts,
+        reason,
+      );
+      return true;
+    });
+  }
+
+  async findDeadLetter(id: string): Promise<{ reason: string; attempts: number; callbackStatus: string } | null> {
+    const rows = await this.prisma.$queryRawUnsafe<{ reason: string; attempts: number; callbackStatus: string }[]>(
+      `SELECT reason, attempts, callback_status AS "callbackStatus" FROM "hcx"."dead_letter" WHERE api_call_row_id = $1::uuid`,
+      id,
+    );
+    return rows[0] ?? null;
+  }
+
+  async search(filter: ApiCallSearch): Promise<ApiCallRecord[]> {
+    const params: unknown[] = [filter.participantCode];
+    const where = ['(sender_code = $1 OR recipient_code = $1)'];
+    const add = (clause: (n: number) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(params.length));
+    };
+    if (filter.correlationId) add((n) => `correlation_id = $${n}`, filter.correlationId);
+    if (filter.workflowId) add((n) => `workflow_id = $${n}`, filter.workflowId);
+    if (filter.from) add((n) => `accepted_at >= $${n}`, filter.from);
+    if (filter.to) add((n) => `accepted_at <= $${n}`, filter.to);
+    params.push(filter.limit);
+    return this.prisma.$queryRawUnsafe<ApiCallRecord[]>(
+      `SELECT ${COLUMNS} FROM "hcx"."api_call" WHERE ${where.join(' AND ')} ORDER BY accepted_at DESC, id LIMIT $${params.length}`,
+      ...params,
+    );
+  }
+}
