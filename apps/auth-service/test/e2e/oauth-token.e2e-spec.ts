@@ -11,6 +11,8 @@ import type { StartedAuth } from '../support/auth-test-service';
 
 const ISSUER = 'http://auth.npi.test';
 
+jest.setTimeout(30_000);
+
 describe('auth-service token endpoint (RFC 6749 / 7009 / 7662 / 8414 / 9068)', () => {
   const clock = new ManualClock(Date.now());
   let auth: StartedAuth;
@@ -162,7 +164,7 @@ describe('auth-service token endpoint (RFC 6749 / 7009 / 7662 / 8414 / 9068)', (
     });
 
     it('invalid_grant for a wrong password, an unknown user and an unknown refresh token', async () => {
-      for (const form of [
+      for (const form of <Record<string, string>[]>[
         { grant_type: 'password', username: user.username, password: 'wrong-password' },
         { grant_type: 'password', username: uniqueId('ghost'), password: 'whatever' },
         { grant_type: 'refresh_token', refresh_token: 'A'.repeat(43) },
