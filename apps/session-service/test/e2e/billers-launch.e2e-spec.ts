@@ -4,6 +4,9 @@
  * registry admin API. The host app's side is built with `jose` and the participant's own keys.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { ManualClock } from '@npi/service-runtime';
 import type { RunningService } from '@npi/service-runtime';
@@ -388,6 +391,41 @@ describe('NPI Billers launch and page (session-service)', () => {
       const response = await request(service.url).get(`/admin/participants/${host.code}`).set(admin()).expect(200);
       expect(response.body).toMatchObject({ code: host.code, hostOrigins: [ORIGIN], allowedAlgorithms: ['PS256'] });
       expect(JSON.stringify(response.body)).not.toContain('PRIVATE KEY');
+    });
+  });
+
+  describe('production cookies and a Billers key rotation', () => {
+    let rotated: RunningService;
+    let previousKeyFile: string;
+    const previous = rsaPair();
+
+    beforeAll(async () => {
+      previousKeyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'billers-prev-')), 'previous.pem');
+      fs.writeFileSync(previousKeyFile, previous.privatePem, { mode: 0o600 });
+      rotated = await startSessionService(keys, {
+        clock,
+        extraEnv: { SESSION_COOKIE_SECURE: 'true', BILLERS_ENCRYPTION_KEY_PREVIOUS_FILE: previousKeyFile, BILLERS_ENCRYPTION_KID_PREVIOUS: 'billers-enc-previous' },
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await rotated?.stop();
+      fs.rmSync(path.dirname(previousKeyFile), { recursive: true, force: true });
+    }, 30_000);
+
+    it('sets the page token cookie Secure; SameSite=None; Partitioned for cross-site framing', async () => {
+      const response = await request(rotated.url).get(launchPath(await launchQuery(host, keys))).expect(200);
+      expect(String(response.headers['set-cookie'])).toMatch(/; HttpOnly; Secure; SameSite=None; Partitioned$/);
+    });
+
+    it('opens tokens encrypted for the previous Billers key during a rotation, selected by kid', async () => {
+      const sessionId = newSessionId(host);
+      const token = await launchToken({ participant_code: host.code, session_id: sessionId, channel: 'web' }, host, keys, { recipientKey: previous.publicKey, recipientKid: 'billers-enc-previous' });
+      const query = await launchQuery(host, keys, { session_id: sessionId });
+      await request(rotated.url).get(launchPath({ ...query, token })).expect(200);
+      // The kid selects the key: the previous key's token under the current kid does not open.
+      const wrongKid = await launchToken({ participant_code: host.code, session_id: newSessionId(host), channel: 'web' }, host, keys, { recipientKey: previous.publicKey });
+      const response = await request(rotated.url).get(launchPath({ ...(await launchQuery(host, keys)), token: wrongKid })).set('accept', 'application/json');
+      expect(response.body.error.code).toBe('800');
     });
   });
 });
