@@ -1,0 +1,216 @@
+/**
+ * Issue #6 "Done when": a test written as an NPI member would write it. auth-service and
+ * payment-service run from their service definitions against the real PostgreSQL and Kafka; the
+ * operator registers the member through both admin APIs; the member then gets an OAuth token
+ * (password grant, Basic client auth), signs with its PFX through `openssl` + `node:crypto` only
+ * (token strings written from NPI-REFERENCE, not from @npi/signature-token), posts real-time and
+ * non-real-time batches, and checks NPI's answer token with NPI's published certificate.
+ */
+import { constants, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '@npi/config';
+import { startService } from '@npi/service-runtime';
+import type { RunningService } from '@npi/service-runtime';
+import { generateMemberCredentials } from '@npi/signature-token';
+import { eventually } from '@npi/testing';
+import { authConfigSchema } from '../../apps/auth-service/src/config';
+import { authServiceDefinition } from '../../apps/auth-service/src/service';
+import { startPaymentService } from '../../apps/payment-service/test/support/payment-harness';
+import type { PaymentUnderTest } from '../../apps/payment-service/test/support/payment-harness';
+
+jest.setTimeout(60_000);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npi-member-'));
+const two = (amount: number) => amount.toFixed(2);
+
+/** The member's signing code: private key out of the PFX with openssl, SHA256withRSA with node:crypto. */
+function memberSigner(pfxFile: string, passphrase: string): (tokenString: string) => string {
+  const keyPem = execFileSync('openssl', ['pkcs12', '-in', pfxFile, '-nocerts', '-nodes', '-passin', `pass:${passphrase}`], { encoding: 'utf8' });
+  return (tokenString) => sign('sha256', Buffer.from(tokenString, 'utf8'), { key: keyPem, padding: constants.RSA_PKCS1_PADDING }).toString('base64');
+}
+
+describe('an NPI member integrating with payment-service', () => {
+  let auth: RunningService;
+  let payment: PaymentUnderTest;
+  const admin = { clientId: `admin-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(32).toString('base64url'), username: 'root', password: randomBytes(16).toString('base64url') };
+  const member = { code: `NIMB${randomBytes(2).toString('hex').toUpperCase()}`, clientId: '', clientSecret: '', username: '', password: '', debtorAccount: '0010055573200018' };
+  let signToken: (tokenString: string) => string;
+  let npiCertificatePem: string;
+
+  const form = (body: Record<string, string>) => new URLSearchParams(body).toString();
+  async function oauthToken(client: { clientId: string; clientSecret: string }, username: string, password: string): Promise<string> {
+    const response = await fetch(`${auth.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` },
+      body: form({ grant_type: 'password', username, password }),
+    });
+    const body = (await response.json()) as { access_token?: string };
+    if (response.status !== 200 || !body.access_token) throw new Error(`token endpoint answered ${response.status}: ${JSON.stringify(body)}`);
+    return body.access_token;
+  }
+  async function call(base: string, method: string, pathname: string, token: string, body?: unknown) {
+    const response = await fetch(`${base}${pathname}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+
+  function realTime(batchId: string, amount: number, debtorAccount = member.debtorAccount) {
+    const cipsBatchDetail = { batchId, batchAmount: amount, batchCount: 1, batchCrncy: 'NPR', categoryPurpose: 'ECPG', debtorAgent: '2501', debtorBranch: '1', debtorName: 'Demo Wallet', debtorAccount };
+    const transaction = { instructionId: `${batchId}-1`, endToEndId: 'Bill payment', amount, purpose: 'PAYM', creditorAgent: '4501', creditorBranch: '23', creditorName: 'Ram Bahadur', creditorAccount: '001011160000374' };
+    // NPI-REFERENCE: batchId,debtorAgent,debtorBranch,debtorAccount,batchAmount,batchCrncy,instructionId,creditorAgent,creditorBranch,creditorAccount,amount,userId
+    const tokenString = `${batchId},2501,1,${debtorAccount},${two(amount)},NPR,${transaction.instructionId},4501,23,001011160000374,${two(amount)},${member.username}`;
+    return { cipsBatchDetail, cipsTransactionDetailList: [transaction], token: signToken(tokenString) };
+  }
+  function npiSigned(answer: { cipsBatchResponse: any; cipsTxnResponseList?: any[]; token: string }): boolean { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const b = answer.cipsBatchResponse;
+    const tokenString = [b.batchId, b.responseCode, b.debitStatus ?? '', ...(answer.cipsTxnResponseList ?? []).flatMap((t) => [t.instructionId, t.responseCode, t.creditStatus ?? ''])].join(',');
+    return verify('sha256', Buffer.from(tokenString), { key: npiCertificatePem, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(answer.token, 'base64'));
+  }
+
+  beforeAll(async () => {
+    const keyFile = path.join(dir, 'auth-signing.pem');
+    fs.writeFileSync(keyFile, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const authConfig = loadConfig('auth-service', authConfigSchema, {
+      NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', DATABASE_URL: process.env.DATABASE_URL, DATABASE_POOL_SIZE: '5',
+      BROKER: 'kafka', KAFKA_BROKERS: process.env.KAFKA_BROKERS, KAFKA_CLIENT_ID: 'auth-service-member-test',
+      AUTH_ISSUER: 'http://auth.npi.test', AUTH_SIGNING_KEY_FILE: keyFile, AUTH_SCRYPT_LOG_N: '15',
+      AUTH_ADMIN_CLIENT_ID: admin.clientId, AUTH_ADMIN_CLIENT_SECRET: admin.clientSecret, AUTH_ADMIN_USERNAME: admin.username, AUTH_ADMIN_PASSWORD: admin.password,
+      AUTH_ADMIN_CIDRS: '127.0.0.1/32,::1/128',
+    });
+    auth = (await startService(authServiceDefinition, authConfig, { port: 0 })) as unknown as RunningService;
+    payment = await startPaymentService({ issuer: 'http://auth.npi.test', jwksUrl: `${auth.url}/.well-known/jwks.json` });
+
+    // Operator, auth-service side: a client for the member (loopback allowed), its user, and an outsider client.
+    const adminToken = await eventually(() => oauthToken(admin, admin.username, admin.password), { timeoutMs: 30_000 });
+    const client = await eventually(async () => {
+      const created = await call(auth.url, 'POST', '/admin/clients', adminToken, { clientId: `wallet-${member.code.toLowerCase()}`, allowedCidrs: ['127.0.0.1/32', '::1/128'], memberCode: member.code });
+      expect(created.status).toBe(201);
+      return created.body;
+    }, { timeoutMs: 30_000 });
+    member.clientId = client.clientId;
+    member.clientSecret = client.clientSecret;
+    member.username = `${member.code}@999`;
+    const user = await call(auth.url, 'POST', `/admin/clients/${member.clientId}/users`, adminToken, { username: member.username });
+    member.password = user.body.password;
+
+    // NCHL issues the member's certificate for its key; the member keeps the PFX.
+    const passphrase = randomBytes(12).toString('base64url');
+    const credentials = generateMemberCredentials({ commonName: member.code, passphrase, days: 365 });
+    const pfxFile = path.join(dir, `${member.code}.pfx`);
+    fs.writeFileSync(pfxFile, credentials.pfx, { mode: 0o600 });
+    signToken = memberSigner(pfxFile, passphrase);
+
+    // Operator, payment-service side: member, certificate, whitelisted account (Debit Authorization Letter), cap.
+    const url = payment.service.url;
+    const operator = payment.adminToken;
+    expect((await call(url, 'POST', '/admin/members', operator, { code: member.code, name: 'Demo Wallet', kind: 'NON_BANK', oauthClientId: member.clientId, userId: member.username, certificatePem: credentials.certificatePem })).status).toBe(200);
+    expect((await call(url, 'POST', `/admin/members/${member.code}/whitelist`, operator, {
+      bankId: '2501', branchId: '1', accountId: member.debtorAccount, accountName: 'Demo Wallet Pool', letterNumber: 'HBL/DAL/2026/001', letterDate: '2026-11-01',
+      letterIssuingBank: 'Himalayan Bank Limited', letterDocumentHash: 'b'.repeat(64), effectiveFrom: '2026-01-01T00:00:00Z', recordedBy: 'nchl-ops',
+    })).status).toBe(201);
+    expect((await call(url, 'PUT', `/admin/members/${member.code}/debit-caps`, operator, { bankId: '2501', capAmount: '100000.00', updatedBy: 'nchl-ops' })).status).toBe(200);
+    npiCertificatePem = ((await (await fetch(`${url}/api/npi-certificate`)).json()) as { certificatePem: string }).certificatePem;
+  }, 120_000);
+
+  afterAll(async () => {
+    await payment?.service.stop();
+    await auth?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('posts a real-time payment with an OAuth token and a PFX signature, and verifies NPI\'s answer token', async () => {
+    const accessToken = await oauthToken(member, member.username, member.password);
+    const batchId = `KHA-${randomBytes(4).toString('hex')}`;
+    // payment-service learns the client's CIDRs from auth.client.updated.v1 over Kafka.
+    const answer = await eventually(async () => {
+      const posted = await call(payment.service.url, 'POST', '/api/postcipsbatch', accessToken, realTime(batchId, 1500));
+      expect(posted.status).toBe(200);
+      return posted.body;
+    }, { timeoutMs: 30_000 });
+    expect(answer.cipsBatchResponse).toMatchObject({ responseCode: '000', batchId, debitStatus: '000' });
+    expect(answer.cipsTxnResponseList[0]).toMatchObject({ responseCode: '000', instructionId: `${batchId}-1`, creditStatus: 'ACSP' });
+    expect(npiSigned(answer as never)).toBe(true);
+
+    // The same batchId again (a new request) is 99; the identical request retried gets the first answer.
+    const again = await call(payment.service.url, 'POST', '/api/postcipsbatch', accessToken, realTime(batchId, 1501));
+    expect([again.status, again.body.responseCode]).toEqual([400, '99']);
+  });
+
+  it('posts a non-real-time batch of 100 transactions, signed over every transaction', async () => {
+    const accessToken = await oauthToken(member, member.username, member.password);
+    const batchId = `SAL-${randomBytes(4).toString('hex')}`;
+    const list = Array.from({ length: 100 }, (_, i) => ({ instructionId: `${batchId}-${i + 1}`, endToEndId: 'Salary', amount: 250.5, creditorAgent: '4501', creditorBranch: '23', creditorName: `Staff ${i}`, creditorAccount: `00101116${String(i).padStart(7, '0')}` }));
+    const batch = { batchId, batchAmount: 25050, batchCount: 100, batchCrncy: 'NPR', categoryPurpose: 'SALA', debtorAgent: '2501', debtorBranch: '1', debtorName: 'Demo Wallet', debtorAccount: member.debtorAccount };
+    const tokenString = `${batchId},2501,1,${member.debtorAccount},25050.00,NPR,SALA,${list.map((t) => `${t.instructionId},4501,23,${t.creditorAccount},250.50,`).join('')}${member.username}`;
+    const answer = await eventually(async () => {
+      const posted = await call(payment.service.url, 'POST', '/api/postnchlipsbatch', accessToken, { nchlIpsBatchDetail: batch, nchlIpsTransactionDetailList: list, token: signToken(tokenString) });
+      expect(posted.status).toBe(200);
+      return posted.body;
+    }, { timeoutMs: 30_000 });
+    expect(answer.cipsTxnResponseList).toHaveLength(100);
+    expect(npiSigned(answer as never)).toBe(true);
+  });
+
+  it('is refused a tampered amount (E003) and a debit from an account that is not whitelisted (E007)', async () => {
+    const accessToken = await oauthToken(member, member.username, member.password);
+    const tampered = realTime(`TMP-${randomBytes(4).toString('hex')}`, 100);
+    tampered.cipsTransactionDetailList[0].amount = 100_000;
+    tampered.cipsBatchDetail.batchAmount = 100_000;
+    const refused = await eventually(async () => {
+      const posted = await call(payment.service.url, 'POST', '/api/postcipsbatch', accessToken, tampered);
+      expect(posted.status).toBe(400);
+      return posted.body;
+    }, { timeoutMs: 30_000 });
+    expect(refused.responseCode).toBe('E003');
+    const other = await call(payment.service.url, 'POST', '/api/postcipsbatch', accessToken, realTime(`NWL-${randomBytes(4).toString('hex')}`, 10, '0019999999999999'));
+    expect([other.status, other.body.responseCode]).toEqual([400, 'E007']);
+  });
+
+  it('lets a bank debit its own customer directly (no whitelist entry)', async () => {
+    const url = payment.service.url;
+    const operator = payment.adminToken;
+    const bankUser = `${member.code}.bank@999`;
+    const adminToken = await oauthToken(admin, admin.username, admin.password);
+    const bankClient = (await call(auth.url, 'POST', '/admin/clients', adminToken, { clientId: `bank-${member.code.toLowerCase()}`, allowedCidrs: ['127.0.0.1/32', '::1/128'] })).body;
+    const bankPassword = (await call(auth.url, 'POST', `/admin/clients/${bankClient.clientId}/users`, adminToken, { username: bankUser })).body.password;
+    const passphrase = randomBytes(12).toString('base64url');
+    const credentials = generateMemberCredentials({ commonName: `${member.code}-BANK`, passphrase, days: 30 });
+    const pfxFile = path.join(dir, 'bank.pfx');
+    fs.writeFileSync(pfxFile, credentials.pfx, { mode: 0o600 });
+    const bankSign = memberSigner(pfxFile, passphrase);
+    await call(url, 'POST', '/admin/members', operator, { code: `${member.code}B`, name: 'Himalayan Bank', kind: 'BANK', bankId: '2501', oauthClientId: bankClient.clientId, userId: bankUser, certificatePem: credentials.certificatePem });
+    const accessToken = await oauthToken({ clientId: bankClient.clientId, clientSecret: bankClient.clientSecret }, bankUser, bankPassword);
+    const batchId = `MOB-${randomBytes(4).toString('hex')}`;
+    const customerAccount = '0021234567890123';
+    const body = {
+      cipsBatchDetail: { batchId, batchAmount: 700, batchCount: 1, batchCrncy: 'NPR', categoryPurpose: 'ECPG', debtorAgent: '2501', debtorBranch: '2', debtorName: 'Sita Customer', debtorAccount: customerAccount },
+      cipsTransactionDetailList: [{ instructionId: `${batchId}-1`, endToEndId: 'Mobile banking', amount: 700, creditorAgent: '4501', creditorBranch: '23', creditorName: 'Hari', creditorAccount: '001011160000999' }],
+      token: bankSign(`${batchId},2501,2,${customerAccount},700.00,NPR,${batchId}-1,4501,23,001011160000999,700.00,${bankUser}`),
+    };
+    const answer = await eventually(async () => {
+      const posted = await call(url, 'POST', '/api/postcipsbatch', accessToken, body);
+      expect(posted.status).toBe(200);
+      return posted.body;
+    }, { timeoutMs: 30_000 });
+    expect(answer.cipsBatchResponse.responseCode).toBe('000');
+    expect(npiSigned(answer as never)).toBe(true);
+  });
+
+  it('is refused from a source address outside its client\'s allowlist (E001, HTTP 403)', async () => {
+    const adminToken = await oauthToken(admin, admin.username, admin.password);
+    const accessToken = await oauthToken(member, member.username, member.password);
+    // The operator narrows the member's CIDRs; payment-service hears it over Kafka and refuses.
+    expect((await call(auth.url, 'PATCH', `/admin/clients/${member.clientId}`, adminToken, { allowedCidrs: ['10.0.0.0/8'] })).status).toBe(200);
+    await eventually(async () => {
+      const posted = await call(payment.service.url, 'POST', '/api/postcipsbatch', accessToken, realTime(`IP-${randomBytes(4).toString('hex')}`, 5));
+      expect([posted.status, posted.body.responseCode]).toEqual([403, 'E001']);
+    }, { timeoutMs: 30_000 });
+    await call(auth.url, 'PATCH', `/admin/clients/${member.clientId}`, adminToken, { allowedCidrs: ['127.0.0.1/32', '::1/128'] });
+  });
+});
