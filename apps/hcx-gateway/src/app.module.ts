@@ -26,7 +26,8 @@ export class AppModule {
     const gateway: Gateway = createGateway(deps);
     return {
       module: AppModule,
-      controllers: [TokenController, RegistryController, ProtocolController, AuditController, JwksController],
+      // AuditController before ProtocolController: /v0.8/audit/search must not match /v0.8/:entity/:action.
+      controllers: [TokenController, RegistryController, AuditController, ProtocolController, JwksController],
       providers: [
         { provide: GATEWAY, useValue: gateway },
         { provide: TokenService, useValue: gateway.tokens },
