@@ -269,6 +269,13 @@ const CASES: Case[] = [
   { name: 'seal with a public key as the signing key', code: 'ERR_KEY_INVALID', run: (w) => seal(CLAIMS, { signingKey: w.sender.publicKey, kid: 's' }, { recipientKey: w.recipient.publicKey, kid: 'r' }) },
   { name: 'open with an EC decryption key (custom lookup)', code: 'ERR_KEY_INVALID', token: (w) => w.token(), options: (w) => ({ decryptionKeys: lookupOf({ kid: 'enc-1', key: w.ec.privateKey, use: 'enc' }) }) },
 
+  { name: 'seal with alg HS256', code: 'ERR_ALG_NOT_ALLOWED', run: (w) => seal(CLAIMS, { signingKey: w.sender.privateKey, kid: 's', alg: 'HS256' as never }, { recipientKey: w.recipient.publicKey, kid: 'r' }) },
+  { name: 'seal with JWE alg RSA1_5', code: 'ERR_ALG_NOT_ALLOWED', run: (w) => seal(CLAIMS, { signingKey: w.sender.privateKey, kid: 's' }, { recipientKey: w.recipient.publicKey, kid: 'r', alg: 'RSA1_5' as never }) },
+  { name: 'seal without a signing kid', code: 'ERR_KEY_INVALID', run: (w) => seal(CLAIMS, { signingKey: w.sender.privateKey, kid: '' }, { recipientKey: w.recipient.publicKey, kid: 'r' }) },
+  { name: 'seal with a negative expiresIn', code: 'ERR_CLAIM_INVALID', run: (w) => seal(CLAIMS, { signingKey: w.sender.privateKey, kid: 's' }, { recipientKey: w.recipient.publicKey, kid: 'r' }, { expiresIn: -5 }) },
+  { name: 'seal claims that are not an object', code: 'ERR_CLAIM_INVALID', run: (w) => seal('claims' as never, { signingKey: w.sender.privateKey, kid: 's' }, { recipientKey: w.recipient.publicKey, kid: 'r' }) },
+  { name: 'seal claims that are not JSON-serialisable', code: 'ERR_CLAIM_INVALID', run: (w) => seal({ amount: 10n }, { signingKey: w.sender.privateKey, kid: 's' }, { recipientKey: w.recipient.publicKey, kid: 'r' }) },
+
   // --- claims ---------------------------------------------------------------------------------
   { name: 'expired', code: 'ERR_TOKEN_EXPIRED', token: (w) => w.token({ ...CLAIMS, exp: NOW - 31 }) },
   { name: 'not yet valid (nbf)', code: 'ERR_TOKEN_NOT_YET_VALID', token: (w) => w.token({ ...CLAIMS, nbf: NOW + 31 }) },
