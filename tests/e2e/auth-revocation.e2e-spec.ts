@@ -1,0 +1,168 @@
+/**
+ * Issue #5 "Done when", the cross-service proof: auth-service and a resource service (a tiny Nest
+ * app built only from libs/auth-guards, as payment-service is) run against the real Kafka broker.
+ * An independent OAuth client (plain fetch, form bodies) obtains a token, the resource accepts it
+ * offline through auth-service's JWKS, and once the auth.token.revoked.v1 event has arrived the
+ * resource refuses the token within a second: after RFC 7009 revocation, and after refresh-token
+ * reuse revokes the whole family.
+ */
+import { randomUUID } from 'node:crypto';
+import { Catch, Controller, Get, Global, Module, UseFilters, UseGuards } from '@nestjs/common';
+import type { ArgumentsHost, ExceptionFilter, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Response } from 'express';
+import { AuthGuardError, AuthGuardsModule, BearerTokenGuard, CurrentPrincipal, RequireScopes, SourceIpGuard } from '@npi/auth-guards';
+import type { AccessTokenPrincipal } from '@npi/auth-guards';
+import { AuthTokenRevokedV1 } from '@npi/kafka-contracts';
+import { KafkaBroker, MESSAGE_BROKER, subscribeToEvent } from '@npi/messaging';
+import type { Subscription } from '@npi/messaging';
+import { eventually } from '@npi/testing';
+import { AdminService } from '../../apps/auth-service/src/admin/admin.service';
+import { postForm, startAuthService } from '../../apps/auth-service/test/support/auth-test-service';
+import type { StartedAuth } from '../../apps/auth-service/test/support/auth-test-service';
+
+jest.setTimeout(60_000);
+
+@Catch(AuthGuardError)
+class ResourceErrorsFilter implements ExceptionFilter {
+  catch(error: AuthGuardError, host: ArgumentsHost): void {
+    host.switchToHttp().getResponse<Response>().status(error.status).json({ code: error.code });
+  }
+}
+
+@Controller('accounts')
+@UseFilters(ResourceErrorsFilter)
+@UseGuards(BearerTokenGuard, SourceIpGuard)
+class AccountsController {
+  @Get('me')
+  @RequireScopes('read')
+  me(@CurrentPrincipal() principal: AccessTokenPrincipal): { clientId: string; subject: string } {
+    return { clientId: principal.clientId, subject: principal.subject };
+  }
+}
+
+describe('a resource service refuses a revoked token once the revocation event arrives over Kafka', () => {
+  let auth: StartedAuth;
+  let resource: INestApplication;
+  let resourceUrl: string;
+  let resourceBroker: KafkaBroker;
+  let observerBroker: KafkaBroker;
+  let observer: Subscription;
+  let bank: { clientId: string; clientSecret: string };
+  let user: { username: string; password: string };
+  /** jti -> when the test's own consumer saw the revocation event for it (the "arrival"). */
+  const arrivals = new Map<string, number>();
+
+  const token = (form: Record<string, string>) => postForm(`${auth.url}/oauth/token`, form, { basic: { id: bank.clientId, secret: bank.clientSecret } });
+  const callResource = async (accessToken: string) => {
+    const response = await fetch(`${resourceUrl}/accounts/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const jtiOf = (jwt: string) => (JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as { jti: string }).jti;
+
+  /** Waits for the event to arrive, then gives the resource at most one second to refuse the token. */
+  async function expectRefusedWithinASecondOfArrival(accessToken: string) {
+    const jti = jtiOf(accessToken);
+    await eventually(() => arrivals.has(jti), { timeoutMs: 30_000 });
+    const refused = await eventually(
+      async () => {
+        const response = await callResource(accessToken);
+        expect(response.status).toBe(401);
+        return response;
+      },
+      { timeoutMs: 1_000, intervalMs: 10 },
+    );
+    expect(refused.body).toEqual({ code: 'ERR_TOKEN_REVOKED' });
+  }
+
+  beforeAll(async () => {
+    auth = await startAuthService();
+    bank = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'] });
+    user = await auth.createUser(bank.clientId);
+
+    const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
+    observerBroker = new KafkaBroker({ brokers, clientId: 'revocation-observer' });
+    observer = await subscribeToEvent(observerBroker, {
+      groupId: `revocation-observer-${randomUUID()}`,
+      contract: AuthTokenRevokedV1,
+      fromBeginning: false,
+      handler: async (event) => {
+        for (const jti of event.data.jtis) if (!arrivals.has(jti)) arrivals.set(jti, Date.now());
+      },
+    });
+
+    resourceBroker = new KafkaBroker({ brokers, clientId: 'resource-under-test' });
+    @Global()
+    @Module({ providers: [{ provide: MESSAGE_BROKER, useValue: resourceBroker }], exports: [MESSAGE_BROKER] })
+    class BrokerModule {}
+    @Module({
+      imports: [
+        BrokerModule,
+        AuthGuardsModule.forRoot({
+          issuer: 'http://auth.npi.test',
+          audience: 'npi',
+          jwksUrl: `${auth.url}/.well-known/jwks.json`,
+          trustedProxies: [],
+          consumerGroupPrefix: 'resource-under-test',
+        }),
+      ],
+      controllers: [AccountsController],
+    })
+    class ResourceModule {}
+    resource = await NestFactory.create(ResourceModule, { logger: false });
+    await resource.listen(0, '127.0.0.1');
+    resourceUrl = `http://127.0.0.1:${(resource.getHttpServer().address() as { port: number }).port}`;
+  }, 90_000);
+
+  afterAll(async () => {
+    await resource?.close();
+    await observer?.close();
+    await resourceBroker?.close();
+    await observerBroker?.close();
+    await auth?.stop();
+  }, 30_000);
+
+  it('accepts the access token offline (JWKS) once the client allowlist event arrived, then refuses it after RFC 7009 revocation', async () => {
+    const pair = await token({ grant_type: 'password', username: user.username, password: user.password });
+    expect(pair.status).toBe(200);
+    const accessToken = pair.body.access_token as string;
+    // The resource learns the client's CIDRs from auth.client.updated.v1; until then it fails closed.
+    const accepted = await eventually(
+      async () => {
+        const response = await callResource(accessToken);
+        expect(response.status).toBe(200);
+        return response;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(accepted.body).toEqual({ clientId: bank.clientId, subject: user.username });
+
+    const revoked = await postForm(`${auth.url}/oauth/revoke`, { token: accessToken, token_type_hint: 'access_token' }, { basic: { id: bank.clientId, secret: bank.clientSecret } });
+    expect(revoked.status).toBe(200);
+    await expectRefusedWithinASecondOfArrival(accessToken);
+  });
+
+  it('refresh-token reuse revokes the family: the newest access token is refused too', async () => {
+    const first = await token({ grant_type: 'password', username: user.username, password: user.password });
+    const second = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string });
+    expect(second.status).toBe(200);
+    const newest = second.body.access_token as string;
+    await eventually(async () => expect((await callResource(newest)).status).toBe(200), { timeoutMs: 30_000 });
+
+    // An attacker replays the stolen, already-rotated refresh token.
+    const reuse = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string });
+    expect(reuse.body).toMatchObject({ error: 'invalid_grant', error_code: 'ERR_REFRESH_TOKEN_REUSED' });
+    await expectRefusedWithinASecondOfArrival(newest);
+  });
+
+  it('still refuses a token of a client whose CIDRs exclude the caller (ERR_SOURCE_IP_NOT_ALLOWED)', async () => {
+    const far = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'] });
+    const farUser = await auth.createUser(far.clientId);
+    const pair = await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: farUser.username, password: farUser.password }, { basic: { id: far.clientId, secret: far.clientSecret } });
+    const accessToken = pair.body.access_token as string;
+    await eventually(async () => expect((await callResource(accessToken)).status).toBe(200), { timeoutMs: 30_000 });
+    // The operator narrows the client's CIDRs; the resource hears it over Kafka.
+    await auth.service.app.get(AdminService).updateClient(far.clientId, { allowedCidrs: ['10.0.0.0/8'] }, { sourceIp: '127.0.0.1' }, 'test');
+    await eventually(async () => expect((await callResource(accessToken)).body).toEqual({ code: 'ERR_SOURCE_IP_NOT_ALLOWED' }), { timeoutMs: 30_000 });
+  });
+});
