@@ -2,9 +2,9 @@ import * as api from './index';
 import { EnvelopeError, type EnvelopeErrorCode } from './errors';
 
 describe('errors', () => {
-  const classes = Object.values(api).filter(
-    (value): value is new (message: string, detail: string) => EnvelopeError =>
-      typeof value === 'function' && value.prototype instanceof EnvelopeError,
+  type ErrorClass = new (message: string, detail: string) => EnvelopeError;
+  const classes = (Object.values(api) as unknown[]).filter(
+    (value): value is ErrorClass => typeof value === 'function' && (value as { prototype: unknown }).prototype instanceof EnvelopeError,
   );
 
   it('exports one class per code, each an EnvelopeError with a stable code and its own name', () => {
