@@ -9,6 +9,13 @@ import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
 import { AdminTokenGuard } from './admin/admin-token.guard';
 import { BatchesController } from './batches/batches.controller';
+import { BillPreparedConsumer } from './billers/bill-prepared.consumer';
+import { BillersController } from './billers/billers.controller';
+import { BillersService } from './billers/billers.service';
+import { AutoCreditSettlement } from './settlement/auto-credit.adapter';
+import { SettlementLifecycle } from './settlement/settlement-lifecycle';
+import { SETTLEMENT_ADAPTER } from './settlement/settlement.port';
+import { SettlementService } from './settlement/settlement.service';
 import { DetailsController, NpiCertificateController } from './registry/details.controller';
 import { DetailsService } from './registry/details.service';
 import { BatchesService, SETTLEMENT_CALENDAR } from './batches/batches.service';
@@ -35,7 +42,7 @@ export class AppModule {
         }),
         PaymentDataAccessModule.register({ maxConcurrentWrites: config.PAYMENT_WRITE_CONCURRENCY }),
       ],
-      controllers: [BatchesController, DetailsController, NpiCertificateController, AdminController],
+      controllers: [BatchesController, BillersController, DetailsController, NpiCertificateController, AdminController],
       providers: [
         { provide: NPI_SIGNER, useValue: signer },
         { provide: MEMBER_TOKEN_VERIFIER, useFactory: (clock: Clock) => memberTokenVerifier(clock), inject: [CLOCK] },
@@ -47,6 +54,11 @@ export class AppModule {
         DetailsService,
         AdminService,
         AdminTokenGuard,
+        BillersService,
+        BillPreparedConsumer,
+        SettlementService,
+        SettlementLifecycle,
+        ...(config.SETTLEMENT_AUTO_CREDIT ? [{ provide: SETTLEMENT_ADAPTER, useClass: AutoCreditSettlement }] : []),
       ],
     };
   }

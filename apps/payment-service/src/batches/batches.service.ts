@@ -133,7 +133,7 @@ export class BatchesService {
     if (previous) return this.replayOrDuplicate(previous, requestHash, request.batchId);
 
     this.checkTotals(kind, request);
-    await this.checkBanks(request);
+    await this.checkBanks(request, kind);
 
     const now = this.clock.now();
     const sessionId = settlementSessionAt(now, this.calendar);
@@ -260,10 +260,12 @@ export class BatchesService {
     if (errors.length > 0) throw new ValidationFailedError('technical validation failed', request.batchId, errors);
   }
 
-  private async checkBanks(request: ParsedBatch): Promise<void> {
+  private async checkBanks(request: ParsedBatch, kind: BatchKind): Promise<void> {
     if (!(await this.banks.branchExists(request.debtorAgent, request.debtorBranch))) {
       throw new InvalidAccountError('invalid account: unknown debtor bank or branch', request.batchId, [{ field: 'debtorAgent', message: 'unknown bank or branch' }]);
     }
+    // A bill's creditor is the biller behind NPI Billers: its account is not the member's to name.
+    if (kind === 'BILLPAY') return;
     const known = new Set((await this.banks.banks()).map((bank) => bank.bankId));
     const unknown = request.transactions.findIndex((t) => !known.has(t.creditorAgent));
     if (unknown >= 0) {
