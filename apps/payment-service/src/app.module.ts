@@ -12,6 +12,8 @@ import { BatchesController } from './batches/batches.controller';
 import { BillPreparedConsumer } from './billers/bill-prepared.consumer';
 import { BillersController } from './billers/billers.controller';
 import { BillersService } from './billers/billers.service';
+import { ReportingController } from './reporting/reporting.controller';
+import { ReportingService } from './reporting/reporting.service';
 import { AutoCreditSettlement } from './settlement/auto-credit.adapter';
 import { SettlementLifecycle } from './settlement/settlement-lifecycle';
 import { SETTLEMENT_ADAPTER } from './settlement/settlement.port';
@@ -42,7 +44,7 @@ export class AppModule {
         }),
         PaymentDataAccessModule.register({ maxConcurrentWrites: config.PAYMENT_WRITE_CONCURRENCY }),
       ],
-      controllers: [BatchesController, BillersController, DetailsController, NpiCertificateController, AdminController],
+      controllers: [BatchesController, BillersController, ReportingController, DetailsController, NpiCertificateController, AdminController],
       providers: [
         { provide: NPI_SIGNER, useValue: signer },
         { provide: MEMBER_TOKEN_VERIFIER, useFactory: (clock: Clock) => memberTokenVerifier(clock), inject: [CLOCK] },
@@ -55,6 +57,7 @@ export class AppModule {
         AdminService,
         AdminTokenGuard,
         BillersService,
+        ReportingService,
         BillPreparedConsumer,
         SettlementService,
         SettlementLifecycle,

@@ -149,4 +149,30 @@ describe('payment-service transaction APIs', () => {
     expect(refused.body.responseCode).toBe('E007');
     expect(refused.body.responseDescription).toContain('debit cap exceeded');
   });
+
+  it('reports batches by date, batch id and instruction id, only the member\'s own', async () => {
+    const body = realTimeBody(member, { amount: 42 });
+    await post('/api/postcipsbatch', body).expect(200);
+    const batchId = body.cipsBatchDetail.batchId;
+    const instructionId = body.cipsTransactionDetailList[0].instructionId;
+    const byBatch = await post('/api/getcipstxnlistbybatchid', { batchId }).expect(200);
+    expect(byBatch.body).toMatchObject({ batchId, batchAmount: '42.00', debitStatus: '000', status: 'ACCEPTED' });
+    expect(byBatch.body.cipsTransactionDetailList).toEqual([expect.objectContaining({ instructionId, amount: '42.00', creditStatus: 'ACSP' })]);
+    const byInstruction = await post('/api/getcipstxnbyinstructionid', { batchId, instructionId }).expect(200);
+    expect(byInstruction.body).toMatchObject({ batchId, instructionId, creditStatus: 'ACSP' });
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const byDate = await post('/api/getcipstxnlistbydate', { txnDateFrom: yesterday, txnDateTo: tomorrow }).expect(200);
+    expect(byDate.body.map((b: { batchId: string }) => b.batchId)).toContain(batchId);
+    expect((await post('/api/getcipstxnlistbydate', { txnDateFrom: today, txnDateTo: '2020-01-01' }).expect(400)).body.responseCode).toBe('E007');
+    // Non-real-time reports do not list real-time batches; another member sees nothing of ours.
+    expect((await post('/api/getnchlipstxnlistbybatchid', { batchId }).expect(404)).body.responseCode).toBe('E004');
+    const other = await registerMember(payment.service);
+    await announceClient(payment.service, other.clientId, ['127.0.0.1/32', '::1/128']);
+    const otherToken = await issuer.issue({ clientId: other.clientId, username: other.username });
+    await eventually(async () => {
+      expect((await post('/api/getcipstxnlistbybatchid', { batchId }, otherToken)).status).toBe(404);
+    });
+  }, 60_000);
 });

@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { BATCH_REPOSITORY } from '@npi/payment/data-access';
+import type { BatchKind, BatchRecord, BatchRepository } from '@npi/payment/data-access';
+import { NotFoundError, ValidationFailedError } from '../domain/errors';
+import type { MemberPrincipal } from '../domain/principal';
+import type { SettlementCalendar } from '../domain/settlement-session';
+import { BatchesService, SETTLEMENT_CALENDAR } from '../batches/batches.service';
+
+export type ReportFamily = 'cips' | 'nchlips';
+const KINDS: Record<ReportFamily, BatchKind[]> = { cips: ['CIPS', 'BILLPAY'], nchlips: ['NCHLIPS'] };
+const MAX_DAYS = 31;
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const byDate = z.object({ txnDateFrom: date, txnDateTo: date });
+const byBatch = z.object({ batchId: z.string().min(1).max(20) });
+const byInstruction = z.object({ batchId: z.string().min(1).max(20), instructionId: z.string().min(1).max(30) });
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new ValidationFailedError('technical validation failed', undefined, result.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
+  return result.data;
+}
+
+/**
+ * The reporting APIs (NPI-REFERENCE "Transaction APIs": by date, batch id and instruction id, and
+ * their `nchlips` twins): a member sees only its own batches. Dates are business dates in the
+ * settlement time zone (Asia/Kathmandu by default), inclusive, at most 31 days.
+ */
+@Injectable()
+export class ReportingService {
+  constructor(
+    private readonly batches: BatchesService,
+    @Inject(BATCH_REPOSITORY) private readonly repository: BatchRepository,
+    @Inject(SETTLEMENT_CALENDAR) private readonly calendar: SettlementCalendar,
+  ) {}
+
+  async byDate(family: ReportFamily, principal: MemberPrincipal, body: unknown) {
+    const { txnDateFrom, txnDateTo } = parse(byDate, body);
+    const from = startOfLocalDay(txnDateFrom, this.calendar.timeZone);
+    const to = startOfLocalDay(nextDay(txnDateTo), this.calendar.timeZone);
+    if (to <= from || to.getTime() - from.getTime() > MAX_DAYS * 86_400_000 + 3_600_000) {
+      throw new ValidationFailedError('technical validation failed', undefined, [{ field: 'txnDateTo', message: `txnDateTo must be on or after txnDateFrom, at most ${MAX_DAYS} days` }]);
+    }
+    const member = await this.batches.memberOf(principal, undefined);
+    return (await this.repository.listByDate(member.id, from, to, KINDS[family])).map((batch) => report(family, batch));
+  }
+
+  async byBatchId(family: ReportFamily, principal: MemberPrincipal, body: unknown) {
+    const { batchId } = parse(byBatch, body);
+    const member = await this.batches.memberOf(principal, batchId);
+    const batch = await this.repository.findByBatchId(member.id, batchId, KINDS[family]);
+    if (!batch) throw new NotFoundError('no batch with this batchId');
+    return report(family, batch);
+  }
+
+  async byInstructionId(family: ReportFamily, principal: MemberPrincipal, body: unknown) {
+    const { batchId, instructionId } = parse(byInstruction, body);
+    const member = await this.batches.memberOf(principal, batchId);
+    const batch = await this.repository.findByBatchId(member.id, batchId, KINDS[family]);
+    const transaction = batch?.transactions.find((t) => t.instructionId === instructionId);
+    if (!batch || !transaction) throw new NotFoundError('no transaction with this batchId and instructionId');
+    const { [listKey(family)]: _list, ...batchPart } = report(family, batch);
+    return { ...batchPart, ...transactionReport(transaction) };
+  }
+}
+
+const listKey = (family: ReportFamily) => (family === 'cips' ? 'cipsTransactionDetailList' : 'nchlIpsTransactionDetailList');
+
+function report(family: ReportFamily, batch: BatchRecord) {
+  return {
+    id: Number(batch.id),
+    batchId: batch.batchId,
+    batchAmount: batch.batchAmount,
+    batchCount: batch.batchCount,
+    batchCrncy: batch.batchCurrency,
+    categoryPurpose: batch.categoryPurpose,
+    debtorAgent: batch.debtorAgent,
+    debtorBranch: batch.debtorBranch,
+    debtorName: batch.debtorName,
+    debtorAccount: batch.debtorAccount,
+    debitStatus: batch.debitStatus,
+    status: batch.status,
+    responseCode: batch.responseCode,
+    responseMessage: batch.responseMessage,
+    txnDate: batch.createdAt.toISOString(),
+    [listKey(family)]: batch.transactions.map(transactionReport),
+  };
+}
+
+function transactionReport(t: BatchRecord['transactions'][number]) {
+  return {
+    id: Number(t.id),
+    instructionId: t.instructionId,
+    endToEndId: t.endToEndId,
+    amount: t.amount,
+    purpose: t.purpose,
+    creditorAgent: t.creditorAgent,
+    creditorBranch: t.creditorBranch,
+    creditorName: t.creditorName,
+    creditorAccount: t.creditorAccount,
+    creditStatus: t.creditStatus,
+    creditResponseCode: t.responseCode,
+    creditResponseMessage: t.responseMessage,
+    recDate: t.updatedAt.toISOString(),
+  };
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant a local calendar day starts in `timeZone` (offset read from Intl at that date). */
+export function startOfLocalDay(day: string, timeZone: string): Date {
+  const guess = Date.parse(`${day}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(guess));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const localAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return new Date(guess - (localAsUtc - guess));
+}
