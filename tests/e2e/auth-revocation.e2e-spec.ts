@@ -13,7 +13,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Response } from 'express';
 import { AuthGuardError, AuthGuardsModule, BearerTokenGuard, CurrentPrincipal, RequireScopes, SourceIpGuard } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
-import { AuthTokenRevokedV1 } from '@npi/kafka-contracts';
+import { AuthAuditRecordedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
 import { KafkaBroker, MESSAGE_BROKER, subscribeToEvent } from '@npi/messaging';
 import type { Subscription } from '@npi/messaging';
 import { eventually } from '@npi/testing';
@@ -48,6 +48,8 @@ describe('a resource service refuses a revoked token once the revocation event a
   let resourceBroker: KafkaBroker;
   let observerBroker: KafkaBroker;
   let observer: Subscription;
+  let auditObserver: Subscription;
+  const audits: { data: Record<string, unknown>; raw: string }[] = [];
   let bank: { clientId: string; clientSecret: string };
   let user: { username: string; password: string };
   /** jti -> when the test's own consumer saw the revocation event for it (the "arrival"). */
@@ -91,6 +93,15 @@ describe('a resource service refuses a revoked token once the revocation event a
       },
     });
 
+    auditObserver = await subscribeToEvent(observerBroker, {
+      groupId: `audit-observer-${randomUUID()}`,
+      contract: AuthAuditRecordedV1,
+      fromBeginning: false,
+      handler: async (event, message) => {
+        audits.push({ data: event.data, raw: message.value });
+      },
+    });
+
     resourceBroker = new KafkaBroker({ brokers, clientId: 'resource-under-test' });
     @Global()
     @Module({ providers: [{ provide: MESSAGE_BROKER, useValue: resourceBroker }], exports: [MESSAGE_BROKER] })
@@ -117,6 +128,7 @@ describe('a resource service refuses a revoked token once the revocation event a
   afterAll(async () => {
     await resource?.close();
     await observer?.close();
+    await auditObserver?.close();
     await resourceBroker?.close();
     await observerBroker?.close();
     await auth?.stop();
@@ -164,5 +176,22 @@ describe('a resource service refuses a revoked token once the revocation event a
     // The operator narrows the client's CIDRs; the resource hears it over Kafka.
     await auth.service.app.get(AdminService).updateClient(far.clientId, { allowedCidrs: ['10.0.0.0/8'] }, { sourceIp: '127.0.0.1' }, 'test');
     await eventually(async () => expect((await callResource(accessToken)).body).toEqual({ code: 'ERR_SOURCE_IP_NOT_ALLOWED' }), { timeoutMs: 30_000 });
+  });
+
+  it('records every success and failure as auth.audit.recorded.v1, without secrets', async () => {
+    const wrong = await token({ grant_type: 'password', username: user.username, password: 'Wrong-Password-123' });
+    expect(wrong.body).toMatchObject({ error_code: 'ERR_INVALID_GRANT' });
+    const right = await token({ grant_type: 'password', username: user.username, password: user.password });
+    expect(right.status).toBe(200);
+    const mine = () => audits.filter((audit) => audit.data.clientId === bank.clientId && audit.data.action === 'token.password');
+    await eventually(() => {
+      expect(mine().some((audit) => audit.data.outcome === 'failure' && audit.data.error === 'ERR_INVALID_GRANT' && audit.data.username === user.username)).toBe(true);
+      expect(mine().some((audit) => audit.data.outcome === 'success' && audit.data.sourceIp === '127.0.0.1')).toBe(true);
+    }, { timeoutMs: 30_000 });
+    for (const audit of audits) {
+      for (const secret of [user.password, 'Wrong-Password-123', bank.clientSecret, right.body.access_token as string, right.body.refresh_token as string]) {
+        expect(audit.raw).not.toContain(secret);
+      }
+    }
   });
 });

@@ -95,6 +95,21 @@ describe('auth-service token endpoint (RFC 6749 / 7009 / 7662 / 8414 / 9068)', (
       expect(introspection.body).toEqual({ active: false });
     });
 
+    it('two concurrent uses of one refresh token: exactly one rotates, the other is reuse and kills the family', async () => {
+      const first = await login();
+      const [a, b] = await Promise.all([
+        token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string }),
+        token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string }),
+      ]);
+      const statuses = [a.status, b.status].sort();
+      expect(statuses).toEqual([200, 400]);
+      const winner = a.status === 200 ? a : b;
+      const loser = a.status === 200 ? b : a;
+      expect(loser.body).toMatchObject({ error: 'invalid_grant', error_code: 'ERR_REFRESH_TOKEN_REUSED' });
+      const after = await token({ grant_type: 'refresh_token', refresh_token: winner.body.refresh_token as string });
+      expect(after.body).toMatchObject({ error: 'invalid_grant' });
+    });
+
     it('refuses a refresh token of another client (invalid_grant)', async () => {
       const other = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'] });
       const first = await login();
