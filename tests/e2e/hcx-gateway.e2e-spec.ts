@@ -67,6 +67,18 @@ async function startParticipantSystem(jwksUrl: string): Promise<{ app: INestAppl
   return { app, url: `http://127.0.0.1:${port}`, inbox };
 }
 
+/** Polls until `probe` yields a value (eventually() with a typed, non-false result). */
+function arrival<T>(probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  return eventually(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error('not yet');
+      return value;
+    },
+    { timeoutMs: 30_000 },
+  );
+}
+
 async function closedPort(): Promise<number> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -112,7 +124,7 @@ describe('hcx-gateway over Kafka', () => {
     const accepted = record(await request(a.url).post('/v0.8/coverageeligibility/check').set('authorization', `Bearer ${providerKey}`).send({ payload }));
     expect(accepted.status).toBe(202);
 
-    const delivered = await eventually(() => payorSystem.inbox.find((m) => m.body.payload === payload) ?? false, { timeoutMs: 30_000 });
+    const delivered = await arrival(() => payorSystem.inbox.find((m) => m.body.payload === payload));
     expect(delivered.path).toBe('/coverageeligibility/check');
     expect(delivered.claims).toMatchObject({ iss: 'hcx-test-instance', sub: 'hcx-test-instance', jti: expect.any(String) });
     const opened = await compactDecrypt(delivered.body.payload as string, payor.keys.privateKey);
@@ -122,12 +134,12 @@ describe('hcx-gateway over Kafka', () => {
     const replyHeaders = hcxHeaders(payor.code, provider.code, { 'x-hcx-correlation_id': headers['x-hcx-correlation_id'], 'x-hcx-workflow_id': headers['x-hcx-workflow_id'], 'x-hcx-status': 'response.complete' });
     const reply = await jwePayload(provider.keys.publicKey, replyHeaders, { resourceType: 'CoverageEligibilityResponse' });
     expect(record(await request(b.url).post('/v0.8/coverageeligibility/on_check').set('authorization', `Bearer ${payorKey}`).send({ payload: reply })).status).toBe(202);
-    const answer = await eventually(() => providerSystem.inbox.find((m) => m.body.payload === reply) ?? false, { timeoutMs: 30_000 });
+    const answer = await arrival(() => providerSystem.inbox.find((m) => m.body.payload === reply));
     expect(answer.path).toBe('/coverageeligibility/on_check');
 
-    const audit = await eventually(async () => {
+    const audit = await arrival(async () => {
       const response = await request(a.url).post('/v0.8/audit/search').set('authorization', `Bearer ${providerKey}`).send({ correlation_id: headers['x-hcx-correlation_id'] });
-      return response.body.entries.length === 2 && response.body.entries.every((e: { delivery_status: string }) => e.delivery_status === 'delivered') ? response : false;
+      return response.body.entries.length === 2 && response.body.entries.every((e: { delivery_status: string }) => e.delivery_status === 'delivered') ? response : undefined;
     });
     expect(audit.body.entries.map((e: { api: string }) => e.api).sort()).toEqual(['/coverageeligibility/check', '/coverageeligibility/on_check']);
   });
@@ -146,7 +158,7 @@ describe('hcx-gateway over Kafka', () => {
     const headers = hcxHeaders(provider.code, unreachable.code);
     const payload = await jwePayload(unreachable.keys.publicKey, headers);
     expect(record(await request(a.url).post('/v0.8/coverageeligibility/check').set('authorization', `Bearer ${providerKey}`).send({ payload })).status).toBe(202);
-    const callback = await eventually(() => providerSystem.inbox.find((m) => m.body['x-hcx-correlation_id'] === headers['x-hcx-correlation_id']) ?? false, { timeoutMs: 30_000 });
+    const callback = await arrival(() => providerSystem.inbox.find((m) => m.body['x-hcx-correlation_id'] === headers['x-hcx-correlation_id']));
     expect(callback.path).toBe('/coverageeligibility/on_check');
     expect(callback.body).toMatchObject({
       'x-hcx-sender_code': 'hcx-test-instance',
@@ -157,12 +169,12 @@ describe('hcx-gateway over Kafka', () => {
     const db = new Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
     try {
-      const rows = await eventually(async () => {
+      const rows = await arrival(async () => {
         const result = await db.query(
           `SELECT d.attempts, d.callback_status, c.delivery_status FROM hcx.dead_letter d JOIN hcx.api_call c ON c.id = d.api_call_row_id WHERE c.sender_code = $1 AND c.api_call_id = $2`,
           [provider.code, headers['x-hcx-api_call_id']],
         );
-        return result.rows.length === 1 ? result.rows : false;
+        return result.rows.length === 1 ? result.rows : undefined;
       });
       expect(rows[0]).toEqual({ attempts: 4, callback_status: 'delivered', delivery_status: 'dead_lettered' });
     } finally {

@@ -79,6 +79,8 @@ export const hcxConfigSchema = serviceBaseSchema
     HCX_DISPATCH_BACKOFF_MS: millis(500),
     HCX_DISPATCHER_ENABLED: booleanFlag(true),
     HCX_DISPATCHER_GROUP_ID: z.string().min(1).default('hcx-gateway.dispatcher'),
+    /** A new dispatcher group starts at the oldest routed request (default) or only sees new ones. */
+    HCX_DISPATCHER_FROM_BEGINNING: booleanFlag(true),
     /** How a new client_secret reaches the participant besides the one-time API answer. */
     HCX_SECRET_NOTIFIER: z.enum(['none', 'file']).default('none'),
     HCX_SECRET_DROP_DIR: optionalString,

@@ -30,7 +30,7 @@ export class HcxError extends Error {
   constructor(
     readonly code: HcxErrorCode,
     message: string,
-    readonly status: number = 400,
+    readonly status = 400,
   ) {
     super(message);
     this.name = 'HcxError';

@@ -66,6 +66,7 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
   const dispatcher = new Dispatcher(broker, apiCalls, participants, signingKeys, clock, logger, {
     instanceId: config.HCX_INSTANCE_ID,
     groupId: config.HCX_DISPATCHER_GROUP_ID,
+    fromBeginning: config.HCX_DISPATCHER_FROM_BEGINNING,
     timeoutMs: config.HCX_DISPATCH_TIMEOUT_MS,
     retries: config.HCX_DISPATCH_RETRIES,
     backoffMs: config.HCX_DISPATCH_BACKOFF_MS,

@@ -14,6 +14,7 @@ type RoutedRequest = EventData<typeof HcxRequestRoutedV1>;
 export interface DispatcherOptions {
   instanceId: string;
   groupId: string;
+  fromBeginning?: boolean;
   timeoutMs: number;
   retries: number;
   backoffMs: number;
@@ -49,7 +50,7 @@ export class Dispatcher {
     this.subscription = await subscribeToEvent(this.broker, {
       groupId: this.options.groupId,
       contract: HcxRequestRoutedV1,
-      fromBeginning: true,
+      fromBeginning: this.options.fromBeginning ?? true,
       handler: (event) => this.handle(event.data),
     });
   }

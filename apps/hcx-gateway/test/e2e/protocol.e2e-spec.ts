@@ -3,7 +3,6 @@
  * replay guard across two gateway instances at once, and the audit search (no payloads).
  */
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import request from 'supertest';
 import type { RunningService } from '@npi/service-runtime';
 import type { HcxGatewayConfig } from '../../src/config';
@@ -144,14 +143,8 @@ describe('hcx-gateway protocol APIs', () => {
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses).toEqual([202, 400, 400, 400]);
     for (const refused of answers.filter((answer) => answer.status === 400)) expect(refused.body.error.code).toBe('ERR_INVALID_API_CALL_ID');
-    const db = new Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
-    try {
-      const rows = await db.query('SELECT count(*)::int AS n FROM hcx.api_call WHERE sender_code = $1 AND api_call_id = $2', [provider.code, headers['x-hcx-api_call_id']]);
-      expect(rows.rows[0].n).toBe(1);
-    } finally {
-      await db.end();
-    }
+    const rows = await gateway.deps.prisma.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM hcx.api_call WHERE sender_code = $1 AND api_call_id = $2', provider.code, headers['x-hcx-api_call_id']);
+    expect(rows[0].n).toBe(1);
   });
 
   it('audit search lists a participant\'s own requests by correlation id with headers and statuses, never payloads', async () => {

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, jwtVerify, UnsecuredJWT } from 'jose';
-import { Client } from 'pg';
 import request from 'supertest';
 import type { RunningService } from '@npi/service-runtime';
 import type { HcxGatewayConfig } from '../../src/config';
@@ -17,16 +16,12 @@ const INSTANCE = 'hcx-test-instance';
 describe('hcx-gateway registry and API keys', () => {
   let gateway: RunningService<HcxGatewayConfig>;
   let provider: TestParticipant;
-  let db: Client;
 
   beforeAll(async () => {
     gateway = await startGateway({ HCX_TOKEN_RATE_LIMIT_PER_CLIENT: '6', HCX_API_KEY_TTL_SECONDS: '600' });
     provider = await createParticipant(gateway.url, { role: 'provider' });
-    db = new Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
   }, 120_000);
   afterAll(async () => {
-    await db?.end();
     await gateway?.stop();
   }, 30_000);
 
@@ -40,11 +35,12 @@ describe('hcx-gateway registry and API keys', () => {
     expect(JSON.stringify(admin.body)).not.toContain(provider.clientSecret);
     expect(Object.keys(admin.body)).not.toEqual(expect.arrayContaining(['client_secret']));
     expect(JSON.stringify(admin.body)).not.toMatch(/secret/i);
-    const row = await db.query<{ secret_ciphertext: string; secret_kek_id: string }>('SELECT secret_ciphertext, secret_kek_id FROM hcx.participant WHERE participant_code = $1', [provider.code]);
-    expect(row.rows[0].secret_kek_id).toBe('k2');
-    expect(row.rows[0].secret_ciphertext).toMatch(/^v1\.k2\./);
-    const anywhere = await db.query(`SELECT count(*)::int AS n FROM hcx.participant p WHERE p::text LIKE '%' || $1 || '%'`, [provider.clientSecret]);
-    expect(anywhere.rows[0].n).toBe(0);
+    const sql = gateway.deps.prisma;
+    const row = await sql.$queryRawUnsafe<{ secret_ciphertext: string; secret_kek_id: string }[]>('SELECT secret_ciphertext, secret_kek_id FROM hcx.participant WHERE participant_code = $1', provider.code);
+    expect(row[0].secret_kek_id).toBe('k2');
+    expect(row[0].secret_ciphertext).toMatch(/^v1\.k2\./);
+    const anywhere = await sql.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM hcx.participant p WHERE p::text LIKE '%' || $1 || '%'`, provider.clientSecret);
+    expect(anywhere[0].n).toBe(0);
   });
 
   it('issues an HS256 API key that verifies independently with jose and the client_secret (iat/exp in seconds)', async () => {

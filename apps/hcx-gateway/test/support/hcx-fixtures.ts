@@ -15,7 +15,6 @@ import type { Logger } from 'pino';
 import { hcxConfigSchema } from '../../src/config';
 import type { HcxGatewayConfig } from '../../src/config';
 import { hcxServiceDefinition } from '../../src/service';
-import { testEnvironment } from '../../../../tools/testing/service-env';
 
 export const ADMIN_TOKEN = `admin-${randomBytes(24).toString('base64url')}`;
 // One KEK per jest run (the test database is per run too), shared by every test file: the HCX
@@ -24,15 +23,24 @@ const runSeed = process.env.DATABASE_URL ?? 'no-database';
 export const KEK = createHash('sha256').update(`hcx-test-kek:${runSeed}`).digest('base64');
 export const OLD_KEK = createHash('sha256').update(`hcx-test-old-kek:${runSeed}`).digest('base64');
 
+/** Same as tools/testing/service-env's testEnvironment (inlined: an app may not import tools/ by path). */
 export function gatewayEnvironment(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return testEnvironment('hcx-gateway', {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    HOST: '127.0.0.1',
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_POOL_SIZE: '5',
+    BROKER: 'kafka',
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+    KAFKA_CLIENT_ID: 'hcx-gateway-test',
     HCX_INSTANCE_ID: 'hcx-test-instance',
     HCX_KEKS: `k2:${KEK},k1:${OLD_KEK}`,
     HCX_ACTIVE_KEK_ID: 'k2',
     HCX_ADMIN_TOKEN: ADMIN_TOKEN,
     HCX_DISPATCHER_ENABLED: 'false',
     ...extra,
-  });
+  };
 }
 
 export async function startGateway(extra: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<RunningService<HcxGatewayConfig>> {
