@@ -6,6 +6,9 @@ describe('RateLimiter', () => {
     expect(limiter.hit('ip:1', 0)).toBeUndefined();
     expect(limiter.hit('ip:1', 1_000)).toBeUndefined();
     expect(limiter.hit('ip:1', 10_000)).toBe(50);
+    expect(limiter.firstRefusal('ip:1')).toBe(true);
+    expect(limiter.hit('ip:1', 11_000)).toBe(49);
+    expect(limiter.firstRefusal('ip:1')).toBe(false);
     expect(limiter.hit('ip:2', 10_000)).toBeUndefined();
     expect(limiter.hit('ip:1', 60_000)).toBeUndefined();
   });

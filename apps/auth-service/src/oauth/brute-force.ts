@@ -24,6 +24,11 @@ export class RateLimiter {
     return undefined;
   }
 
+  /** Whether the last `hit` on `key` was the first refused one of its window (audit that one only). */
+  firstRefusal(key: string): boolean {
+    return this.windows.get(key)?.count === this.limit + 1;
+  }
+
   private sweep(now: number): void {
     for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
   }

@@ -90,13 +90,25 @@ export class TokenService {
       }
       return await this.refreshGrant(client, request);
     } catch (error) {
-      if (error instanceof OAuthError) {
+      // A flood must not turn into a flood of outbox rows: only the first refusal per window is audited.
+      if (error instanceof OAuthError && (error.code !== 'ERR_RATE_LIMITED' || this.firstRateLimitRefusal(request))) {
         await this.repository.appendEvents([
           auditEvent(request, { action: `token.${typeof grantType === 'string' ? grantType.slice(0, 32) : 'unknown'}`, outcome: 'failure', clientId, username, error: error.code, detail: error.description }),
         ]);
       }
       throw error;
     }
+  }
+
+  private firstRateLimitRefusal(request: TokenRequest): boolean {
+    if (this.perSource.firstRefusal(`ip:${request.sourceIp ?? 'unknown'}`)) return true;
+    let clientId: string;
+    try {
+      clientId = presentedClientCredentials(request.authorization, request.body).clientId;
+    } catch {
+      return false;
+    }
+    return this.perClient.firstRefusal(`client:${clientId}`);
   }
 
   /** Rate limits, client authentication, then the source IP allowlist (seed 001 section 7.1). */
