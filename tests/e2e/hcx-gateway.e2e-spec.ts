@@ -75,7 +75,9 @@ function arrival<T>(probe: () => T | undefined | Promise<T | undefined>): Promis
       if (value === undefined) throw new Error('not yet');
       return value;
     },
-    { timeoutMs: 30_000 },
+    // Generous: the shared dispatcher group may first work through routed requests of earlier
+    // runs (other databases, skipped one by one) before it reaches this run's.
+    { timeoutMs: 80_000 },
   );
 }
 
@@ -86,6 +88,8 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+jest.setTimeout(90_000);
 
 describe('hcx-gateway over Kafka', () => {
   const logLines: string[] = [];
