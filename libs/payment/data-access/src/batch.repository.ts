@@ -1,10 +1,45 @@
 import type { PrismaClient } from '@npi/database';
-import { releaseCap, reserveCap } from './debit-cap.repository';
+import { ensureUsageRow, releaseCap } from './debit-cap.repository';
 import type { RawExecutor } from './debit-cap.repository';
 import { Semaphore } from './lib/semaphore';
 import type { BatchDecision, BatchKind, BatchRecord, CreditStatus, NewBatch, OutboxEventRow, RecordBatchResult, RecordedBatchIds, StoredAnswer } from './types';
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+const RECORD_BATCH_SQL = `
+WITH reserve AS (
+  UPDATE "payment"."debit_cap_usage" u SET used = u.used + $18::numeric
+  FROM "payment"."debit_cap" c
+  WHERE $17::boolean AND u.cap_id = $13::uuid AND u.session_id = $14 AND c.id = u.cap_id AND u.used + $18::numeric <= c.cap_amount
+  RETURNING 1),
+d AS (SELECT CASE WHEN NOT $17::boolean OR EXISTS (SELECT 1 FROM reserve) THEN $19::jsonb ELSE $20::jsonb END AS j),
+b AS (
+  INSERT INTO "payment"."batch" (id, member_id, batch_id, kind, status, debtor_agent, debtor_branch, debtor_account, debtor_name, batch_amount,
+    batch_currency, category_purpose, batch_count, cap_id, settlement_session_id, response_code, response_message, debit_status, request_hash,
+    http_status, response_body, user_id)
+  SELECT $1::bigint, $2::uuid, $3, $4::"payment"."batch_kind", (d.j->>'status')::"payment"."batch_status", $5, $6, $7, $8, $9::numeric, $10, $11, $12::int,
+    CASE WHEN d.j->>'status' = 'ACCEPTED' THEN $13::uuid END, CASE WHEN d.j->>'status' = 'ACCEPTED' THEN $14 END,
+    d.j->>'responseCode', d.j->>'responseMessage', d.j->>'debitStatus', $15, (d.j->>'httpStatus')::int, d.j->'responseBody', $16
+  FROM d RETURNING id),
+t AS (
+  INSERT INTO "payment"."transaction" (id, batch_row_id, instruction_id, end_to_end_id, amount, purpose, creditor_agent, creditor_branch, creditor_name,
+    creditor_account, credit_status, response_code, response_message)
+  SELECT x.id, b.id, x."instructionId", x."endToEndId", x.amount, x.purpose, x."creditorAgent", x."creditorBranch", x."creditorName", x."creditorAccount",
+    (d.j->>'creditStatus')::"payment"."credit_status", d.j->>'transactionResponseCode', d.j->>'transactionResponseMessage'
+  FROM jsonb_to_recordset($21::jsonb) AS x(id bigint, "instructionId" text, "endToEndId" text, amount numeric, purpose text, "creditorAgent" text,
+    "creditorBranch" text, "creditorName" text, "creditorAccount" text), b, d
+  RETURNING 1),
+o AS (
+  INSERT INTO "payment"."outbox_event" (id, topic, key, payload, headers)
+  SELECT e.id, e.topic, e.key, e.payload, e.headers FROM d, jsonb_to_recordset(d.j->'events') AS e(id uuid, topic text, key text, payload jsonb, headers jsonb)
+  RETURNING 1)
+SELECT (SELECT d.j->>'status' FROM d) AS status, (SELECT count(*) FROM t)::int AS transactions, (SELECT count(*) FROM o)::int AS events`;
+
+/** The unique (member_id, batch_id) index refused a concurrent claim of the same batch id. */
+function isBatchIdConflict(error: unknown): boolean {
+  const text = `${(error as Error)?.message ?? ''} ${JSON.stringify((error as { meta?: unknown })?.meta ?? {})}`;
+  return text.includes('batch_member_batch_id_key') || (text.includes('23505') && text.includes('batch'));
+}
 
 const TRANSACTION_SELECT = {
   id: true, instructionId: true, endToEndId: true, amount: true, purpose: true, creditorAgent: true, creditorBranch: true,
@@ -37,63 +72,67 @@ export class BatchRepository {
   }
 
   async record(batch: NewBatch, decide: (ids: RecordedBatchIds) => BatchDecision): Promise<RecordBatchResult> {
-    const outcome = await this.writes.run(() => this.recordOnce(batch, decide));
+    const outcome = await this.writes.run(async () => {
+      if (batch.reservation && !batch.refusal) await ensureUsageRow(this.prisma as unknown as RawExecutor, batch.reservation.capId, batch.reservation.sessionId);
+      return this.recordOnce(batch, decide);
+    });
     if (outcome) return { kind: 'recorded', ...outcome };
     const existing = await this.findAnswer(batch.memberId, batch.batchId);
     if (!existing) throw new Error('batch id claimed by a transaction that rolled back; retry');
     return { kind: 'duplicate', existing };
   }
 
-  private recordOnce(batch: NewBatch, decide: (ids: RecordedBatchIds) => BatchDecision) {
-    return this.prisma.$transaction(
-      async (tx) => {
-        // NCHL `99`: the unique (member_id, batch_id) claims the batch id. ON CONFLICT DO NOTHING waits
-        // for a concurrent claim of the same id to commit, then yields nothing: a duplicate.
-        const claimed = await tx.$queryRawUnsafe<{ id: bigint }[]>(
-          `INSERT INTO "payment"."batch" (member_id, batch_id, kind, status, debtor_agent, debtor_branch, debtor_account, debtor_name,
-             batch_amount, batch_currency, category_purpose, batch_count, cap_id, settlement_session_id, response_code,
-             response_message, request_hash, http_status, response_body, user_id)
-           VALUES ($1::uuid, $2, $3::"payment"."batch_kind", 'REJECTED', $4, $5, $6, $7, $8::numeric, $9, $10, $11, $12::uuid, $13,
-             'PENDING', 'PENDING', $14, 0, '{}'::jsonb, $15)
-           ON CONFLICT (member_id, batch_id) DO NOTHING RETURNING id`,
-          batch.memberId,
-          batch.batchId,
-          batch.kind,
-          batch.debtorAgent,
-          batch.debtorBranch,
-          batch.debtorAccount,
-          batch.debtorName,
-          batch.batchAmount,
-          batch.batchCurrency,
-          batch.categoryPurpose,
-          batch.transactions.length,
-          batch.reservation?.capId ?? null,
-          batch.reservation?.sessionId ?? null,
-          batch.requestHash,
-          batch.userId,
-        );
-        if (claimed.length === 0) return null;
-        const batchRowId = BigInt(claimed[0].id);
-        const transactions = await tx.paymentTransaction.createManyAndReturn({
-          data: batch.transactions.map((t) => ({ ...t, batchRowId, responseCode: 'PENDING', responseMessage: 'PENDING' })),
-          select: { id: true },
-        });
-        // Both possible answers are built (and signed) BEFORE the reservation, so the cap row's lock is
-        // held only for the reservation, one statement writing the chosen answer, and the commit.
-        const ids = { batchRowId, transactionIds: transactions.map((t) => t.id) };
-        const reserving = !batch.refusal && batch.reservation !== null;
-        const ifAccepted = decide({ ...ids, reserved: reserving ? true : null });
-        const ifCapExceeded = reserving ? decide({ ...ids, reserved: false }) : undefined;
-        let decision = ifAccepted;
-        if (reserving && batch.reservation) {
-          const reserved = await reserveCap(tx as unknown as RawExecutor, batch.reservation.capId, batch.reservation.sessionId, batch.reservation.amount);
-          if (!reserved && ifCapExceeded) decision = ifCapExceeded;
-        }
-        await applyDecision(tx, batchRowId, decision);
-        return { httpStatus: decision.httpStatus, responseBody: decision.responseBody, batchRowId, status: decision.status };
-      },
-      { timeout: 60_000, maxWait: 30_000 },
+  /**
+   * ONE autocommit statement does everything (claim, transactions, reservation, answer, outbox), so
+   * the cap row is locked only while PostgreSQL runs it and commits: no round trip and no JavaScript
+   * between the reservation and the commit. Ids are drawn first so both possible answers can be
+   * built and signed before; a concurrent claim of the same batchId fails the whole statement on the
+   * unique index (rolling back its reservation too) and is reported as a duplicate.
+   */
+  private async recordOnce(batch: NewBatch, decide: (ids: RecordedBatchIds) => BatchDecision) {
+    const [drawn] = await this.prisma.$queryRawUnsafe<{ batch_id: string; transaction_ids: string[] }[]>(
+      `SELECT nextval(pg_get_serial_sequence('"payment"."batch"', 'id'))::text AS batch_id,
+              ARRAY(SELECT nextval(pg_get_serial_sequence('"payment"."transaction"', 'id'))::text FROM generate_series(1, $1::int)) AS transaction_ids`,
+      batch.transactions.length,
     );
+    const batchRowId = BigInt(drawn.batch_id);
+    const ids = { batchRowId, transactionIds: drawn.transaction_ids.map((id) => BigInt(id)) };
+    const reserving = !batch.refusal && batch.reservation !== null;
+    const ifAccepted = decide({ ...ids, reserved: reserving ? true : null });
+    const ifCapExceeded = reserving ? decide({ ...ids, reserved: false }) : null;
+    const transactions = batch.transactions.map((t, index) => ({ ...t, id: drawn.transaction_ids[index] }));
+    let rows: { status: string }[];
+    try {
+      rows = await this.prisma.$queryRawUnsafe<{ status: string }[]>(
+        RECORD_BATCH_SQL,
+        batchRowId,
+        batch.memberId,
+        batch.batchId,
+        batch.kind,
+        batch.debtorAgent,
+        batch.debtorBranch,
+        batch.debtorAccount,
+        batch.debtorName,
+        batch.batchAmount,
+        batch.batchCurrency,
+        batch.categoryPurpose,
+        batch.transactions.length,
+        batch.reservation?.capId ?? null,
+        batch.reservation?.sessionId ?? null,
+        batch.requestHash,
+        batch.userId,
+        reserving,
+        batch.reservation?.amount ?? '0',
+        JSON.stringify(ifAccepted),
+        ifCapExceeded ? JSON.stringify(ifCapExceeded) : null,
+        JSON.stringify(transactions),
+      );
+    } catch (error) {
+      if (isBatchIdConflict(error)) return null;
+      throw error;
+    }
+    const decision = rows[0]?.status === 'ACCEPTED' ? ifAccepted : (ifCapExceeded ?? ifAccepted);
+    return { httpStatus: decision.httpStatus, responseBody: decision.responseBody, batchRowId, status: decision.status };
   }
 
   async findByBatchId(memberId: string, batchId: string, kinds: readonly BatchKind[]): Promise<BatchRecord | null> {
@@ -188,38 +227,6 @@ export class BatchRepository {
     );
     return rows[0].total;
   }
-}
-
-/** One round trip: the batch's answer, its transactions' statuses and its outbox events. */
-async function applyDecision(tx: Tx, batchRowId: bigint, decision: BatchDecision): Promise<void> {
-  const accepted = decision.status === 'ACCEPTED';
-  await tx.$executeRawUnsafe(
-    `WITH b AS (
-       UPDATE "payment"."batch" SET status = $2::"payment"."batch_status", response_code = $3, response_message = $4, debit_status = $5,
-         http_status = $6, response_body = $7::jsonb,
-         cap_id = CASE WHEN $8 THEN cap_id ELSE NULL END, settlement_session_id = CASE WHEN $8 THEN settlement_session_id ELSE NULL END
-       WHERE id = $1 RETURNING id),
-     t AS (
-       UPDATE "payment"."transaction" SET credit_status = $9::"payment"."credit_status", response_code = $10, response_message = $11
-       WHERE batch_row_id = $1 RETURNING id),
-     o AS (
-       INSERT INTO "payment"."outbox_event" (id, topic, key, payload, headers)
-       SELECT e.id, e.topic, e.key, e.payload, e.headers FROM jsonb_to_recordset($12::jsonb) AS e(id uuid, topic text, key text, payload jsonb, headers jsonb)
-       RETURNING id)
-     SELECT (SELECT count(*) FROM b) + (SELECT count(*) FROM t) + (SELECT count(*) FROM o)`,
-    batchRowId,
-    decision.status,
-    decision.responseCode,
-    decision.responseMessage,
-    decision.debitStatus,
-    decision.httpStatus,
-    JSON.stringify(decision.responseBody),
-    accepted,
-    decision.creditStatus,
-    decision.transactionResponseCode,
-    decision.transactionResponseMessage,
-    JSON.stringify(decision.events),
-  );
 }
 
 async function insertOutbox(tx: Tx, events: readonly OutboxEventRow[]): Promise<void> {

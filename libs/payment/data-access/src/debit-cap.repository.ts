@@ -71,6 +71,7 @@ export class DebitCapRepository {
 
   /** Atomic reservation outside a batch (tests, tools); answers whether it fit under the cap. */
   async reserve(capId: string, sessionId: string, amount: string): Promise<boolean> {
+    await ensureUsageRow(this.prisma as unknown as RawExecutor, capId, sessionId);
     return this.prisma.$transaction((tx) => reserveCap(tx as unknown as RawExecutor, capId, sessionId, amount));
   }
 
@@ -92,11 +93,6 @@ export interface RawExecutor {
  * of requests on any number of replicas can push `used` past the cap. NUMERIC(16,2) throughout.
  */
 export async function reserveCap(tx: RawExecutor, capId: string, sessionId: string, amount: string): Promise<boolean> {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "payment"."debit_cap_usage" (cap_id, session_id, used) VALUES ($1::uuid, $2, 0) ON CONFLICT DO NOTHING`,
-    capId,
-    sessionId,
-  );
   const rows = await tx.$queryRawUnsafe<{ used: string }[]>(
     `UPDATE "payment"."debit_cap_usage" u SET used = u.used + $3::numeric
      FROM "payment"."debit_cap" c
@@ -107,6 +103,19 @@ export async function reserveCap(tx: RawExecutor, capId: string, sessionId: stri
     amount,
   );
   return rows.length === 1;
+}
+
+/**
+ * Makes sure the session's usage row exists. Run OUTSIDE the reserving transaction (autocommit):
+ * inside it, `INSERT ... ON CONFLICT` on a row another transaction is updating waits for that
+ * transaction, which would serialise whole transactions instead of just the UPDATE.
+ */
+export async function ensureUsageRow(executor: RawExecutor, capId: string, sessionId: string): Promise<void> {
+  await executor.$executeRawUnsafe(
+    `INSERT INTO "payment"."debit_cap_usage" (cap_id, session_id, used) VALUES ($1::uuid, $2, 0) ON CONFLICT DO NOTHING`,
+    capId,
+    sessionId,
+  );
 }
 
 /** Gives back a reservation (payment rejected or reversed); never below zero. */
