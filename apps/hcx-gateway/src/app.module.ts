@@ -8,6 +8,7 @@ import { TokenService } from './api-keys/token.service';
 import { AuditController } from './audit/audit.controller';
 import type { HcxGatewayConfig } from './config';
 import { JwksController } from './dispatcher/jwks.controller';
+import { SigningKeysController } from './dispatcher/signing-keys.controller';
 import { createGateway } from './gateway';
 import type { Gateway } from './gateway';
 import { HcxErrorsFilter } from './hcx-errors.filter';
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       // AuditController before ProtocolController: /v0.8/audit/search must not match /v0.8/:entity/:action.
-      controllers: [TokenController, RegistryController, AuditController, ProtocolController, JwksController],
+      controllers: [TokenController, RegistryController, AuditController, ProtocolController, JwksController, SigningKeysController],
       providers: [
         { provide: GATEWAY, useValue: gateway },
         { provide: TokenService, useValue: gateway.tokens },

@@ -7,6 +7,7 @@ import type { SigningKeyRepository } from '@npi/hcx/data-access';
 import type { Clock } from '@npi/service-runtime';
 import { signingKeyContext } from '../crypto/key-encryption';
 import type { KeyEncryption } from '../crypto/key-encryption';
+import { HcxError } from '../errors';
 
 interface ActiveKey {
   kid: string;
@@ -68,6 +69,7 @@ export class HcxSigningKeys {
   }
 
   async rotate(): Promise<string> {
+    if (this.configured) throw new HcxError('ERR_INVALID_REQUEST', 'the signing key comes from HCX_SIGNING_KEY_FILE; rotate it there', 409);
     const next = await generateEncryptedKey(this.keys);
     await this.repository.rotate(next);
     this.active = undefined;

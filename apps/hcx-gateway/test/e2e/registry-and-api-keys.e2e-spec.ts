@@ -179,4 +179,20 @@ describe('hcx-gateway registry and API keys', () => {
     const role = await request(gateway.url).patch(`/participants/${encodeURIComponent(provider.code)}`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ roles: ['wizard'] }).expect(400);
     expect(role.body.error.code).toBe('ERR_INVALID_REQUEST');
   });
+
+  it('publishes the HCX RS256 keys and rotates them (admin only), keeping earlier keys in the JWKS', async () => {
+    const before = await request(gateway.url).get('/.well-known/jwks.json').expect(200);
+    expect(before.body.keys.length).toBeGreaterThanOrEqual(1);
+    for (const key of before.body.keys) {
+      expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
+      expect(key.d).toBeUndefined();
+    }
+    const participantKey = await apiKeyOf(gateway.url, provider);
+    const denied = await request(gateway.url).post('/admin/signing-keys/rotate').set('authorization', `Bearer ${participantKey}`).expect(403);
+    expect(denied.body.error.code).toBe('ERR_ACCESS_DENIED');
+    const rotated = await request(gateway.url).post('/admin/signing-keys/rotate').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+    const after = await request(gateway.url).get('/.well-known/jwks.json').expect(200);
+    const kids = after.body.keys.map((key: { kid: string }) => key.kid);
+    expect(kids).toEqual(expect.arrayContaining([rotated.body.kid, ...before.body.keys.map((key: { kid: string }) => key.kid)]));
+  });
 });

@@ -1,0 +1,24 @@
+import { Controller, HttpCode, Inject, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, HcxAuthGuard } from '../api-keys/hcx-auth.guard';
+import { HcxErrorsFilter } from '../hcx-errors.filter';
+import { HCX_SIGNING_KEYS } from '../tokens';
+import type { HcxSigningKeys } from './hcx-signing-keys';
+
+/** Rotation of the HCX RS256 key (generated keys only; a configured key file rotates by configuration). */
+@ApiTags('keys')
+@ApiBearerAuth()
+@Controller('admin/signing-keys')
+@UseGuards(HcxAuthGuard)
+@UseFilters(HcxErrorsFilter)
+export class SigningKeysController {
+  constructor(@Inject(HCX_SIGNING_KEYS) private readonly keys: HcxSigningKeys) {}
+
+  @Post('rotate')
+  @HttpCode(200)
+  @Allow('admin')
+  @ApiOperation({ summary: 'New active RS256 key; earlier public keys stay in the JWKS for tokens in flight' })
+  async rotate(): Promise<{ kid: string }> {
+    return { kid: await this.keys.rotate() };
+  }
+}
