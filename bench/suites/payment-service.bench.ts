@@ -194,7 +194,7 @@ const suite: BenchSuite = {
           },
         ],
         notes: [
-          'Each payment: JWT verification, source IP allowlist, SHA256withRSA verification, whitelist and bank lookups, one DB transaction (claim batchId, insert transaction, conditional UPDATE of the cap row, answer + outbox in one statement), NPI answer signature.',
+          'Each payment: JWT verification, source IP allowlist, SHA256withRSA verification, whitelist and bank lookups, one autocommit SQL statement (claim batchId, conditional UPDATE of the cap row, batch, transactions, answer and outbox rows), two NPI answer signatures built before it (accepted and refused variants).',
           `Overshoot must be 0: ${overshoot === 0 ? 'it is' : 'IT IS NOT'}.`,
         ],
       };
