@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import type { ApiCallRecord, ApiCallRepository, ParticipantRecord, ParticipantRepository } from '@npi/hcx/data-access';
+import { InProcessBroker } from '@npi/messaging';
+import { ManualClock } from '@npi/service-runtime';
+import { Dispatcher } from './dispatcher';
+import type { HcxSigningKeys } from './hcx-signing-keys';
+
+function participant(code: string, endpointUrl: string): ParticipantRecord {
+  return { participantCode: code, name: code, roles: ['provider'], status: 'Active', primaryEmail: 'a@b.c', primaryMobile: null, endpointUrl, encryptionCert: '', signingCert: '', secretCiphertext: '', secretKekId: 'k', secretVersion: 1, createdAt: new Date(), updatedAt: new Date() };
+}
+
+describe('Dispatcher', () => {
+  let server: http.Server;
+  let url: string;
+  const received: { path: string; body: Record<string, unknown>; authorization?: string }[] = [];
+  let failPaths: string[] = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body: JSON.parse(text) as Record<string, unknown>, authorization: req.headers.authorization });
+        res.writeHead(failPaths.includes(req.url ?? '') ? 503 : 202).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  function setup(recipientPath: string) {
+    const call: ApiCallRecord = { id: randomUUID(), senderCode: 'prov', recipientCode: 'pay', apiCallId: randomUUID(), correlationId: randomUUID(), workflowId: null, apiPath: '/coverageeligibility/check', hcxStatus: null, headers: {}, deliveryStatus: 'accepted', attempts: 0, lastError: null, acceptedAt: new Date(), deliveredAt: null };
+    const deadLetters: { reason: string; attempts: number; callbackStatus: string }[] = [];
+    const apiCalls = {
+      find: async () => call,
+      recordAttempt: async () => undefined,
+      markDelivered: async () => {
+        const first = call.deliveryStatus === 'accepted';
+        call.deliveryStatus = 'delivered';
+        return first;
+      },
+      deadLetter: async (_id: string, reason: string, attempts: number, callbackStatus: string) => {
+        deadLetters.push({ reason, attempts, callbackStatus });
+        call.deliveryStatus = 'dead_lettered';
+        return true;
+      },
+    } as unknown as ApiCallRepository;
+    const participants = { find: async (code: string) => participant(code, code === 'pay' ? `${url}${recipientPath}` : `${url}/sender`) } as unknown as ParticipantRepository;
+    const signer = { sign: async () => 'header.payload.signature' } as unknown as HcxSigningKeys;
+    const sleeps: number[] = [];
+    const dispatcher = new Dispatcher(new InProcessBroker(), apiCalls, participants, signer, new ManualClock(), pino({ level: 'silent' }), { instanceId: 'hcx-1', groupId: 'g', timeoutMs: 1000, retries: 3, backoffMs: 100 }, async (ms) => {
+      sleeps.push(ms);
+    });
+    const routed = { requestId: call.id, apiPath: call.apiPath, senderCode: 'prov', recipientCode: 'pay', apiCallId: call.apiCallId, correlationId: call.correlationId, payload: 'a.b.c.d.e', acceptedAt: new Date().toISOString() };
+    return { call, deadLetters, dispatcher, routed, sleeps };
+  }
+
+  it('delivers once with the HCX bearer token, and a redelivery of the same event changes nothing', async () => {
+    const { dispatcher, routed, call } = setup('/ok');
+    await dispatcher.handle(routed);
+    await dispatcher.handle(routed);
+    const hits = received.filter((r) => r.path === '/ok/coverageeligibility/check' && r.body.payload === 'a.b.c.d.e');
+    expect(hits).toHaveLength(1);
+    expect(hits[0].authorization).toBe('Bearer header.payload.signature');
+    expect(call.deliveryStatus).toBe('delivered');
+  });
+
+  it('retries 3 times with exponential backoff, then dead-letters and calls the sender back with ERR_RECIPIENT_NOT_AVAILABLE', async () => {
+    failPaths = ['/down/coverageeligibility/check'];
+    const { dispatcher, routed, deadLetters, sleeps } = setup('/down');
+    await dispatcher.handle(routed);
+    expect(received.filter((r) => r.path === '/down/coverageeligibility/check')).toHaveLength(4);
+    expect(sleeps).toEqual([100, 200, 400]);
+    expect(deadLetters).toEqual([{ reason: 'HTTP 503', attempts: 4, callbackStatus: 'delivered' }]);
+    const callback = received.find((r) => r.path === '/sender/coverageeligibility/on_check' && r.body['x-hcx-correlation_id'] === routed.correlationId);
+    expect(callback?.body).toMatchObject({ 'x-hcx-sender_code': 'hcx-1', 'x-hcx-recipient_code': 'prov', 'x-hcx-status': 'response.error', 'x-hcx-error_details': { code: 'ERR_RECIPIENT_NOT_AVAILABLE' } });
+  });
+});
