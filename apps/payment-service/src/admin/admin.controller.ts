@@ -49,6 +49,13 @@ export class AdminController {
     return this.admin.setDebitCap(code, body);
   }
 
+  @Post('members/:code/batches/:batchId/reverse')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reverse an accepted batch: all credits RJCT, its debit cap reservation released' })
+  reverse(@Param('code') code: string, @Param('batchId') batchId: string, @Body() body: unknown) {
+    return this.admin.reverseBatch(code, batchId, body);
+  }
+
   @Post('accounts')
   @ApiOperation({ summary: 'Register an account known to the system (for /api/validatebankaccount)' })
   addKnownAccount(@Body() body: unknown) {

@@ -7,6 +7,7 @@ import type { Clock } from '@npi/service-runtime';
 import { parseCertificateForRegistration } from './certificate';
 import { InvalidAccountError, NotFoundError, ValidationFailedError } from '../domain/errors';
 import { canonical } from '../domain/money';
+import { SettlementService } from '../settlement/settlement.service';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const memberSchema = z.object({
@@ -51,6 +52,7 @@ export class AdminService {
     @Inject(WHITELIST_REPOSITORY) private readonly whitelist: WhitelistRepository,
     @Inject(DEBIT_CAP_REPOSITORY) private readonly caps: DebitCapRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly settlement: SettlementService,
   ) {}
 
   async upsertMember(body: unknown) {
@@ -113,6 +115,13 @@ export class AdminService {
       perTransactionLimit: input.perTransactionLimit === null || input.perTransactionLimit === undefined ? null : amount(input.perTransactionLimit, 'perTransactionLimit'),
       updatedBy: input.updatedBy,
     });
+  }
+
+  async reverseBatch(code: string, batchId: string, body: unknown) {
+    await this.member(code);
+    const { reason } = parse(z.object({ reason: text(256) }), body);
+    if (!(await this.settlement.reverse(code, batchId, reason))) throw new NotFoundError('no accepted batch with this batchId');
+    return { batchId, status: 'REVERSED' };
   }
 
   async addKnownAccount(body: unknown) {

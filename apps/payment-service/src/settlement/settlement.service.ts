@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PaymentsTransactionSettledV1 } from '@npi/kafka-contracts';
+import { PaymentsBatchRejectedV1, PaymentsTransactionSettledV1 } from '@npi/kafka-contracts';
 import { BATCH_REPOSITORY, MEMBER_REGISTRY } from '@npi/payment/data-access';
 import type { BatchRepository, CreditStatus, MemberRegistry } from '@npi/payment/data-access';
 import { outboxRowFor } from '../npi/outbox';
@@ -35,5 +35,23 @@ export class SettlementService {
       });
       return { statuses, events };
     });
+  }
+
+  /**
+   * Reverses an accepted batch (the debit leg was undone at the bank): status REVERSED, every
+   * transaction RJCT, the whole reservation back on the cap, `payments.batch.rejected.v1`, atomically.
+   * Answers false when there is no accepted batch with that id (already reversed, or never accepted).
+   */
+  async reverse(memberCode: string, batchId: string, reason: string): Promise<boolean> {
+    const member = await this.members.findByCode(memberCode);
+    if (!member) return false;
+    const batch = await this.batches.findByBatchId(member.id, batchId, ['CIPS', 'NCHLIPS', 'BILLPAY']);
+    if (!batch || batch.status !== 'ACCEPTED') return false;
+    const event = outboxRowFor(
+      PaymentsBatchRejectedV1,
+      { memberCode, batchId, kind: batch.kind, debtorAgent: batch.debtorAgent, batchAmount: batch.batchAmount, transactionCount: batch.batchCount, responseCode: 'RVSD', reason: reason.slice(0, 256) },
+      { producer: 'payment-service', key: `${memberCode}:${batchId}` },
+    );
+    return this.batches.reverse(batch.id, [event]);
   }
 }

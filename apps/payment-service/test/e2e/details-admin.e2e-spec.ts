@@ -64,6 +64,17 @@ describe('payment-service admin and detail APIs', () => {
     const after = await request(url).get('/api/debit-cap/details').set('authorization', `Bearer ${token}`).expect(200);
     expect(after.body.responseData[0].clrBalAmount).toBe('48800.00');
 
+    // A reversal gives the reservation back, once.
+    const reversible = realTimeBody(member, { amount: 300 });
+    await request(url).post('/api/postcipsbatch').set('authorization', `Bearer ${token}`).send(reversible).expect(200);
+    const reversePath = `/admin/members/${code}/batches/${reversible.cipsBatchDetail.batchId}/reverse`;
+    await request(url).post(reversePath).set(admin()).send({ reason: 'debit returned by the bank' }).expect(200);
+    expect((await request(url).post(reversePath).set(admin()).send({ reason: 'again' }).expect(404)).body.error.code).toBe('E004');
+    const reversed = await request(url).get('/api/debit-cap/details').set('authorization', `Bearer ${token}`).expect(200);
+    expect(reversed.body.responseData[0].clrBalAmount).toBe('48800.00');
+    const report = await request(url).post('/api/getcipstxnlistbybatchid').set('authorization', `Bearer ${token}`).send({ batchId: reversible.cipsBatchDetail.batchId }).expect(200);
+    expect(report.body).toMatchObject({ status: 'REVERSED', cipsTransactionDetailList: [expect.objectContaining({ creditStatus: 'RJCT' })] });
+
     const accounts = await request(url).get('/api/bank-account/details').set('authorization', `Bearer ${token}`).expect(200);
     expect(accounts.body.responseData).toEqual([
       expect.objectContaining({ entryId: entry.body.id, bankId: '2501', branchId: '1', accountId: '0010012345678901', accountName: 'Demo Wallet Pool', bankName: 'Himalayan Bank Limited', status: 'ACCEPTED' }),
