@@ -260,14 +260,26 @@ export class BatchesService {
     if (errors.length > 0) throw new ValidationFailedError('technical validation failed', request.batchId, errors);
   }
 
+  /** Banks and branches change rarely (seeded lists): read at most once a minute per process. */
+  private bankIndex?: { at: number; index: Promise<Map<string, Set<string>>> };
+  private branchIndex(): Promise<Map<string, Set<string>>> {
+    const now = this.clock.now().getTime();
+    if (!this.bankIndex || now - this.bankIndex.at > 60_000) {
+      const index = this.banks.branchIndex();
+      index.catch(() => (this.bankIndex = undefined));
+      this.bankIndex = { at: now, index };
+    }
+    return this.bankIndex.index;
+  }
+
   private async checkBanks(request: ParsedBatch, kind: BatchKind): Promise<void> {
-    if (!(await this.banks.branchExists(request.debtorAgent, request.debtorBranch))) {
+    const index = await this.branchIndex();
+    if (!index.get(request.debtorAgent)?.has(request.debtorBranch) && !(await this.banks.branchExists(request.debtorAgent, request.debtorBranch))) {
       throw new InvalidAccountError('invalid account: unknown debtor bank or branch', request.batchId, [{ field: 'debtorAgent', message: 'unknown bank or branch' }]);
     }
     // A bill's creditor is the biller behind NPI Billers: its account is not the member's to name.
     if (kind === 'BILLPAY') return;
-    const known = new Set((await this.banks.banks()).map((bank) => bank.bankId));
-    const unknown = request.transactions.findIndex((t) => !known.has(t.creditorAgent));
+    const unknown = request.transactions.findIndex((t) => !index.has(t.creditorAgent));
     if (unknown >= 0) {
       throw new InvalidAccountError('invalid account: unknown creditor bank', request.batchId, [{ field: `transactions[${unknown}].creditorAgent`, message: 'unknown bank' }]);
     }

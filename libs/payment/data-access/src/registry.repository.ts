@@ -101,6 +101,13 @@ export class BankRegistry {
     return this.prisma.paymentBranch.findMany({ where: { bankId }, orderBy: { branchId: 'asc' } });
   }
 
+  /** Every bank with the ids of its branches (small: connectIPS has tens of banks). */
+  async branchIndex(): Promise<Map<string, Set<string>>> {
+    const index = new Map<string, Set<string>>((await this.banks()).map((bank) => [bank.bankId, new Set<string>()]));
+    for (const branch of await this.prisma.paymentBranch.findMany({ select: { bankId: true, branchId: true } })) index.get(branch.bankId)?.add(branch.branchId);
+    return index;
+  }
+
   async branchExists(bankId: string, branchId: string): Promise<boolean> {
     return (await this.prisma.paymentBranch.count({ where: { bankId, branchId } })) > 0;
   }
