@@ -7,15 +7,103 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (error: unknown) => void;
+}
+
+const SYNC = 0x53; // 'S'
+const QUERY = 0x51; // 'Q'
+const TERMINATE = 0x58; // 'X'
+
+/**
+ * PGlite is a single session; pglite-socket multiplexes connections onto it but keeps a
+ * connection's turn only inside a transaction. node-postgres (and so Prisma) uses the extended
+ * protocol (Parse/Bind/Execute/Sync, unnamed statements), so two pooled connections interleaving
+ * their messages lose each other's unnamed statement ("unnamed prepared statement does not exist").
+ * This queue keeps a connection's turn until its exchange ends (Sync or a simple Query) and no
+ * transaction is open, which is what a real server's separate sessions give for free.
+ */
+class ExchangeAffinityQueue {
+  private readonly queue: QueuedMessage[] = [];
+  private processing = false;
+  private owner: number | null = null;
+
+  constructor(private readonly db: PGlite) {}
+
+  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ handlerId, message, onData, resolve, reject });
+      void this.process();
+    });
+  }
+
+  getQueueLength(): number {
+    return this.queue.length;
+  }
+
+  clearQueueForHandler(handlerId: number): void {
+    for (let index = this.queue.length - 1; index >= 0; index -= 1) {
+      if (this.queue[index].handlerId !== handlerId) continue;
+      this.queue[index].reject(new Error('Handler disconnected'));
+      this.queue.splice(index, 1);
+    }
+  }
+
+  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    if (this.owner !== handlerId) return;
+    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    this.owner = null;
+    void this.process();
+  }
+
+  private async process(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const index = this.owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === this.owner);
+        if (index === -1) break; // the owner's next message has not arrived yet
+        const [item] = this.queue.splice(index, 1);
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          this.owner = null;
+          item.reject(error);
+          continue;
+        }
+        const type = item.message[0];
+        const exchangeEnded = type === SYNC || type === QUERY || type === TERMINATE || type === 0; // 0: startup packet
+        this.owner = exchangeEnded && !this.db.isInTransaction() ? null : item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+}
+
 /**
  * Standalone mode's database: PGlite (PostgreSQL compiled to WASM) persisted in `dataDir`, served
  * over the PostgreSQL wire protocol on 127.0.0.1, so services use the same @prisma/adapter-pg
  * path as in production.
  */
-export async function startEmbeddedPostgres({ dataDir, port, maxConnections = 16 }: { dataDir: string; port: number; maxConnections?: number }): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({ dataDir, port, maxConnections = 32 }: { dataDir: string; port: number; maxConnections?: number }): Promise<EmbeddedPostgres> {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections });
+  (server as unknown as { queryQueue: ExchangeAffinityQueue }).queryQueue = new ExchangeAffinityQueue(db);
   await server.start();
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
