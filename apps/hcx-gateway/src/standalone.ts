@@ -67,6 +67,13 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
     const certFile = `${base}-cert.pem`;
     const existing = await gateway.repositories.participants.find(demo.code);
     let clientSecret: string;
+    if (existing && !fs.existsSync(keyFile)) {
+      // The demo files were removed but the database kept the participant: new keys, same participant.
+      const { privateKeyPem, certificatePem } = demoCertificate(demo.code);
+      fs.writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
+      fs.writeFileSync(certFile, certificatePem, { mode: 0o644 });
+      await gateway.registry.update(demo.code, { encryption_cert: certificatePem, signing_cert: certificatePem });
+    }
     if (!existing) {
       const { privateKeyPem, certificatePem } = demoCertificate(demo.code);
       fs.writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
