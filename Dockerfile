@@ -12,13 +12,13 @@
 #
 # The runtime stage writes nothing outside /tmp, so it runs with a read-only root filesystem
 # (compose `read_only: true`, Kubernetes `readOnlyRootFilesystem: true`) as uid 10001.
-# Production builds should pin the base image by digest too (node:20-bookworm-slim@sha256:...).
+# Production builds should pin the base image by digest too (node:24-bookworm-slim@sha256:...).
 
 # Global so it can pick the final stage below (`FROM app-${APP}`); an unknown APP fails the build.
 ARG APP
 
 ############################ deps: every dependency, for the build ############################
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: no install hook downloads anything (Prisma's engines are not needed:
@@ -34,7 +34,7 @@ RUN npm run build \
  && test -f dist/tools/db/migrate.js
 
 ############################ prod-deps: runtime dependencies only ############################
-FROM node:20-bookworm-slim AS prod-deps
+FROM node:24-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The prisma CLI is a devDependency; the generated client lives in dist/ and needs only
@@ -46,7 +46,7 @@ RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 
 ############################ runtime: shared by every service ############################
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ARG APP
 RUN test -n "${APP}" || { echo "build with --build-arg APP=<auth-service|session-service|payment-service|hcx-gateway>" >&2; exit 1; } \
  && groupadd --system --gid 10001 npi \

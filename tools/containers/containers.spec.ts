@@ -86,7 +86,8 @@ describe('Dockerfile', () => {
       if (stageNames.has(image) || /^app-\$\{APP\}$/.test(image)) continue;
       expect(image).toMatch(/^[a-z0-9./-]+:[A-Za-z0-9._-]+(@sha256:[a-f0-9]{64})?$/);
       expect(image).not.toMatch(/:latest\b/);
-      expect(image).toMatch(/^node:20-bookworm-slim/);
+      // Images run on the current Node.js LTS line (docs/adr/0005-node-versions.md).
+      expect(image).toMatch(/^node:24-bookworm-slim/);
     }
     expect(read('Dockerfile')).not.toMatch(/:latest\b/);
   });

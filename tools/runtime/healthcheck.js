@@ -1,4 +1,4 @@
-// Container HEALTHCHECK without curl (node:20-bookworm-slim has none):
+// Container HEALTHCHECK without curl (node:24-bookworm-slim has none):
 //   node tools/runtime/healthcheck.js [/health/ready]
 // Exits 0 when the service answers 200 on 127.0.0.1:$PORT within the timeout, 1 otherwise.
 'use strict';
