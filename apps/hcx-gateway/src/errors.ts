@@ -31,6 +31,8 @@ export class HcxError extends Error {
     readonly code: HcxErrorCode,
     message: string,
     readonly status = 400,
+    /** Longer description for ErrorResponse.error.trace (never a stack trace or a secret). */
+    readonly trace = '',
   ) {
     super(message);
     this.name = 'HcxError';

@@ -8,3 +8,4 @@ export { PrismaProcessedEventLog } from './processed-event-log';
 export { startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgres } from './embedded-postgres';
 export { OUTBOX_RELAY, PRISMA_CLIENT } from './tokens';
+export { isDatabaseUnavailable } from './database-errors';

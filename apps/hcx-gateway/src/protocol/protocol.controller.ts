@@ -29,7 +29,7 @@ export class ProtocolController {
   @ApiParam({ name: 'action', enum: [...new Set(PROTOCOL_APIS.map((api) => api.path.split('/')[2]))] })
   @ApiBody({ type: ProtocolRequestDto })
   @ApiResponse({ status: 202, description: '{timestamp, api_call_id, correlation_id}' })
-  @ApiResponse({ status: 400, description: '{error: {code, message}} with the HCX error code' })
+  @ApiResponse({ status: 400, description: 'HCX ErrorResponse {timestamp, api_call_id, correlation_id, error: {code, message, trace}}' })
   accept(@Param('entity') entity: string, @Param('action') action: string, @Body() body: unknown, @Req() request: Request): Promise<Accepted> {
     const api = protocolApiOf(`/${entity}/${action}`);
     if (!api) throw new HcxError('ERR_INVALID_REQUEST', 'unknown protocol API', 404);

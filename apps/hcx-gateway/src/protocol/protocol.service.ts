@@ -13,7 +13,8 @@ import { readProtectedHeader, validateHcxHeaders } from './hcx-headers';
 import type { HcxHeaders } from './hcx-headers';
 
 export interface Accepted {
-  timestamp: number;
+  /** Unix milliseconds as a string (HCX SuccessResponse). */
+  timestamp: string;
   api_call_id: string;
   correlation_id: string;
 }
@@ -81,7 +82,7 @@ export class ProtocolService {
     }
     if (outcome === 'duplicate') throw new HcxError('ERR_INVALID_API_CALL_ID', 'x-hcx-api_call_id was already used by this sender');
     this.outbox.nudge();
-    return { timestamp: now.getTime(), api_call_id: headers.apiCallId, correlation_id: headers.correlationId };
+    return { timestamp: String(now.getTime()), api_call_id: headers.apiCallId, correlation_id: headers.correlationId };
   }
 
   private async checkParticipants(api: ProtocolApi, headers: HcxHeaders): Promise<void> {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional,
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
-import { accessDenied } from '../errors';
+import { HcxError, accessDenied } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { parseInput } from '../validation';
 import { RegistryService } from './registry.service';
@@ -11,8 +11,9 @@ import type { ParticipantView } from './registry.service';
 
 const code = z.string().regex(/^[A-Za-z0-9._@:-]{3,128}$/, 'participant_code: 3-128 of A-Z a-z 0-9 . _ @ : -');
 const status = z.enum(['Created', 'Active', 'Inactive', 'Blocked']);
+const noNul = (value: string) => !value.includes('\u0000');
 const participantFields = {
-  participant_name: z.string().min(1).max(256),
+  participant_name: z.string().min(1).max(256).refine(noNul, 'must not contain NUL'),
   roles: z.array(z.string()).min(1).max(10),
   primary_email: z.string().email().max(256),
   primary_mobile: z.string().regex(/^\+?[0-9]{6,15}$/).nullable().optional(),
@@ -24,8 +25,14 @@ const createSchema = z.object({ participant_code: code, ...participantFields, st
 const updateSchema = z.object(participantFields).partial().strict();
 const statusSchema = z.object({ status }).strict();
 const searchSchema = z
-  .object({ participant_code: code.optional(), role: z.string().max(64).optional(), status: status.optional(), name: z.string().max(256).optional(), limit: z.coerce.number().int().min(1).max(200).optional() })
+  .object({ participant_code: code.optional(), role: z.string().max(64).optional(), status: status.optional(), name: z.string().max(256).refine(noNul, 'must not contain NUL').optional(), limit: z.coerce.number().int().min(1).max(200).optional() })
   .strict();
+
+/** A path parameter that cannot be a participant code (e.g. NUL, `%00`) cannot name one: 404, never a database error. */
+export function participantCodeParam(raw: string): string {
+  if (!code.safeParse(raw).success) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+  return raw;
+}
 
 class ParticipantDto {
   @ApiProperty({ example: 'provider-01@hcx' }) participant_code!: string;
@@ -72,7 +79,7 @@ export class RegistryController {
   @ApiOperation({ summary: 'Read one participant' })
   get(@Param('code') participantCode: string, @Req() request: Request): Promise<ParticipantView> {
     const principal = principalOf(request);
-    return this.registry.get(participantCode, principal.kind === 'admin' || principal.participantCode === participantCode);
+    return this.registry.get(participantCodeParam(participantCode), principal.kind === 'admin' || principal.participantCode === participantCode);
   }
 
   @Patch(':code')
@@ -80,7 +87,7 @@ export class RegistryController {
   @ApiOperation({ summary: 'Update name, roles, contacts, endpoint or certificates' })
   @ApiBody({ type: ParticipantDto })
   update(@Param('code') participantCode: string, @Body() body: unknown): Promise<ParticipantView> {
-    return this.registry.update(participantCode, parseInput(updateSchema, body));
+    return this.registry.update(participantCodeParam(participantCode), parseInput(updateSchema, body));
   }
 
   @Post(':code/status')
@@ -89,7 +96,7 @@ export class RegistryController {
   @ApiOperation({ summary: 'Change status (only Active participants transact; Blocked/Inactive revoke API keys at once)' })
   @ApiBody({ type: StatusDto })
   setStatus(@Param('code') participantCode: string, @Body() body: unknown): Promise<ParticipantView> {
-    return this.registry.setStatus(participantCode, parseInput(statusSchema, body).status);
+    return this.registry.setStatus(participantCodeParam(participantCode), parseInput(statusSchema, body).status);
   }
 
   @Post(':code/secret/rotate')
@@ -99,6 +106,6 @@ export class RegistryController {
   rotate(@Param('code') participantCode: string, @Req() request: Request): Promise<{ participant_code: string; client_secret: string }> {
     const principal = principalOf(request);
     if (principal.kind === 'participant' && principal.participantCode !== participantCode) throw accessDenied('a participant may rotate only its own secret', 403);
-    return this.registry.rotateSecret(participantCode);
+    return this.registry.rotateSecret(participantCodeParam(participantCode));
   }
 }

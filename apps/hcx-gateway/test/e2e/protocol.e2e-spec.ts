@@ -43,12 +43,20 @@ describe('hcx-gateway protocol APIs', () => {
   const expectError = async (response: Promise<request.Response> | request.Response, status: number, code: string) => {
     const answer = await response;
     expect({ status: answer.status, code: answer.body.error?.code }).toEqual({ status, code });
+    // HCX ErrorResponse: every error carries these four fields.
+    expect(answer.body).toEqual({
+      timestamp: expect.stringMatching(/^\d{13}$/),
+      api_call_id: expect.any(String),
+      correlation_id: expect.any(String),
+      error: { code, message: expect.any(String), trace: expect.any(String) },
+    });
+    return answer;
   };
 
   it('accepts a valid coverage eligibility check with 202 {timestamp, api_call_id, correlation_id}', async () => {
     const headers = hcxHeaders(provider.code, payor.code);
     const response = await accepted(headers);
-    expect(response.body).toEqual({ timestamp: expect.any(Number), api_call_id: headers['x-hcx-api_call_id'], correlation_id: headers['x-hcx-correlation_id'] });
+    expect(response.body).toEqual({ timestamp: expect.stringMatching(/^\d{13}$/), api_call_id: headers['x-hcx-api_call_id'], correlation_id: headers['x-hcx-correlation_id'] });
   });
 
   it('accepts ISO 8601 timestamps and an on_check answer from the payor', async () => {
@@ -77,6 +85,11 @@ describe('hcx-gateway protocol APIs', () => {
     it('ERR_INVALID_ENCRYPTION (400): JWE with a key-wrapping algorithm HCX does not use', async () => {
       await expectError(send('/coverageeligibility/check', { payload: fakeJwe({ alg: 'RSA1_5', enc: 'A256GCM', ...hcxHeaders(provider.code, payor.code) }) }), 400, 'ERR_INVALID_ENCRYPTION');
       await expectError(checkWith(hcxHeaders(provider.code, payor.code, { enc: 'A128CBC-HS256' })), 400, 'ERR_INVALID_ENCRYPTION');
+    });
+    it('error bodies echo the request\'s api_call_id and correlation_id (HCX ErrorResponse)', async () => {
+      const headers = hcxHeaders(provider.code, payor.code, { 'x-hcx-timestamp': 'yesterday' });
+      const answer = await expectError(checkWith(headers), 400, 'ERR_INVALID_TIMESTAMP');
+      expect(answer.body).toMatchObject({ api_call_id: headers['x-hcx-api_call_id'], correlation_id: headers['x-hcx-correlation_id'] });
     });
     it('ERR_INVALID_API_CALL_ID (400): not a UUID', async () => {
       await expectError(checkWith(hcxHeaders(provider.code, payor.code, { 'x-hcx-api_call_id': 'abc' })), 400, 'ERR_INVALID_API_CALL_ID');

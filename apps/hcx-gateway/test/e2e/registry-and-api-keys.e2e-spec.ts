@@ -60,7 +60,7 @@ describe('hcx-gateway registry and API keys', () => {
   it('answers a wrong secret and an unknown client identically with 401 ERR_ACCESS_DENIED', async () => {
     const wrong = await request(gateway.url).post('/token/generate').send({ client_id: provider.code, client_secret: 'x'.repeat(43) }).expect(401);
     const unknown = await request(gateway.url).post('/token/generate').send({ client_id: uniqueCode('nobody'), client_secret: 'x'.repeat(43) }).expect(401);
-    expect(wrong.body.error).toEqual({ code: 'ERR_ACCESS_DENIED', message: 'invalid client credentials' });
+    expect(wrong.body.error).toEqual({ code: 'ERR_ACCESS_DENIED', message: 'invalid client credentials', trace: '' });
     expect(unknown.body.error).toEqual(wrong.body.error);
     expect(wrong.headers['www-authenticate']).toBe('Bearer');
   });
@@ -132,7 +132,7 @@ describe('hcx-gateway registry and API keys', () => {
     const key = await apiKeyOf(gateway.url, participant);
     await request(gateway.url).post(`/participants/${encodeURIComponent(participant.code)}/status`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ status }).expect(200);
     const refused = await request(gateway.url).get('/participants').set('authorization', `Bearer ${key}`).expect(401);
-    expect(refused.body.error).toEqual({ code: 'ERR_ACCESS_DENIED', message: 'participant is not active' });
+    expect(refused.body.error).toEqual({ code: 'ERR_ACCESS_DENIED', message: 'participant is not active', trace: '' });
     const token = await request(gateway.url).post('/token/generate').send({ client_id: participant.code, client_secret: participant.clientSecret }).expect(403);
     expect(token.body.error.code).toBe('ERR_ACCESS_DENIED');
   });
@@ -176,6 +176,15 @@ describe('hcx-gateway registry and API keys', () => {
     expect(missing.body.error.code).toBe('ERR_PARTICIPANT_NOT_FOUND');
     const bad = await request(gateway.url).post('/participants').set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ participant_code: 'x' }).expect(400);
     expect(bad.body.error.code).toBe('ERR_INVALID_REQUEST');
+    // NUL (`%00`) in a path parameter or a search string is bad input, never a database error.
+    for (const path of ['/participants/%00', `/participants/${encodeURIComponent(provider.code)}%00`]) {
+      const nul = await request(gateway.url).get(path).set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(404);
+      expect(nul.body.error.code).toBe('ERR_PARTICIPANT_NOT_FOUND');
+    }
+    await request(gateway.url).patch('/participants/a%00b').set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ participant_name: 'x' }).expect(404);
+    await request(gateway.url).post('/participants/a%00b/secret/rotate').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(404);
+    const nulName = await request(gateway.url).get('/participants?name=a%00b').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(400);
+    expect(nulName.body.error.code).toBe('ERR_INVALID_REQUEST');
     const role = await request(gateway.url).patch(`/participants/${encodeURIComponent(provider.code)}`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ roles: ['wizard'] }).expect(400);
     expect(role.body.error.code).toBe('ERR_INVALID_REQUEST');
   });

@@ -37,6 +37,8 @@ export class PrismaParticipantRepository implements ParticipantRepository {
   }
 
   async find(participantCode: string): Promise<ParticipantRecord | null> {
+    // PostgreSQL text cannot hold NUL: no row can match, and the driver would fail instead of answering.
+    if (participantCode.includes('\u0000')) return null;
     const rows = await this.prisma.$queryRawUnsafe<ParticipantRecord[]>(`SELECT ${COLUMNS} FROM "hcx"."participant" WHERE participant_code = $1`, participantCode);
     return rows[0] ?? null;
   }

@@ -1,0 +1,33 @@
+/**
+ * Recognises "the database cannot be reached" among whatever Prisma 7 (driver adapter), node-postgres
+ * or the socket throw, so an edge filter can answer 503 (retry later) instead of 500.
+ */
+const UNREACHABLE_CODES = new Set([
+  // socket level
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN',
+  // PostgreSQL class 08 (connection exception) and 57P0x (server shutting down / cannot connect now)
+  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300',
+  // Prisma: can't reach server, timeout, server closed the connection, pool timeout
+  'P1001', 'P1002', 'P1017', 'P2024',
+]);
+const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
+const UNREACHABLE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /can't reach database server/i, /connect ECONNREFUSED/i, /Connection refused/i, /server closed the connection/i];
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    if (current === null || typeof current !== 'object' || seen.has(current)) continue;
+    seen.add(current);
+    const value = current as { name?: unknown; code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: unknown; errors?: unknown };
+    if (value.name === 'PrismaClientInitializationError') return true;
+    if (typeof value.code === 'string' && UNREACHABLE_CODES.has(value.code)) return true;
+    if (typeof value.kind === 'string' && UNREACHABLE_KINDS.has(value.kind)) return true;
+    if (typeof value.message === 'string' && UNREACHABLE_MESSAGES.some((pattern) => pattern.test(value.message as string))) return true;
+    queue.push(value.cause);
+    if (value.meta && typeof value.meta === 'object') queue.push(value.meta, (value.meta as { driverAdapterError?: unknown }).driverAdapterError);
+    if (Array.isArray(value.errors)) queue.push(...value.errors);
+  }
+  return false;
+}
