@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         ...(service.standaloneEnvironment?.(dataDir) ?? {}),
       };
       const config = loadConfig(definition.name, definition.configSchema, env);
-      const instance = await startService(definition, config, { broker, logger: createLogger(definition.name, config.LOG_LEVEL) });
+      const instance = await startService(definition, config, { broker, logger: createLogger(definition.name, config.LOG_LEVEL), outboxWakeups: embedded?.outboxWakeups });
       running.push({ service, instance });
     }
 

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { LocalOutboxWakeups } from './outbox/outbox-wakeups';
+import { SERVICE_SCHEMAS, outboxChannel } from './outbox/service-schema';
 
 export interface EmbeddedPostgres {
   url: string;
+  /** The outbox triggers' NOTIFYs, seen in process (PGlite is one session, so LISTEN cannot reach a relay's own connection). */
+  outboxWakeups: LocalOutboxWakeups;
   stop(): Promise<void>;
 }
 
@@ -18,6 +22,22 @@ interface QueuedMessage {
 const SYNC = 0x53; // 'S'
 const QUERY = 0x51; // 'Q'
 const TERMINATE = 0x58; // 'X'
+const NOTIFICATION_RESPONSE = 0x41; // 'A'
+
+/** Reports the channel of each NotificationResponse in a chunk of backend messages. */
+export function scanNotifications(data: Uint8Array, onChannel: (channel: string) => void): void {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let at = 0; at + 5 <= data.length; ) {
+    const length = view.getInt32(at + 1);
+    if (length < 4) return; // not at a message boundary: give up on this chunk (the poll covers it)
+    if (data[at] === NOTIFICATION_RESPONSE && at + 1 + length <= data.length) {
+      const start = at + 9; // type, length, sender pid
+      const end = data.indexOf(0, start);
+      if (end > start) onChannel(Buffer.from(data.subarray(start, end)).toString('utf8'));
+    }
+    at += 1 + length;
+  }
+}
 
 /**
  * PGlite is a single session; pglite-socket multiplexes connections onto it but keeps a
@@ -32,7 +52,10 @@ class ExchangeAffinityQueue {
   private processing = false;
   private owner: number | null = null;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly onNotification: (channel: string) => void = () => undefined,
+  ) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -74,6 +97,7 @@ class ExchangeAffinityQueue {
             this.db.execProtocolRawStream(item.message, {
               onRawData: (data: Uint8Array) => {
                 bytes += data.length;
+                scanNotifications(data, this.onNotification);
                 item.onData(data);
               },
             }),
@@ -102,11 +126,15 @@ class ExchangeAffinityQueue {
 export async function startEmbeddedPostgres({ dataDir, port, maxConnections = 32 }: { dataDir: string; port: number; maxConnections?: number }): Promise<EmbeddedPostgres> {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
+  // The single session listens, so the outbox triggers' NOTIFYs show up in the commit's output.
+  await db.exec(SERVICE_SCHEMAS.map((schema) => `LISTEN ${outboxChannel(schema)};`).join(' '));
+  const outboxWakeups = new LocalOutboxWakeups();
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections });
-  (server as unknown as { queryQueue: ExchangeAffinityQueue }).queryQueue = new ExchangeAffinityQueue(db);
+  (server as unknown as { queryQueue: ExchangeAffinityQueue }).queryQueue = new ExchangeAffinityQueue(db, (channel) => outboxWakeups.notify(channel));
   await server.start();
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    outboxWakeups,
     stop: async () => {
       await server.stop();
       await db.close();

@@ -36,6 +36,8 @@ export interface SubscribeOptions {
   fromBeginning?: boolean;
   maxAttempts?: number;
   retryBackoffMs?: number;
+  /** Messages of different keys handled at once (same key: always one at a time, in order). */
+  maxInFlight?: number;
 }
 
 export interface Subscription {

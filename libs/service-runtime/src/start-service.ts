@@ -7,8 +7,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
 import type { Logger } from 'pino';
-import { OutboxRelay, createPrismaClient } from '@npi/database';
-import type { PrismaClient } from '@npi/database';
+import { OutboxRelay, PgNotifyWakeups, createPrismaClient } from '@npi/database';
+import type { OutboxWakeups, PrismaClient } from '@npi/database';
 import { ALL_TOPICS } from '@npi/kafka-contracts';
 import { createBroker } from '@npi/messaging';
 import type { MessageBroker } from '@npi/messaging';
@@ -26,6 +26,8 @@ export interface StartOptions {
   broker?: MessageBroker;
   clock?: Clock;
   logger?: Logger;
+  /** Outbox commit wake-ups; default: LISTEN on DATABASE_URL (the embedded database passes its own). */
+  outboxWakeups?: OutboxWakeups;
   /** Port 0 picks a free port (tests). */
   port?: number;
 }
@@ -60,14 +62,16 @@ export async function startService<Config extends RuntimeConfig>(
           },
     );
   if (ownsBroker) await broker.ensureTopics(ALL_TOPICS);
-  const outbox = new OutboxRelay({ prisma, schema: definition.schema, broker, onError: (error) => logger.warn({ err: error }, 'outbox relay failed; will retry') });
+  const onOutboxError = (error: unknown) => logger.warn({ err: error }, 'outbox relay failed; will retry');
+  const wakeups = options.outboxWakeups ?? new PgNotifyWakeups(config.DATABASE_URL, onOutboxError);
+  const outbox = new OutboxRelay({ prisma, schema: definition.schema, broker, wakeups, onError: onOutboxError });
   const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox };
 
   const app = await createServiceApp(definition, deps);
 
   await app.listen(options.port ?? config.PORT, config.HOST);
   await definition.onStarted?.(app, deps);
-  outbox.start();
+  await outbox.start();
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   logger.info({ url }, `${definition.name} listening`);

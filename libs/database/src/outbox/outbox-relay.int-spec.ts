@@ -14,6 +14,8 @@ import type { PrismaClient } from '../prisma-client';
 import { PrismaProcessedEventLog } from '../processed-event-log';
 import { OutboxRelay } from './outbox-relay';
 import { outboxRow } from './outbox-row';
+import { PgNotifyWakeups } from './outbox-wakeups';
+import { writeOutbox } from './write-outbox';
 
 jest.setTimeout(120_000);
 
@@ -35,7 +37,7 @@ describe('outbox relay over the real broker', () => {
     const row = outboxRow(AuthClientUpdatedV1, { clientId, revision, status: 'ACTIVE', allowedCidrs: ['10.0.0.0/8'] }, { producer: 'auth-service', key: clientId });
     // The business change and its event commit together (here the event alone stands for both).
     await prisma.$transaction(async (tx) => {
-      await tx.authOutboxEvent.create({ data: { id: row.id, topic: row.topic, key: row.key, payload: row.payload, headers: row.headers } });
+      await writeOutbox(tx, 'auth', [row]);
     });
     return row.id;
   }
@@ -55,7 +57,7 @@ describe('outbox relay over the real broker', () => {
         },
       });
     const relay = new OutboxRelay({ prisma, schema: 'auth', broker, pollIntervalMs: 50 });
-    relay.start();
+    await relay.start();
 
     let subscription = await subscribe();
     for (let revision = 1; revision <= 3; revision += 1) await writeClientUpdate(clientId, revision);
@@ -78,6 +80,36 @@ describe('outbox relay over the real broker', () => {
     expect(pending).toBe(0);
     await subscription.close();
     await relay.stop();
+  });
+
+  it('wakes on the commit NOTIFY, not the poll, and never on a rolled-back write', async () => {
+    const clientId = `client-${randomUUID()}`;
+    const seen: number[] = [];
+    const subscription = await subscribeToEvent(broker, {
+      groupId: `outbox-notify-${randomUUID()}`,
+      contract: AuthClientUpdatedV1,
+      fromBeginning: true,
+      handler: async (event) => {
+        if (event.data.clientId === clientId) seen.push(event.data.revision);
+      },
+    });
+    const relay = new OutboxRelay({ prisma, schema: 'auth', broker, pollIntervalMs: 3_600_000, wakeups: new PgNotifyWakeups(process.env.DATABASE_URL!) });
+    await relay.start();
+    try {
+      await expect(
+        prisma.$transaction(async (tx) => {
+          await writeOutbox(tx, 'auth', [outboxRow(AuthClientUpdatedV1, { clientId, revision: 0, status: 'ACTIVE', allowedCidrs: [] }, { producer: 'auth-service', key: clientId })]);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await writeClientUpdate(clientId, 1);
+      await writeClientUpdate(clientId, 2);
+      // The hour-long poll never fires here: only the NOTIFY of each commit can wake the relay.
+      await eventually(() => expect(seen).toEqual([1, 2]), { timeoutMs: 30_000 });
+    } finally {
+      await relay.stop();
+      await subscription.close();
+    }
   });
 
   it('never publishes a row twice when two relays run at once', async () => {

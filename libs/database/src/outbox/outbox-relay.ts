@@ -1,15 +1,20 @@
 import type { MessageBroker } from '@npi/messaging';
 import type { PrismaClient } from '../prisma-client';
+import type { OutboxWakeups } from './outbox-wakeups';
+import type { ServiceSchema } from './service-schema';
+import { outboxTable } from './service-schema';
 
-export type ServiceSchema = 'auth' | 'session' | 'payment' | 'hcx';
-const SCHEMAS: readonly ServiceSchema[] = ['auth', 'session', 'payment', 'hcx'];
+export type { ServiceSchema } from './service-schema';
 
 export interface OutboxRelayOptions {
   prisma: PrismaClient;
   schema: ServiceSchema;
   broker: MessageBroker;
   batchSize?: number;
+  /** Fallback poll; with `wakeups` the relay normally runs as soon as a writer commits. */
   pollIntervalMs?: number;
+  /** Commit notifications (PostgreSQL LISTEN/NOTIFY, or the embedded database's in-process ones). */
+  wakeups?: OutboxWakeups;
   onError?: (error: unknown) => void;
 }
 
@@ -30,27 +35,38 @@ export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private stopped = true;
+  /** A wake-up arrived while a flush ran: flush again at once instead of waiting for the poll. */
+  private woken = false;
+  private unsubscribe?: Promise<(() => Promise<void>) | undefined>;
   private readonly table: string;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    if (!SCHEMAS.includes(options.schema)) throw new Error(`unknown schema ${options.schema}`);
-    this.table = `"${options.schema}"."outbox_event"`;
+    this.table = outboxTable(options.schema);
   }
 
-  start(): void {
+  /** Starts relaying; resolves once the wake-up subscription (if any) listens. */
+  async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
+    this.unsubscribe = this.options.wakeups?.subscribe(this.options.schema, () => this.nudge()).catch((error: unknown) => {
+      this.options.onError?.(error);
+      return undefined;
+    });
     this.schedule(0);
+    await this.unsubscribe;
   }
 
-  /** Wake the relay now (after a commit that wrote outbox rows) instead of waiting for the poll. */
+  /** Wake the relay now (a commit wrote outbox rows) instead of waiting for the poll. */
   nudge(): void {
-    if (!this.stopped) this.schedule(0);
+    if (this.stopped) return;
+    if (this.running) this.woken = true;
+    else this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await (await this.unsubscribe)?.();
     await this.running?.catch(() => undefined);
   }
 
@@ -73,14 +89,20 @@ export class OutboxRelay {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     if (this.running) return;
-    this.running = this.flush();
+    let failed = false;
     try {
-      await this.running;
+      do {
+        this.woken = false;
+        this.running = this.flush();
+        await this.running;
+      } while (this.woken && !this.stopped);
     } catch (error) {
+      failed = true;
       this.options.onError?.(error);
     } finally {
       this.running = undefined;
-      if (!this.stopped) this.schedule(this.options.pollIntervalMs ?? 250);
+      const poll = this.options.pollIntervalMs ?? (this.options.wakeups ? 1_000 : 250);
+      if (!this.stopped) this.schedule(this.woken && !failed ? 0 : poll);
     }
   }
 
@@ -95,15 +117,22 @@ export class OutboxRelay {
           batchSize,
         );
         if (rows.length === 0) return 0;
-        // Per topic, in order: one send per topic keeps per-key order and awaits the acks.
+        // Per topic, in order: one send per topic keeps per-key order and awaits the acks; topics
+        // are independent, so their sends go out together.
         const byTopic = new Map<string, PendingRow[]>();
-        for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-        for (const [topic, topicRows] of byTopic) {
-          await broker.publish(
-            topic,
-            topicRows.map((row) => ({ key: row.key ?? undefined, value: JSON.stringify(row.payload), headers: row.headers ?? {} })),
-          );
+        for (const row of rows) {
+          const list = byTopic.get(row.topic);
+          if (list) list.push(row);
+          else byTopic.set(row.topic, [row]);
         }
+        await Promise.all(
+          [...byTopic].map(([topic, topicRows]) =>
+            broker.publish(
+              topic,
+              topicRows.map((row) => ({ key: row.key ?? undefined, value: JSON.stringify(row.payload), headers: row.headers ?? {} })),
+            ),
+          ),
+        );
         await tx.$executeRawUnsafe(
           `UPDATE ${this.table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`,
           rows.map((row) => row.id),

@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { Admin, Consumer, IHeaders, LogEntry, Producer } from 'kafkajs';
 import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from '../broker.port';
+import { consumeBatch } from '../lib/consume-batch';
 import { deliverWithRetries } from '../lib/deliver';
 
 export interface KafkaBrokerOptions {
@@ -11,13 +12,20 @@ export interface KafkaBrokerOptions {
   replicationFactor?: number;
   defaultMaxAttempts?: number;
   defaultRetryBackoffMs?: number;
+  /** Messages of different keys handled at once per partition batch (same key: one at a time, in order). */
+  defaultMaxInFlight?: number;
+  /** Partitions of one subscription handled at once. */
+  partitionsConsumedConcurrently?: number;
   log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra?: Record<string, unknown>) => void;
 }
 
 /**
  * MessageBroker over Apache Kafka through kafkajs (the client @nestjs/microservices uses).
  * Producer: idempotent, acks from all in-sync replicas. Consumers: one kafkajs consumer per
- * subscription, offsets committed only after the handler (or the dead-letter publish) finished.
+ * subscription; partitions are consumed concurrently and, inside a fetched batch, messages of
+ * different keys run concurrently while each key's messages run one after another in offset order.
+ * An offset is committed only once it and every earlier offset of its partition are handled (or
+ * dead-lettered), so a crash redelivers and never skips.
  */
 export class KafkaBroker implements MessageBroker {
   private readonly kafka: Kafka;
@@ -60,30 +68,42 @@ export class KafkaBroker implements MessageBroker {
     });
     await consumer.connect();
     for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+    const policy = {
+      maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
+      retryBackoffMs: options.retryBackoffMs ?? this.options.defaultRetryBackoffMs ?? 200,
+      publishDeadLetter: (dlqTopic: string, dead: OutgoingMessage) => this.publish(dlqTopic, [dead]),
+      onDeadLetter: (dead: IncomingMessage, reason: string) =>
+        this.options.log?.('warn', 'message dead-lettered', { topic: dead.topic, partition: dead.partition, offset: dead.offset, reason }),
+    };
+    const maxInFlight = options.maxInFlight ?? this.options.defaultMaxInFlight ?? 64;
     await consumer.run({
       autoCommit: true,
       autoCommitThreshold: 1,
-      partitionsConsumedConcurrently: 1,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const incoming: Omit<IncomingMessage, 'attempt'> = {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8'),
-          value: message.value?.toString('utf8') ?? '',
-          headers: decodeHeaders(message.headers),
+      // Partitions are independent (order is only promised per key, and a key lives on one partition).
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 8,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        const incoming = batch.messages.map(
+          (message): Omit<IncomingMessage, 'attempt'> => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8'),
+            value: message.value?.toString('utf8') ?? '',
+            headers: decodeHeaders(message.headers),
+          }),
+        );
+        const sleep = async (ms: number) => {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          await heartbeat();
         };
-        await deliverWithRetries(incoming, options.handler, {
-          maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
-          retryBackoffMs: options.retryBackoffMs ?? this.options.defaultRetryBackoffMs ?? 200,
-          publishDeadLetter: (dlqTopic, dead) => this.publish(dlqTopic, [dead]),
-          onDeadLetter: (dead, reason) =>
-            this.options.log?.('warn', 'message dead-lettered', { topic: dead.topic, partition: dead.partition, offset: dead.offset, reason }),
-          sleep: async (ms) => {
-            await new Promise((resolve) => setTimeout(resolve, ms));
-            await heartbeat();
-          },
+        await consumeBatch(incoming, (message) => deliverWithRetries(message, options.handler, { ...policy, sleep }), {
+          maxInFlight,
+          isRunning: () => isRunning() && !isStale(),
+          resolveOffset,
+          heartbeat,
         });
+        await commitOffsetsIfNecessary();
       },
     });
     this.consumers.add(consumer);
