@@ -14,6 +14,8 @@ import type { Gateway } from './gateway';
 import { HcxErrorsFilter } from './hcx-errors.filter';
 import { ProtocolController } from './protocol/protocol.controller';
 import { ProtocolService } from './protocol/protocol.service';
+import { CertificatesController, RegistryApiController } from './registry/registry-api.controller';
+import { RegistryApiService } from './registry/registry-api.service';
 import { RegistryController } from './registry/registry.controller';
 import { RegistryService } from './registry/registry.service';
 import { API_KEY_VERIFIER, HCX_SIGNING_KEYS } from './tokens';
@@ -27,12 +29,14 @@ export class AppModule {
     const gateway: Gateway = createGateway(deps);
     return {
       module: AppModule,
-      // AuditController before ProtocolController: /v0.8/audit/search must not match /v0.8/:entity/:action.
-      controllers: [TokenController, RegistryController, AuditController, ProtocolController, JwksController, SigningKeysController],
+      // AuditController and RegistryApiController before ProtocolController: /v0.8/audit/search and
+      // /v0.8/participant/* must not match /v0.8/:entity/:action.
+      controllers: [TokenController, RegistryController, RegistryApiController, CertificatesController, AuditController, ProtocolController, JwksController, SigningKeysController],
       providers: [
         { provide: GATEWAY, useValue: gateway },
         { provide: TokenService, useValue: gateway.tokens },
         { provide: RegistryService, useValue: gateway.registry },
+        { provide: RegistryApiService, useValue: gateway.registryApi },
         { provide: ProtocolService, useValue: gateway.protocol },
         { provide: API_KEY_VERIFIER, useValue: gateway.verifier },
         { provide: HCX_SIGNING_KEYS, useValue: gateway.signingKeys },

@@ -11,6 +11,7 @@ import { HcxSigningKeys } from './dispatcher/hcx-signing-keys';
 import { ProtocolService } from './protocol/protocol.service';
 import { ParticipantCache } from './registry/participant-cache';
 import { ParticipantEventsListener } from './registry/participant-events';
+import { RegistryApiService } from './registry/registry-api.service';
 import { RegistryService } from './registry/registry.service';
 import { FileDropSecretNotifier, NoSecretNotifier } from './registry/secret-notifier';
 import type { SecretNotifier } from './registry/secret-notifier';
@@ -52,6 +53,7 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
     producer: PRODUCER,
     requireHttpsEndpoints: config.NODE_ENV === 'production',
   });
+  const registryApi = new RegistryApiService(registry, clock, { instanceId: config.HCX_INSTANCE_ID });
   const protocol = new ProtocolService(cache, apiCalls, outbox, clock, logger, {
     producer: PRODUCER,
     maxAgeSeconds: config.HCX_TIMESTAMP_MAX_AGE_SECONDS,
@@ -81,6 +83,7 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
     verifier,
     tokens,
     registry,
+    registryApi,
     protocol,
     signingKeys,
     dispatcher,

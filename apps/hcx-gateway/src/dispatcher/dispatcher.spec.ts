@@ -9,7 +9,7 @@ import { Dispatcher } from './dispatcher';
 import type { HcxSigningKeys } from './hcx-signing-keys';
 
 function participant(code: string, endpointUrl: string): ParticipantRecord {
-  return { participantCode: code, name: code, roles: ['provider'], status: 'Active', primaryEmail: 'a@b.c', primaryMobile: null, endpointUrl, encryptionCert: '', signingCert: '', secretCiphertext: '', secretKekId: 'k', secretVersion: 1, createdAt: new Date(), updatedAt: new Date() };
+  return { participantCode: code, name: code, roles: ['provider'], status: 'Active', primaryEmail: 'a@b.c', primaryMobile: null, endpointUrl, encryptionCert: '', signingCert: '', secretCiphertext: '', secretKekId: 'k', secretVersion: 1, profile: {}, createdAt: new Date(), updatedAt: new Date() };
 }
 
 describe('Dispatcher', () => {

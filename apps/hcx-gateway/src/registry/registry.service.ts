@@ -1,6 +1,6 @@
 import { outboxRow } from '@npi/database';
 import type { OutboxRelay } from '@npi/database';
-import type { ParticipantChanges, ParticipantRecord, ParticipantRepository, ParticipantStatus } from '@npi/hcx/data-access';
+import type { ParticipantChanges, ParticipantProfile, ParticipantQuery, ParticipantRecord, ParticipantRepository, ParticipantStatus } from '@npi/hcx/data-access';
 import { HcxParticipantUpdatedV1 } from '@npi/kafka-contracts';
 import type { Clock } from '@npi/service-runtime';
 import { generateClientSecret } from '../crypto/client-secret';
@@ -11,7 +11,9 @@ import { HcxError } from '../errors';
 import type { ParticipantCache } from './participant-cache';
 import type { SecretNotifier } from './secret-notifier';
 
-export const PARTICIPANT_ROLES = ['provider', 'payor', 'agency.tpa', 'agency.regulator', 'research', 'member.isnp', 'HIE/HIO.HCX'] as const;
+export const PARTICIPANT_ROLES = ['provider', 'payor', 'agency.tpa', 'agency.regulator', 'research', 'member.isnp', 'agency.sponsor', 'HIE/HIO.HCX'] as const;
+/** The HCX instance's own administrators: may create, update and delete any participant through the registry API. */
+export const HCX_ADMIN_ROLE = 'HIE/HIO.HCX';
 
 export interface ParticipantInput {
   participant_code: string;
@@ -23,6 +25,7 @@ export interface ParticipantInput {
   encryption_cert: string;
   signing_cert: string;
   status?: ParticipantStatus;
+  profile?: ParticipantProfile;
 }
 
 /** The registry view: never the secret, its ciphertext or its KEK id (seed 002). */
@@ -85,6 +88,7 @@ export class RegistryService {
         signingCert: validateRsaCertificate(input.signing_cert, 'signing_cert', now),
         secretCiphertext: sealed.ciphertext,
         secretKekId: sealed.kid,
+        profile: input.profile ?? {},
       },
       (record) => this.event(record, 'created'),
     );
@@ -95,6 +99,10 @@ export class RegistryService {
   }
 
   async update(participantCode: string, input: Partial<Omit<ParticipantInput, 'participant_code' | 'status'>>): Promise<ParticipantView> {
+    return viewOf(await this.updateRecord(participantCode, input), true);
+  }
+
+  async updateRecord(participantCode: string, input: Partial<Omit<ParticipantInput, 'participant_code'>>): Promise<ParticipantRecord> {
     const now = this.clock.now();
     const changes: ParticipantChanges = {
       name: input.participant_name,
@@ -104,8 +112,18 @@ export class RegistryService {
       endpointUrl: input.endpoint_url === undefined ? undefined : this.endpoint(input.endpoint_url),
       encryptionCert: input.encryption_cert === undefined ? undefined : validateRsaCertificate(input.encryption_cert, 'encryption_cert', now),
       signingCert: input.signing_cert === undefined ? undefined : validateRsaCertificate(input.signing_cert, 'signing_cert', now),
+      status: input.status,
+      profile: input.profile,
     };
-    return viewOf(await this.change(participantCode, changes, 'updated'), true);
+    return this.change(participantCode, changes, input.status === undefined ? 'updated' : 'status_changed');
+  }
+
+  async find(participantCode: string): Promise<ParticipantRecord | null> {
+    return this.repository.find(participantCode);
+  }
+
+  async query(query: ParticipantQuery): Promise<ParticipantRecord[]> {
+    return this.repository.query(query);
   }
 
   async setStatus(participantCode: string, status: ParticipantStatus): Promise<ParticipantView> {
@@ -160,9 +178,11 @@ export class RegistryService {
   }
 
   private roles(roles: string[]): string[] {
-    const unknown = roles.filter((role) => !(PARTICIPANT_ROLES as readonly string[]).includes(role));
+    // `payer` (the registry document's enum) and `payor` (its examples, and this registry) are one role.
+    const normalised = roles.map((role) => (role === 'payer' ? 'payor' : role));
+    const unknown = normalised.filter((role) => !(PARTICIPANT_ROLES as readonly string[]).includes(role));
     if (roles.length === 0 || unknown.length > 0) throw new HcxError('ERR_INVALID_REQUEST', `roles must be a non-empty subset of ${PARTICIPANT_ROLES.join(', ')}`);
-    return [...new Set(roles)];
+    return [...new Set(normalised)];
   }
 
   private endpoint(raw: string): string {

@@ -1,11 +1,12 @@
 import type { PrismaClient } from '@npi/database';
-import { insertOutbox } from './sql';
+import { participantConditions } from './participant-filters';
+import { insertOutbox, insertSecretDelivery } from './sql';
 import type { Sql } from './sql';
-import type { NewParticipant, OutboxEventRow, ParticipantChanges, ParticipantRecord, ParticipantRepository, ParticipantSearch } from './types';
+import type { NewParticipant, OutboxEventRow, ParticipantChanges, ParticipantQuery, ParticipantRecord, ParticipantRepository, ParticipantSearch } from './types';
 
 const COLUMNS = `participant_code AS "participantCode", name, roles, status::text AS status, primary_email AS "primaryEmail",
   primary_mobile AS "primaryMobile", endpoint_url AS "endpointUrl", encryption_cert AS "encryptionCert", signing_cert AS "signingCert",
-  secret_ciphertext AS "secretCiphertext", secret_kek_id AS "secretKekId", secret_version AS "secretVersion",
+  secret_ciphertext AS "secretCiphertext", secret_kek_id AS "secretKekId", secret_version AS "secretVersion", profile,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export class PrismaParticipantRepository implements ParticipantRepository {
@@ -15,8 +16,8 @@ export class PrismaParticipantRepository implements ParticipantRepository {
     return this.prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRawUnsafe<ParticipantRecord[]>(
         `INSERT INTO "hcx"."participant" (participant_code, name, roles, status, primary_email, primary_mobile, endpoint_url,
-           encryption_cert, signing_cert, secret_ciphertext, secret_kek_id)
-         VALUES ($1, $2, $3::text[], $4::"hcx"."HcxParticipantStatus", $5, $6, $7, $8, $9, $10, $11)
+           encryption_cert, signing_cert, secret_ciphertext, secret_kek_id, profile)
+         VALUES ($1, $2, $3::text[], $4::"hcx"."HcxParticipantStatus", $5, $6, $7, $8, $9, $10, $11, $12::jsonb)
          ON CONFLICT (participant_code) DO NOTHING RETURNING ${COLUMNS}`,
         participant.participantCode,
         participant.name,
@@ -29,9 +30,11 @@ export class PrismaParticipantRepository implements ParticipantRepository {
         participant.signingCert,
         participant.secretCiphertext,
         participant.secretKekId,
+        JSON.stringify(participant.profile ?? {}),
       );
       if (rows.length === 0) return 'exists' as const;
       await insertOutbox(tx as Sql, event(rows[0]));
+      await insertSecretDelivery(tx as Sql, rows[0].participantCode, rows[0].secretVersion, 'created');
       return rows[0];
     });
   }
@@ -76,6 +79,7 @@ export class PrismaParticipantRepository implements ParticipantRepository {
     if (changes.encryptionCert !== undefined) set('encryption_cert', changes.encryptionCert);
     if (changes.signingCert !== undefined) set('signing_cert', changes.signingCert);
     if (changes.status !== undefined) set('status', changes.status, '::"hcx"."HcxParticipantStatus"');
+    if (changes.profile !== undefined) set('profile', JSON.stringify(changes.profile), '::jsonb');
     if (changes.secret) {
       set('secret_ciphertext', changes.secret.ciphertext);
       set('secret_kek_id', changes.secret.kekId);
@@ -89,7 +93,19 @@ export class PrismaParticipantRepository implements ParticipantRepository {
       );
       if (rows.length === 0) return null;
       await insertOutbox(tx as Sql, event(rows[0]));
+      if (changes.secret) await insertSecretDelivery(tx as Sql, rows[0].participantCode, rows[0].secretVersion, 'rotated');
       return rows[0];
     });
+  }
+
+  async query(query: ParticipantQuery): Promise<ParticipantRecord[]> {
+    const params: unknown[] = [];
+    const where = participantConditions(query.filters, params);
+    params.push(query.limit, query.offset);
+    return this.prisma.$queryRawUnsafe<ParticipantRecord[]>(
+      `SELECT ${COLUMNS} FROM "hcx"."participant" ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY participant_code LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      ...params,
+    );
   }
 }

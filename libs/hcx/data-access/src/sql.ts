@@ -14,3 +14,12 @@ export async function insertOutbox(tx: Sql, event: OutboxEventRow): Promise<void
     JSON.stringify(event.headers),
   );
 }
+
+export async function insertSecretDelivery(tx: Sql, participantCode: string, secretVersion: number, reason: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "hcx"."secret_delivery" (id, participant_code, secret_version, reason) VALUES (gen_random_uuid(), $1, $2, $3)`,
+    participantCode,
+    secretVersion,
+    reason,
+  );
+}

@@ -15,11 +15,15 @@ export interface ParticipantRecord {
   secretCiphertext: string;
   secretKekId: string;
   secretVersion: number;
+  /** HCX registry attributes without a column (address, additionalEmail, phone, payment_details, ...). */
+  profile: ParticipantProfile;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewParticipant = Omit<ParticipantRecord, 'createdAt' | 'updatedAt' | 'secretVersion'>;
+export type ParticipantProfile = Record<string, unknown>;
+
+export type NewParticipant = Omit<ParticipantRecord, 'createdAt' | 'updatedAt' | 'secretVersion' | 'profile'> & { profile?: ParticipantProfile };
 
 export interface ParticipantChanges {
   name?: string;
@@ -30,6 +34,8 @@ export interface ParticipantChanges {
   encryptionCert?: string;
   signingCert?: string;
   status?: ParticipantStatus;
+  /** Replaces the whole profile. */
+  profile?: ParticipantProfile;
   /** A rotation: new ciphertext, its KEK id; bumps secret_version. */
   secret?: { ciphertext: string; kekId: string };
 }
@@ -40,6 +46,39 @@ export interface ParticipantSearch {
   status?: ParticipantStatus;
   name?: string;
   limit: number;
+}
+
+/** Fields the HCX registry search filters on (spec names); nested `address.<key>` / `payment_details.<key>` too. */
+export const PARTICIPANT_SEARCH_FIELDS = [
+  'participant_code',
+  'participant_name',
+  'primaryEmail',
+  'primaryMobile',
+  'endpoint_url',
+  'status',
+  'roles',
+  'scheme_code',
+  'linked_registry_codes',
+  'additionalEmail',
+  'additionalMobile',
+  'phone',
+] as const;
+export type ParticipantSearchField = (typeof PARTICIPANT_SEARCH_FIELDS)[number] | `address.${string}` | `payment_details.${string}`;
+
+export const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'or', 'range', 'gt', 'lt', 'gte', 'lte', 'queryString'] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+/** One HCX search condition; conditions are ANDed. `or` takes a list, `range` a [low, high] pair, the rest one string. */
+export interface ParticipantFilter {
+  field: ParticipantSearchField;
+  operator: FilterOperator;
+  value: string | string[];
+}
+
+export interface ParticipantQuery {
+  filters: ParticipantFilter[];
+  limit: number;
+  offset: number;
 }
 
 /** What goes into hcx.outbox_event in the same transaction (from `outboxRow()` of @npi/database). */
@@ -55,6 +94,8 @@ export interface ParticipantRepository {
   create(participant: NewParticipant, event: (record: ParticipantRecord) => OutboxEventRow): Promise<ParticipantRecord | 'exists'>;
   find(participantCode: string): Promise<ParticipantRecord | null>;
   search(filter: ParticipantSearch): Promise<ParticipantRecord[]>;
+  /** HCX registry search: every filter ANDed, ordered by participant_code, then limit/offset. */
+  query(query: ParticipantQuery): Promise<ParticipantRecord[]>;
   update(participantCode: string, changes: ParticipantChanges, event: (record: ParticipantRecord) => OutboxEventRow): Promise<ParticipantRecord | null>;
 }
 
@@ -118,6 +159,35 @@ export interface SigningKeyRepository {
   rotate(next: Omit<SigningKeyRecord, 'createdAt' | 'active'>): Promise<SigningKeyRecord>;
 }
 
+export type SecretDeliveryReason = 'created' | 'rotated' | 'resend';
+
+/** A pending client_secret delivery (the secret stays in the participant row, encrypted). */
+export interface SecretDeliveryRecord {
+  id: string;
+  participantCode: string;
+  secretVersion: number;
+  reason: SecretDeliveryReason;
+  attempts: number;
+}
+
+/**
+ * The client_secret delivery outbox. create()/update() with a new secret write a row in the same
+ * transaction; workers on any replica claim due rows with a lease (SKIP LOCKED), so each attempt runs
+ * on one replica, and a row leaves 'pending' only when delivered or superseded by a newer secret.
+ */
+export interface SecretDeliveryRepository {
+  /** An operator's re-send of the current secret; null when the participant does not exist. */
+  requestResend(participantCode: string): Promise<SecretDeliveryRecord | null>;
+  /** Due rows, leased for `leaseMs` (attempts counted at claim time). */
+  claimDue(now: Date, limit: number, leaseMs: number): Promise<SecretDeliveryRecord[]>;
+  markDelivered(id: string, at: Date): Promise<void>;
+  /** The participant's secret changed since: the newer row delivers it. */
+  markSuperseded(id: string): Promise<void>;
+  retryLater(id: string, at: Date, error: string): Promise<void>;
+  pendingFor(participantCode: string): Promise<number>;
+}
+
+export const SECRET_DELIVERY_REPOSITORY = Symbol.for('hcx.SecretDeliveryRepository');
 export const PARTICIPANT_REPOSITORY = Symbol.for('hcx.ParticipantRepository');
 export const API_CALL_REPOSITORY = Symbol.for('hcx.ApiCallRepository');
 export const SIGNING_KEY_REPOSITORY = Symbol.for('hcx.SigningKeyRepository');

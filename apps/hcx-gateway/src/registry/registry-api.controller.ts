@@ -1,0 +1,113 @@
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { SERVICE_CONFIG } from '@npi/service-runtime';
+import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
+import type { HcxGatewayConfig } from '../config';
+import { HcxError } from '../errors';
+import { HcxErrorsFilter } from '../hcx-errors.filter';
+import { PROTOCOL_VERSION } from '../protocol/apis';
+import { parseInput } from '../validation';
+import { RegistryApiService } from './registry-api.service';
+import { participantCodeParam } from './registry.controller';
+import { RegistryService } from './registry.service';
+import { participantCreateSchema, participantDeleteSchema, participantUpdateSchema } from './registry-spec';
+import { REGISTRY_SCHEMAS } from './registry-openapi';
+
+/** The URL participants reach this gateway at: HCX_PUBLIC_URL when set, else the request's own origin. */
+function baseUrlOf(config: HcxGatewayConfig, request: Request): string {
+  return config.HCX_PUBLIC_URL ?? `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+}
+
+/** HCX participant registry API (openapi_hcx_registry.yml) under the protocol prefix, API-key authenticated. */
+@ApiTags('registry (HCX)')
+@ApiBearerAuth()
+@Controller(`${PROTOCOL_VERSION}/participant`)
+@UseGuards(HcxAuthGuard)
+@UseFilters(HcxErrorsFilter)
+export class RegistryApiController {
+  constructor(
+    @Inject(RegistryApiService) private readonly registry: RegistryApiService,
+    @Inject(SERVICE_CONFIG) private readonly config: HcxGatewayConfig,
+  ) {}
+
+  @Post('create')
+  @HttpCode(200)
+  @Allow('admin-or-participant')
+  @ApiOperation({ summary: 'Create a participant (HCX admin); the participant_code is generated; the client_secret is delivered by email/SMS, never answered' })
+  @ApiBody({ schema: REGISTRY_SCHEMAS.ParticipantCreateRequest })
+  @ApiResponse({ status: 200, schema: { type: 'object', properties: { participant_code: { type: 'string' } } } })
+  @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  create(@Body() body: unknown, @Req() request: Request): Promise<{ participant_code: string }> {
+    return this.registry.create(principalOf(request), parseInput(participantCreateSchema, body));
+  }
+
+  @Get('read/:participant_code')
+  @Allow('admin-or-participant')
+  @ApiOperation({ summary: 'Read one participant (certificates as URLs)' })
+  @ApiParam({ name: 'participant_code', type: 'string' })
+  @ApiResponse({ status: 200, schema: REGISTRY_SCHEMAS.ParticipantReadResponse })
+  @ApiResponse({ status: 404, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  read(@Param('participant_code') participantCode: string, @Req() request: Request): Promise<Record<string, unknown>> {
+    return this.registry.read(principalOf(request), participantCodeParam(participantCode), baseUrlOf(this.config, request));
+  }
+
+  @Post('search')
+  @HttpCode(200)
+  @Allow('admin-or-participant')
+  @ApiOperation({ summary: 'Search participants: filters {field: {operator: value}} (ANDed), limit, offset' })
+  @ApiBody({ schema: REGISTRY_SCHEMAS.ParticipantSearchRequest })
+  @ApiResponse({ status: 200, schema: REGISTRY_SCHEMAS.ParticipantSearchResponse })
+  @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  search(@Body() body: unknown, @Req() request: Request): Promise<{ timestamp: string; participants: Record<string, unknown>[] }> {
+    return this.registry.search(principalOf(request), body, baseUrlOf(this.config, request));
+  }
+
+  @Post('update')
+  @HttpCode(200)
+  @Allow('admin-or-participant')
+  @ApiOperation({ summary: 'Update a participant (HCX admin; a participant: its own endpoint_url and certificates)' })
+  @ApiBody({ schema: REGISTRY_SCHEMAS.ParticipantUpdateRequest })
+  @ApiResponse({ status: 200, schema: { type: 'object', properties: { timestamp: { type: 'string' }, participant_code: { type: 'string' } } } })
+  @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  update(@Body() body: unknown, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
+    return this.registry.update(principalOf(request), parseInput(participantUpdateSchema, body), baseUrlOf(this.config, request));
+  }
+
+  @Post('delete')
+  @HttpCode(200)
+  @Allow('admin-or-participant')
+  @ApiOperation({ summary: 'Soft delete (HCX admin): status InActive, API keys stop working at once' })
+  @ApiBody({ schema: { type: 'object', required: ['participant_code'], properties: { participant_code: { type: 'string' } } } })
+  @ApiResponse({ status: 200, schema: { type: 'object', properties: { timestamp: { type: 'string' }, participant_code: { type: 'string' } } } })
+  @ApiResponse({ status: 404, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  delete(@Body() body: unknown, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
+    return this.registry.delete(principalOf(request), parseInput(participantDeleteSchema, body).participant_code);
+  }
+}
+
+/** Participants' certificates at stable public URLs (what `encryption_cert` / `signing_cert_path` point to). */
+@ApiTags('registry (HCX)')
+@Controller('certificates')
+@UseFilters(HcxErrorsFilter)
+export class CertificatesController {
+  constructor(@Inject(RegistryService) private readonly registry: RegistryService) {}
+
+  @Get(':participant_code/:file')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({ summary: 'PEM X.509 certificate of a participant: encryption_cert.pem or signing_cert.pem (public, no authentication)' })
+  async certificate(@Param('participant_code') participantCode: string, @Param('file') file: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    if (file !== 'encryption_cert.pem' && file !== 'signing_cert.pem') throw new HcxError('ERR_INVALID_REQUEST', 'unknown certificate', 404);
+    const record = await this.registry.find(participantCodeParam(participantCode));
+    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    const pem = file === 'encryption_cert.pem' ? record.encryptionCert : record.signingCert;
+    const etag = `"${createHash('sha256').update(pem).digest('base64url')}"`;
+    response.setHeader('ETag', etag);
+    if (request.headers['if-none-match'] === etag) {
+      response.status(304).end();
+      return;
+    }
+    response.status(200).type('application/x-pem-file').send(pem);
+  }
+}
