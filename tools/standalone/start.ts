@@ -52,18 +52,23 @@ async function main(): Promise<void> {
     await broker.close();
     await embedded?.stop();
   };
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const onSignal = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    // Ctrl-C reaches this process twice under `npm start` (the terminal's process group, then npm
+    // forwarding it): repeats are ignored; one given a few seconds later forces the exit.
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince > 3_000) process.exit(130);
+      return;
+    }
+    stoppingSince = Date.now();
     log.info({ signal }, 'stopping all services');
     stopAll().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   try {
     const ports = Object.fromEntries(STANDALONE_SERVICES.map((s) => [s.name, Number(process.env[s.portVariable] ?? s.defaultPort)]));
