@@ -15,6 +15,7 @@ import { seal } from '@npi/jose-envelope';
 import { startService } from '@npi/service-runtime';
 import type { RunningService } from '@npi/service-runtime';
 import { sessionConfigSchema } from '../../apps/session-service/src/config';
+import { billerInput, participantInput } from '../../apps/session-service/src/registry/registry.contracts';
 import { RegistryService } from '../../apps/session-service/src/registry/registry.service';
 import { sessionServiceDefinition } from '../../apps/session-service/src/service';
 import { DEMO_BILLERS } from '../../apps/session-service/src/standalone';
@@ -98,18 +99,21 @@ const suite: BenchSuite = {
     const workers = Array.from({ length: CORES }, () => new Worker(CEILING_SOURCE, { eval: true }));
     try {
       const registry = service.app.get(RegistryService);
-      for (const [code, biller] of Object.entries(DEMO_BILLERS)) await registry.putBiller(code, biller);
+      for (const [code, biller] of Object.entries(DEMO_BILLERS)) await registry.putBiller(code, billerInput.parse(biller));
       const participant = `bench${randomUUID().slice(0, 8)}`;
-      await registry.putParticipant(participant, {
-        name: 'Bench bank',
-        hostOrigins: ['https://bank.example.com'],
-        channels: ['web'],
-        enabledBillers: Object.keys(DEMO_BILLERS),
-        keys: [
-          { kid: 'p-sig', use: 'sig', publicKey: pem(participantSigning.publicKey, 'spki') },
-          { kid: 'p-enc', use: 'enc', publicKey: pem(participantEncryption.publicKey, 'spki') },
-        ],
-      });
+      await registry.putParticipant(
+        participant,
+        participantInput.parse({
+          name: 'Bench bank',
+          hostOrigins: ['https://bank.example.com'],
+          channels: ['web'],
+          enabledBillers: Object.keys(DEMO_BILLERS),
+          keys: [
+            { kid: 'p-sig', use: 'sig', publicKey: pem(participantSigning.publicKey, 'spki') },
+            { kid: 'p-enc', use: 'enc', publicKey: pem(participantEncryption.publicKey, 'spki') },
+          ],
+        }),
+      );
 
       // Host-side tokens are made before measuring (a host app makes its own; not the service's cost).
       const launches: string[] = [];

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunningService } from '@npi/service-runtime';
 import { RegistryService } from './registry/registry.service';
-import type { BillerInput } from './registry/registry.service';
+import { billerInput, participantInput } from './registry/registry.contracts';
+import type { BillerInput } from './registry/registry.contracts';
 
 /** The demo host app's origin: serve it with `apps/session-service/scripts/demo-host-app.ts`. */
 export const DEMO_HOST_ORIGIN = 'http://127.0.0.1:8080';
@@ -89,7 +90,7 @@ export const DEMO_BILLERS: Record<string, BillerInput> = {
  */
 export async function seedDemo(service: RunningService, context: { demoDir: string; shared: Record<string, unknown> }): Promise<Record<string, unknown>> {
   const registry = service.app.get(RegistryService);
-  for (const [code, biller] of Object.entries(DEMO_BILLERS)) await registry.putBiller(code, biller);
+  for (const [code, biller] of Object.entries(DEMO_BILLERS)) await registry.putBiller(code, billerInput.parse(biller));
 
   const dir = path.join(context.demoDir, 'session-service');
   const files = {
@@ -108,16 +109,19 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
 
   const signingKid = kidOf(`${DEMO_PARTICIPANT}-sig`, signing);
   const encryptionKid = kidOf(`${DEMO_PARTICIPANT}-enc`, encryption);
-  await registry.putParticipant(DEMO_PARTICIPANT, {
-    name: 'Demo Bank (host app)',
-    hostOrigins: [DEMO_HOST_ORIGIN],
-    channels: ['web', 'mob'],
-    enabledBillers: Object.keys(DEMO_BILLERS),
-    keys: [
-      { kid: signingKid, use: 'sig', publicKey: publicPemOf(signing) },
-      { kid: encryptionKid, use: 'enc', publicKey: publicPemOf(encryption) },
-    ],
-  });
+  await registry.putParticipant(
+    DEMO_PARTICIPANT,
+    participantInput.parse({
+      name: 'Demo Bank (host app)',
+      hostOrigins: [DEMO_HOST_ORIGIN],
+      channels: ['web', 'mob'],
+      enabledBillers: Object.keys(DEMO_BILLERS),
+      keys: [
+        { kid: signingKid, use: 'sig', publicKey: publicPemOf(signing) },
+        { kid: encryptionKid, use: 'enc', publicKey: publicPemOf(encryption) },
+      ],
+    }),
+  );
   const baseUrl = config.SESSION_PUBLIC_URL as string;
   const script = 'apps/session-service/scripts/demo-host-app.ts';
   return {

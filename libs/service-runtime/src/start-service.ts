@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
 import type { Logger } from 'pino';
+import { finishOpenApiDocument } from '@npi/api-contracts';
 import { OutboxRelay, PgNotifyWakeups, createPrismaClient } from '@npi/database';
 import type { OutboxWakeups, PrismaClient } from '@npi/database';
 import { ALL_TOPICS } from '@npi/kafka-contracts';
@@ -116,8 +117,7 @@ export async function createServiceApp<Config extends RuntimeConfig>(
 
 /** The service's OpenAPI document, as served at /docs-json and committed under docs/openapi/. */
 export function buildOpenApiDocument(app: INestApplication, definition: Pick<ServiceDefinition, 'title' | 'description'>): OpenAPIObject {
-  return SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1.0').addBearerAuth().build(),
+  return finishOpenApiDocument(
+    SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1.0').addBearerAuth().build()),
   );
 }

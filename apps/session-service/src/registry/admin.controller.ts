@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Injectable, Param, Put, UseFilters, UseGuards } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorBody, ApiJsonResponse, PlatformErrorDto, ZodBodyPipe, describeIssues } from '@npi/api-contracts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { SERVICE_CONFIG } from '@npi/service-runtime';
@@ -8,7 +9,11 @@ import type { BillerRecord, ParticipantRecord } from '@npi/session/data-access';
 import type { SessionServiceConfig } from '../config';
 import { RegistryError } from '../errors';
 import { PageApiErrorsFilter } from '../page/page-api-errors.filter';
+import { BILLER_EXAMPLE, BillerInputDto, BillerViewDto, HOST_PARTICIPANT_EXAMPLE, HostParticipantInputDto, HostParticipantViewDto } from './registry.contracts';
 import { RegistryService } from './registry.service';
+
+/** Admin request bodies that break their shape: `ERR_VALIDATION` 400, naming each failed field. */
+const adminBody = new ZodBodyPipe((issues) => new RegistryError('ERR_VALIDATION', describeIssues(issues)));
 
 /** `Authorization: Bearer <SESSION_ADMIN_TOKEN>`, compared in constant time (over hashes, so lengths leak nothing). */
 @Injectable()
@@ -33,6 +38,7 @@ function publicView(participant: ParticipantRecord) {
 
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiErrorBody(PlatformErrorDto, { 401: 'ERR_UNAUTHORIZED: admin token missing or wrong' })
 @Controller('admin')
 @UseGuards(AdminTokenGuard)
 @UseFilters(PageApiErrorsFilter)
@@ -41,30 +47,38 @@ export class AdminController {
 
   @Put('participants/:code')
   @ApiOperation({ summary: 'Register or replace a participant (host app): keys, algorithms, origins, channels, billers' })
-  @ApiResponse({ status: 200, description: 'the participant as stored' })
+  @ApiJsonResponse(200, HostParticipantViewDto, HOST_PARTICIPANT_EXAMPLE, 'the participant as stored')
   @ApiResponse({ status: 400, description: 'ERR_VALIDATION, ERR_KEY_INVALID, ERR_KEY_TOO_SMALL' })
-  @ApiResponse({ status: 401, description: 'ERR_UNAUTHORIZED' })
-  async putParticipant(@Param('code') code: string, @Body() body: unknown) {
+  async putParticipant(@Param('code') code: string, @Body(adminBody) body: HostParticipantInputDto) {
     return publicView(await this.registry.putParticipant(code, body));
   }
 
   @Get('participants')
+  @ApiOperation({ summary: 'All registered participants' })
+  @ApiJsonResponse(200, [HostParticipantViewDto], [HOST_PARTICIPANT_EXAMPLE])
   async listParticipants() {
     return (await this.registry.listParticipants()).map(publicView);
   }
 
   @Get('participants/:code')
+  @ApiOperation({ summary: 'One participant' })
+  @ApiJsonResponse(200, HostParticipantViewDto, HOST_PARTICIPANT_EXAMPLE)
+  @ApiResponse({ status: 404, description: 'ERR_NOT_FOUND' })
   async getParticipant(@Param('code') code: string) {
     return publicView(await this.registry.getParticipant(code));
   }
 
   @Put('billers/:code')
   @ApiOperation({ summary: 'Add or replace a biller of the catalogue and the form it shows' })
-  putBiller(@Param('code') code: string, @Body() body: unknown): Promise<BillerRecord> {
+  @ApiJsonResponse(200, BillerViewDto, BILLER_EXAMPLE, 'the biller as stored')
+  @ApiResponse({ status: 400, description: 'ERR_VALIDATION' })
+  putBiller(@Param('code') code: string, @Body(adminBody) body: BillerInputDto): Promise<BillerRecord> {
     return this.registry.putBiller(code, body);
   }
 
   @Get('billers')
+  @ApiOperation({ summary: 'The biller catalogue' })
+  @ApiJsonResponse(200, [BillerViewDto], [BILLER_EXAMPLE])
   listBillers(): Promise<BillerRecord[]> {
     return this.registry.listBillers();
   }

@@ -325,6 +325,16 @@ describe('NPI Billers launch and page (session-service)', () => {
       expect(notEnabled.body.error.code).toBe('ERR_BILLER_NOT_ALLOWED');
     });
 
+    it('answers a body that breaks its shape with the page API codes (schema checked before the service runs)', async () => {
+      const { sessionId, cookie } = await openSession();
+      const noSession = await prepare(cookie, { session_id: 42, biller_code: billerCodes[0], fields }).expect(401);
+      expect(noSession.body.error.code).toBe('ERR_PAGE_TOKEN_INVALID');
+      const badBiller = await prepare(cookie, { session_id: sessionId, biller_code: ['x'], fields }).expect(403);
+      expect(badBiller.body.error.code).toBe('ERR_BILLER_NOT_ALLOWED');
+      const notAnObject = await prepare(cookie, { session_id: sessionId, biller_code: billerCodes[0], fields: 'mobile=9841000000' }).expect(422);
+      expect(notAnObject.body.error).toMatchObject({ code: 'ERR_FORM_INVALID', fields: ['fields'] });
+    });
+
     it('answers malformed JSON with a 4xx and a correlation id, never a 500', async () => {
       const response = await request(service.url).post('/billers/api/npi-object').set({ 'content-type': 'application/json', origin: service.url }).send('{"a":').expect(400);
       expect(response.body.correlationId).toBeTruthy();
@@ -380,6 +390,13 @@ describe('NPI Billers launch and page (session-service)', () => {
     it.each([['https://*.bank.example'], ['https://bank.example/path'], ['ftp://bank.example'], ['*']])('refuses the host origin %s (exact origins only)', async (origin) => {
       const response = await request(service.url).put(`/admin/participants/p${randomUUID().slice(0, 8)}`).set(admin()).send(body({ hostOrigins: [origin] })).expect(400);
       expect(response.body.error.code).toBe('ERR_VALIDATION');
+    });
+
+    it('names each field that breaks the participant shape (ERR_VALIDATION)', async () => {
+      const response = await request(service.url).put(`/admin/participants/p${randomUUID().slice(0, 8)}`).set(admin()).send(body({ channels: ['fax'], surprise: true })).expect(400);
+      expect(response.body.error.code).toBe('ERR_VALIDATION');
+      expect(response.body.error.message).toMatch(/channels\.0: /);
+      expect(response.body.error.message).toMatch(/\(body\): Unrecognized key\(s\) in object: 'surprise'/);
     });
 
     it('refuses HMAC or "none" algorithms', async () => {

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ZodBodyPipe, describeIssues } from './zod-body.pipe';
+import { ApiErrorBody, ApiJsonResponse, createZodDto } from './openapi';
+import type { ContractIssue } from './zod-body.pipe';
+
+class ProtocolError extends Error {
+  constructor(readonly issues: readonly ContractIssue[]) {
+    super(describeIssues(issues));
+  }
+}
+
+class WidgetDto extends createZodDto(z.object({ name: z.string().min(1), size: z.number().int().default(1) }).strict()) {}
+
+describe('ZodBodyPipe', () => {
+  const pipe = new ZodBodyPipe((issues) => new ProtocolError(issues));
+
+  it('returns the parsed body, with defaults applied', () => {
+    expect(pipe.transform({ name: 'a' }, { type: 'body', metatype: WidgetDto })).toEqual({ name: 'a', size: 1 });
+  });
+
+  it("throws the protocol's own error naming every failed path", () => {
+    let thrown: unknown;
+    try {
+      pipe.transform({ name: '', size: 'x', extra: true }, { type: 'body', metatype: WidgetDto });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ProtocolError);
+    expect((thrown as ProtocolError).issues.map((issue) => issue.path)).toEqual(['name', 'size', '(body)']);
+    expect((thrown as ProtocolError).message).toContain('name: String must contain at least 1 character(s)');
+  });
+
+  it('names the whole body "(body)" when it is not an object at all', () => {
+    expect(() => pipe.transform(undefined, { type: 'body', metatype: WidgetDto })).toThrow('(body): Required');
+  });
+
+  it('fails closed when the parameter is not typed with a zod DTO', () => {
+    class PlainDto {}
+    expect(() => pipe.transform({ name: 'a' }, { type: 'body', metatype: PlainDto })).toThrow(/not typed with a createZodDto class/);
+    expect(() => pipe.transform({ name: 'a' }, { type: 'body' })).toThrow(/not typed with a createZodDto class/);
+  });
+});
+
+describe('ApiJsonResponse', () => {
+  it('refuses an example its own schema refuses', () => {
+    expect(() => ApiJsonResponse(200, WidgetDto, { name: 7 })).toThrow();
+    expect(() => ApiJsonResponse(200, [WidgetDto], [{ name: 'a' }, { size: 2 }])).toThrow();
+    expect(() => ApiJsonResponse(200, [WidgetDto], [{ name: 'a' }])).not.toThrow();
+  });
+});
+
+describe('ApiErrorBody', () => {
+  class ErrorDto extends createZodDto(z.object({ error: z.string() })) {}
+
+  it('gives every documented error response of every route the error body, and adds the always-present ones', () => {
+    class Controller {
+      handler(): string {
+        return 'ok';
+      }
+    }
+    const handler = Controller.prototype.handler;
+    Reflect.defineMetadata('path', '/', handler);
+    Reflect.defineMetadata('swagger/apiResponse', { 200: { description: 'ok', type: WidgetDto }, 404: { description: 'missing' } }, handler);
+    ApiErrorBody(ErrorDto, { 500: 'internal' })(Controller);
+    const responses = Reflect.getMetadata('swagger/apiResponse', handler) as Record<string, { type?: unknown; description?: string }>;
+    expect(responses[200].type).toBe(WidgetDto);
+    expect(responses[404]).toMatchObject({ description: 'missing', type: ErrorDto });
+    expect(responses[500]).toMatchObject({ description: 'internal', type: ErrorDto });
+  });
+});
