@@ -1,5 +1,6 @@
 export { ALL_TOPICS, CONTRACT_TOPICS, Topics, deadLetterTopicOf } from './topics';
 export type { TopicName } from './topics';
+export { ALL_CONTRACTS, contractOf } from './registry';
 export { ContractViolationError, decodeEvent, defineEvent, encodeEvent } from './contract';
 export type { EncodeOptions, EncodedEvent, EventContract, EventData, EventEnvelope } from './contract';
 export { AuthAuditRecordedV1 } from './auth/audit-recorded.v1';

@@ -15,8 +15,11 @@ export async function publishEvent<Data>(
 
 /** Remembers which events a consumer already applied, so redeliveries change nothing. */
 export interface ProcessedEventLog {
-  /** Runs `effect` unless this consumer already applied `eventId`; answers which happened. */
-  runOnce(consumer: string, eventId: string, effect: () => Promise<void>): Promise<'applied' | 'duplicate'>;
+  /**
+   * Runs `effect` unless this consumer already applied `eventId`; answers which happened. A durable
+   * log hands `effect` the transaction that records the mark, so both commit together.
+   */
+  runOnce(consumer: string, eventId: string, effect: (transaction?: unknown) => Promise<void>): Promise<'applied' | 'duplicate'>;
 }
 
 /** For consumers whose effect is itself in memory (caches): a bounded in-memory log. */
@@ -27,8 +30,15 @@ export class InMemoryProcessedEventLog implements ProcessedEventLog {
   async runOnce(consumer: string, eventId: string, effect: () => Promise<void>): Promise<'applied' | 'duplicate'> {
     const key = `${consumer}\u0000${eventId}`;
     if (this.seen.has(key)) return 'duplicate';
-    await effect();
+    // Claimed before the effect runs, so a concurrent redelivery (another partition) is a duplicate;
+    // released if the effect fails, so the retry applies it.
     this.seen.set(key, true);
+    try {
+      await effect();
+    } catch (error) {
+      this.seen.delete(key);
+      throw error;
+    }
     if (this.seen.size > this.capacity) this.seen.delete(this.seen.keys().next().value as string);
     return 'applied';
   }

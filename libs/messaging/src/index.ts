@@ -9,3 +9,8 @@ export { KafkaBroker } from './kafka/kafka-broker';
 export type { KafkaBrokerOptions } from './kafka/kafka-broker';
 export { createBroker } from './create-broker';
 export type { BrokerSettings } from './create-broker';
+export { BrokerContext } from './nest/broker-context';
+export { BrokerEventTransport } from './nest/broker-event.transport';
+export type { BrokerEventTransportOptions } from './nest/broker-event.transport';
+export type { BrokerEventHandlerOptions } from './nest/event-handler-options';
+export { connectBrokerEvents } from './nest/connect-broker-events';

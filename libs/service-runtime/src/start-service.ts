@@ -8,10 +8,10 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
 import type { Logger } from 'pino';
 import { finishOpenApiDocument } from '@npi/api-contracts';
-import { OutboxRelay, PgNotifyWakeups, createPrismaClient } from '@npi/database';
+import { OutboxRelay, PgNotifyWakeups, PrismaProcessedEventLog, createPrismaClient } from '@npi/database';
 import type { OutboxWakeups, PrismaClient } from '@npi/database';
 import { ALL_TOPICS } from '@npi/kafka-contracts';
-import { createBroker } from '@npi/messaging';
+import { connectBrokerEvents, createBroker } from '@npi/messaging';
 import type { MessageBroker } from '@npi/messaging';
 import { createLogger } from '@npi/observability';
 import { systemClock } from './clock';
@@ -69,8 +69,11 @@ export async function startService<Config extends RuntimeConfig>(
   const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox };
 
   const app = await createServiceApp(definition, deps);
+  // Every @EventPattern handler of the app's controllers becomes a broker subscription.
+  connectBrokerEvents(app, { broker, processedEvents: new PrismaProcessedEventLog(prisma, definition.schema) });
 
   await app.listen(options.port ?? config.PORT, config.HOST);
+  await app.startAllMicroservices();
   await definition.onStarted?.(app, deps);
   await outbox.start();
   const address = app.getHttpServer().address() as { port: number };

@@ -1,0 +1,150 @@
+import { Controller, Module } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { AuthTokenRevokedV1, deadLetterTopicOf, encodeEvent } from '@npi/kafka-contracts';
+import type { EventData } from '@npi/kafka-contracts';
+import { eventually } from '@npi/testing';
+import { PoisonMessageError } from '../errors';
+import { InMemoryProcessedEventLog, publishEvent } from '../events';
+import type { ProcessedEventLog } from '../events';
+import { InProcessBroker } from '../in-process/in-process-broker';
+import type { IncomingMessage } from '../broker.port';
+import { BrokerContext } from './broker-context';
+import { connectBrokerEvents } from './connect-broker-events';
+
+type Revoked = EventData<typeof AuthTokenRevokedV1>;
+
+const revoked = (jti: string): Revoked => ({ reason: 'revoked', jtis: [jti], expiresAt: new Date(Date.now() + 60_000).toISOString() });
+
+interface Seen {
+  data: Revoked;
+  topic: string;
+  attempt: number;
+  messageId: string;
+  transaction: unknown;
+}
+
+async function startApp(broker: InProcessBroker, controller: new () => unknown, processedEvents?: ProcessedEventLog): Promise<INestApplication> {
+  @Module({ controllers: [controller] })
+  class TestModule {}
+  const app = await NestFactory.create(TestModule, { logger: false, abortOnError: false });
+  connectBrokerEvents(app, { broker, processedEvents });
+  await app.init();
+  await app.startAllMicroservices();
+  return app;
+}
+
+describe('BrokerEventTransport (@EventPattern over the broker port)', () => {
+  let broker: InProcessBroker;
+  const apps: INestApplication[] = [];
+
+  beforeEach(() => {
+    broker = new InProcessBroker({ defaultRetryBackoffMs: 1, defaultMaxAttempts: 3 });
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+    await broker.close();
+  });
+
+  it('hands the validated data to @Payload() and topic, attempt and event id to @Ctx()', async () => {
+    const seen: Seen[] = [];
+    @Controller()
+    class RevocationHandler {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.revocations' })
+      async onRevoked(@Payload() data: Revoked, @Ctx() ctx: BrokerContext) {
+        seen.push({ data, topic: ctx.getTopic(), attempt: ctx.getAttempt(), messageId: ctx.getMessageId(), transaction: ctx.getTransaction() });
+      }
+    }
+    apps.push(await startApp(broker, RevocationHandler));
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-1'), { producer: 'test', eventId: 'event-1' });
+    await eventually(() => expect(seen).toHaveLength(1));
+    expect(seen[0]).toMatchObject({ data: { jtis: ['jti-1'] }, topic: AuthTokenRevokedV1.topic, attempt: 1, messageId: 'event-1', transaction: undefined });
+  });
+
+  it('retries a handler that throws, with the attempt counted', async () => {
+    const attempts: number[] = [];
+    @Controller()
+    class FlakyHandler {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.flaky' })
+      async onRevoked(@Payload() _data: Revoked, @Ctx() ctx: BrokerContext) {
+        attempts.push(ctx.getAttempt());
+        if (ctx.getAttempt() < 2) throw new Error('database blip');
+      }
+    }
+    apps.push(await startApp(broker, FlakyHandler));
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-2'), { producer: 'test' });
+    await eventually(() => expect(attempts).toEqual([1, 2]));
+  });
+
+  it('dead-letters a poison message at once and a contract violation without calling the handler', async () => {
+    const calls: string[] = [];
+    const dead: IncomingMessage[] = [];
+    await broker.subscribe({ groupId: 'test.dlq', topics: [deadLetterTopicOf(AuthTokenRevokedV1.topic)], handler: async (m) => void dead.push(m) });
+    @Controller()
+    class PoisonHandler {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.poison', maxAttempts: 5 })
+      async onRevoked(@Payload() data: Revoked) {
+        calls.push(data.jtis[0]);
+        throw new PoisonMessageError('never valid');
+      }
+    }
+    apps.push(await startApp(broker, PoisonHandler));
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-3'), { producer: 'test' });
+    const junk = encodeEvent(AuthTokenRevokedV1, revoked('jti-4'), { producer: 'test' });
+    await broker.publish(AuthTokenRevokedV1.topic, [{ ...junk, value: junk.value.replace('["jti-4"]', '42') }]);
+    await eventually(() => expect(dead).toHaveLength(2));
+    expect(calls).toEqual(['jti-3']);
+  });
+
+  it('applies an event id once per group when idempotent, handing the handler the log transaction', async () => {
+    const transactions: unknown[] = [];
+    const inner = new InMemoryProcessedEventLog();
+    const log: ProcessedEventLog = {
+      runOnce: (consumer, eventId, effect) => inner.runOnce(consumer, eventId, () => effect(`tx-of-${eventId}`)),
+    };
+    @Controller()
+    class IdempotentHandler {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.once', idempotent: true })
+      async onRevoked(@Payload() _data: Revoked, @Ctx() ctx: BrokerContext) {
+        transactions.push(ctx.getTransaction());
+      }
+    }
+    apps.push(await startApp(broker, IdempotentHandler, log));
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-5'), { producer: 'test', eventId: 'same' });
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-5'), { producer: 'test', eventId: 'same' });
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-6'), { producer: 'test', eventId: 'other' });
+    await eventually(() => expect([...transactions].sort()).toEqual(['tx-of-other', 'tx-of-same']), { timeoutMs: 3000 });
+  });
+
+  it('gives every replica every event with perInstance groups', async () => {
+    const perInstance: string[] = [];
+    @Controller()
+    class RevocationCache {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.cache', perInstance: true })
+      async cache(@Payload() data: Revoked) {
+        perInstance.push(data.jtis[0]);
+      }
+    }
+    apps.push(await startApp(broker, RevocationCache), await startApp(broker, RevocationCache));
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-7'), { producer: 'test' });
+    await eventually(() => expect(perInstance).toEqual(['jti-7', 'jti-7']));
+  });
+
+  it('refuses request/reply handlers and handlers without a group at start', async () => {
+    @Controller()
+    class ReplyHandler {
+      @MessagePattern(AuthTokenRevokedV1.topic)
+      reply() {
+        return 'no';
+      }
+    }
+    await expect(startApp(broker, ReplyHandler)).rejects.toThrow(/only @EventPattern/);
+    @Controller()
+    class NoGroup {
+      @EventPattern(AuthTokenRevokedV1.topic)
+      async handle() {}
+    }
+    await expect(startApp(broker, NoGroup)).rejects.toThrow(/needs a group/);
+  });
+});
