@@ -9,14 +9,12 @@ import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
 import { AdminTokenGuard } from './admin/admin-token.guard';
 import { BatchesController } from './batches/batches.controller';
-import { BillPreparedConsumer } from './billers/bill-prepared.consumer';
+import { BillPreparedHandler } from './billers/bill-prepared.handler';
 import { BillersController } from './billers/billers.controller';
 import { BillersService } from './billers/billers.service';
 import { ReportingController } from './reporting/reporting.controller';
 import { ReportingService } from './reporting/reporting.service';
-import { AutoCreditSettlement } from './settlement/auto-credit.adapter';
-import { SettlementLifecycle } from './settlement/settlement-lifecycle';
-import { SETTLEMENT_ADAPTER } from './settlement/settlement.port';
+import { AutoCreditSettlementHandler } from './settlement/auto-credit-settlement.handler';
 import { SettlementService } from './settlement/settlement.service';
 import { DetailsController, NpiCertificateController } from './registry/details.controller';
 import { DetailsService } from './registry/details.service';
@@ -40,11 +38,20 @@ export class AppModule {
           audience: config.AUTH_AUDIENCE,
           jwksUrl: config.AUTH_JWKS_URL,
           trustedProxies: config.TRUSTED_PROXIES,
-          consumerGroupPrefix: config.PAYMENT_CONSUMER_GROUP_PREFIX ?? 'payment-service',
+          consumerGroupPrefix: config.KAFKA_CONSUMER_GROUP_PREFIX ?? 'payment-service',
         }),
         PaymentDataAccessModule.register({ maxConcurrentWrites: config.PAYMENT_WRITE_CONCURRENCY }),
       ],
-      controllers: [BatchesController, BillersController, ReportingController, DetailsController, NpiCertificateController, AdminController],
+      controllers: [
+        BatchesController,
+        BillersController,
+        ReportingController,
+        DetailsController,
+        NpiCertificateController,
+        AdminController,
+        BillPreparedHandler,
+        ...(config.SETTLEMENT_AUTO_CREDIT ? [AutoCreditSettlementHandler] : []),
+      ],
       providers: [
         { provide: NPI_SIGNER, useValue: signer },
         { provide: MEMBER_TOKEN_VERIFIER, useFactory: (clock: Clock) => memberTokenVerifier(clock), inject: [CLOCK] },
@@ -58,10 +65,7 @@ export class AppModule {
         AdminTokenGuard,
         BillersService,
         ReportingService,
-        BillPreparedConsumer,
         SettlementService,
-        SettlementLifecycle,
-        ...(config.SETTLEMENT_AUTO_CREDIT ? [{ provide: SETTLEMENT_ADAPTER, useClass: AutoCreditSettlement }] : []),
       ],
     };
   }

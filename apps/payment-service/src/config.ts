@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, commaList, optionalString, port, requireBrokersForKafka, requiredString, secretString, serviceBaseSchema } from '@npi/config';
+import { booleanFlag, commaList, port, requireBrokersForKafka, requiredString, secretString, serviceBaseSchema } from '@npi/config';
 
 /** payment-service configuration, validated once at startup (README "Configuration"). */
 export const paymentConfigSchema = serviceBaseSchema
@@ -21,7 +21,6 @@ export const paymentConfigSchema = serviceBaseSchema
     SETTLEMENT_AUTO_CREDIT: booleanFlag(true),
     /** Write transactions one process runs at once (below DATABASE_POOL_SIZE). */
     PAYMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
-    PAYMENT_CONSUMER_GROUP_PREFIX: optionalString,
   })
   .superRefine(requireBrokersForKafka)
   .superRefine((config, ctx) => {

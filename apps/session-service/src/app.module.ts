@@ -4,6 +4,7 @@ import type { ServiceDependencies } from '@npi/service-runtime';
 import { BILLER_STORE, PARTICIPANT_STORE, PrismaBillerStore, PrismaParticipantStore, PrismaSessionStore, SESSION_STORE } from '@npi/session/data-access';
 import { BILLERS_KEYS, loadBillersKeys } from './billers-keys';
 import type { SessionServiceConfig } from './config';
+import { BillpayCompletedHandler } from './events/billpay-completed.handler';
 import { JoseLaunchTokenOpener, JoseNpiObjectSealer, LAUNCH_TOKEN_OPENER, NPI_OBJECT_SEALER } from './envelope/envelope';
 import { BillersErrorsFilter } from './launch/billers-errors.filter';
 import { LaunchController } from './launch/launch.controller';
@@ -24,7 +25,7 @@ export class AppModule {
     const keys = loadBillersKeys(deps.config);
     return {
       module: AppModule,
-      controllers: [LaunchController, PageApiController, AdminController],
+      controllers: [LaunchController, PageApiController, AdminController, BillpayCompletedHandler],
       providers: [
         { provide: BILLERS_KEYS, useValue: keys },
         { provide: LAUNCH_TOKEN_OPENER, useValue: new JoseLaunchTokenOpener(keys, MAX_TOKEN_LENGTH) },

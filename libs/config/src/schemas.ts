@@ -37,6 +37,8 @@ export const serviceBaseSchema = z.object({
   BROKER: z.enum(['kafka', 'inprocess']).default('kafka'),
   KAFKA_BROKERS: commaList,
   KAFKA_CLIENT_ID: optionalString,
+  /** Prefix of this service's consumer groups (default: the service name); tests isolate runs with it. */
+  KAFKA_CONSUMER_GROUP_PREFIX: optionalString,
   /** Addresses of reverse proxies whose X-Forwarded-For is believed (seed 001 section 7.1). */
   TRUSTED_PROXIES: commaList,
   HTTP_BODY_LIMIT: z.string().default('1mb'),

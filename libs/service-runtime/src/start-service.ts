@@ -70,7 +70,11 @@ export async function startService<Config extends RuntimeConfig>(
 
   const app = await createServiceApp(definition, deps);
   // Every @EventPattern handler of the app's controllers becomes a broker subscription.
-  connectBrokerEvents(app, { broker, processedEvents: new PrismaProcessedEventLog(prisma, definition.schema) });
+  connectBrokerEvents(app, {
+    broker,
+    groupPrefix: config.KAFKA_CONSUMER_GROUP_PREFIX ?? definition.name,
+    processedEvents: new PrismaProcessedEventLog(prisma, definition.schema),
+  });
 
   await app.listen(options.port ?? config.PORT, config.HOST);
   await app.startAllMicroservices();

@@ -1,8 +1,8 @@
 /**
- * Settlement is outside this system (issue #6): crediting happens behind this port. The default
- * adapter (`AutoCreditSettlement`) is a Kafka consumer of `payments.batch.accepted.v1` that moves
- * accepted transactions to their final credit status; a real bank connector replaces it by
- * consuming the same event and calling `SettlementService.recordOutcome` with what the bank said.
+ * Settlement is outside this system: crediting is reported back through
+ * `SettlementService.recordOutcome`. The default connector (`AutoCreditSettlementHandler`, an
+ * `@EventPattern` handler of `payments.batch.accepted.v1`) credits every accepted transaction; a
+ * real bank connector replaces it with its own handler of the same event.
  */
 export interface CreditOutcome {
   instructionId: string;
@@ -10,10 +10,3 @@ export interface CreditOutcome {
   responseCode: string;
   responseMessage: string;
 }
-
-export interface SettlementAdapter {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export const SETTLEMENT_ADAPTER = Symbol.for('npi.payment.SettlementAdapter');

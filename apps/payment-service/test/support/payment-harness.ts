@@ -91,7 +91,7 @@ export async function startPaymentService(
       NPI_SIGNING_PFX_BASE64: npi.pfx.toString('base64'),
       NPI_SIGNING_PFX_PASSPHRASE: passphrase,
       PAYMENT_ADMIN_TOKEN: adminToken,
-      PAYMENT_CONSUMER_GROUP_PREFIX: `payment-test-${randomUUID().slice(0, 8)}`,
+      KAFKA_CONSUMER_GROUP_PREFIX: `payment-test-${randomUUID().slice(0, 8)}`,
       SETTLEMENT_AUTO_CREDIT: 'false',
       ...options.extraEnv,
     },

@@ -29,7 +29,7 @@ async function startApp(broker: InProcessBroker, controller: new () => unknown, 
   @Module({ controllers: [controller] })
   class TestModule {}
   const app = await NestFactory.create(TestModule, { logger: false, abortOnError: false });
-  connectBrokerEvents(app, { broker, processedEvents });
+  connectBrokerEvents(app, { broker, processedEvents, groupPrefix: 'transport-spec' });
   await app.init();
   await app.startAllMicroservices();
   return app;
@@ -143,7 +143,9 @@ describe('BrokerEventTransport (@EventPattern over the broker port)', () => {
     @Controller()
     class NoGroup {
       @EventPattern(AuthTokenRevokedV1.topic)
-      async handle() {}
+      async handle(): Promise<void> {
+        throw new Error('never subscribed');
+      }
     }
     await expect(startApp(broker, NoGroup)).rejects.toThrow(/needs a group/);
   });

@@ -12,6 +12,8 @@ import type { BrokerEventHandlerOptions } from './event-handler-options';
 
 export interface BrokerEventTransportOptions {
   broker: MessageBroker;
+  /** Prefixes every handler's group: the service name, or a per-run prefix in tests. */
+  groupPrefix: string;
   /** The service's durable processed-event log, used by `idempotent` handlers. */
   processedEvents?: ProcessedEventLog;
   /** Appended to `perInstance` groups; a random id by default. */
@@ -67,7 +69,8 @@ export class BrokerEventTransport extends Server implements CustomTransportStrat
     const options = (handler.extras ?? {}) as Partial<BrokerEventHandlerOptions>;
     if (!options.group) throw new TypeError(`@EventPattern('${topic}') needs a group option`);
     if (options.idempotent && !this.options.processedEvents) throw new TypeError(`${topic}: idempotent handlers need a processed-event log`);
-    const group = options.perInstance ? `${options.group}.${this.instanceId}` : options.group;
+    const shared = `${this.options.groupPrefix}.${options.group}`;
+    const group = options.perInstance ? `${shared}.${this.instanceId}` : shared;
     const invoke = async (envelope: EventEnvelope<unknown>, message: IncomingMessage, transaction?: unknown) => {
       const result = await handler(envelope.data, new BrokerContext([message, envelope, transaction]));
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });

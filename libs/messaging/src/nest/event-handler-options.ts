@@ -3,7 +3,10 @@
  * They replace the hand-wired subscription code each consumer used to carry.
  */
 export interface BrokerEventHandlerOptions {
-  /** Consumer group, unique per service and purpose (`payment-service.bill-prepared`). */
+  /**
+   * The handler's purpose within its service (`bill-prepared`); the consumer group is
+   * `<service group prefix>.<group>` (`payment-service.bill-prepared`).
+   */
   group: string;
   /**
    * Every replica must see every event (in-memory caches): the group gets this instance's id

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule, Provider } from '@nestjs/common';
-import { PRISMA_CLIENT, PrismaProcessedEventLog } from '@npi/database';
+import { PRISMA_CLIENT } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import { BatchRepository } from './batch.repository';
 import { DebitCapRepository } from './debit-cap.repository';
 import { PreparedBillRepository } from './prepared-bill.repository';
 import { BankRegistry, MemberRegistry } from './registry.repository';
-import { BANK_REGISTRY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, MEMBER_REGISTRY, PREPARED_BILL_REPOSITORY, PROCESSED_EVENTS, WHITELIST_REPOSITORY } from './tokens';
+import { BANK_REGISTRY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, MEMBER_REGISTRY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './tokens';
 import { WhitelistRepository } from './whitelist.repository';
 
 const repository = (token: symbol, Type: new (prisma: PrismaClient) => unknown): Provider => ({
@@ -31,7 +31,6 @@ export class PaymentDataAccessModule {
       repository(DEBIT_CAP_REPOSITORY, DebitCapRepository),
       { provide: BATCH_REPOSITORY, useFactory: (prisma: PrismaClient) => new BatchRepository(prisma, options.maxConcurrentWrites ?? 8), inject: [PRISMA_CLIENT] },
       repository(PREPARED_BILL_REPOSITORY, PreparedBillRepository),
-      { provide: PROCESSED_EVENTS, useFactory: (prisma: PrismaClient) => new PrismaProcessedEventLog(prisma, 'payment'), inject: [PRISMA_CLIENT] },
     ];
     return { module: PaymentDataAccessModule, providers, exports: providers };
   }

@@ -5,5 +5,3 @@ export const WHITELIST_REPOSITORY = Symbol.for('npi.payment.WhitelistRepository'
 export const DEBIT_CAP_REPOSITORY = Symbol.for('npi.payment.DebitCapRepository');
 export const BATCH_REPOSITORY = Symbol.for('npi.payment.BatchRepository');
 export const PREPARED_BILL_REPOSITORY = Symbol.for('npi.payment.PreparedBillRepository');
-/** The payment schema's processed-event log (idempotent consumers). */
-export const PROCESSED_EVENTS = Symbol.for('npi.payment.ProcessedEvents');
