@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OUTBOX_RELAY, PRISMA_CLIENT, outboxRow } from '@npi/database';
+import { OUTBOX_RELAY, PRISMA_CLIENT, outboxRow, writeOutbox } from '@npi/database';
 import type { OutboxRelay, Prisma, PrismaClient } from '@npi/database';
 import type {
   AuthRepository,
@@ -161,10 +161,8 @@ export class PrismaAuthRepository implements AuthRepository {
   }
 
   private async writeEvents(tx: Tx | PrismaClient, events: PendingEvent[]): Promise<void> {
-    for (const event of events) {
-      const row = outboxRow(event.contract, event.data, { producer: PRODUCER, key: event.key, correlationId: event.correlationId });
-      await tx.authOutboxEvent.create({ data: { id: row.id, topic: row.topic, key: row.key, payload: row.payload, headers: row.headers } });
-    }
+    const rows = events.map((event) => outboxRow(event.contract, event.data, { producer: PRODUCER, key: event.key, correlationId: event.correlationId }));
+    await writeOutbox(tx, 'auth', rows);
   }
 
   private nudgeIf(events: PendingEvent[]): void {

@@ -12,9 +12,9 @@ export type OutboxExecutor = Pick<PrismaClient, '$executeRawUnsafe'>;
  * A statement-level trigger on each outbox table NOTIFYs `outbox_<schema>` when the writing
  * transaction commits: that is the relay's wake-up, whatever the writer.
  */
-export function outboxInsertSql(schema: ServiceSchema, param: number): string {
+export function outboxInsertSql(schema: ServiceSchema, param: number, options: { onlyIf?: string } = {}): string {
   return `INSERT INTO ${outboxTable(schema)} (id, topic, key, payload, headers)
-  SELECT e.id, e.topic, e.key, e.payload, e.headers FROM jsonb_to_recordset($${param}::jsonb) AS e(id uuid, topic text, key text, payload jsonb, headers jsonb)`;
+  SELECT e.id, e.topic, e.key, e.payload, e.headers FROM jsonb_to_recordset($${param}::jsonb) AS e(id uuid, topic text, key text, payload jsonb, headers jsonb)${options.onlyIf ? `\n  WHERE ${options.onlyIf}` : ''}`;
 }
 
 /** The value to bind to outboxInsertSql's parameter. */

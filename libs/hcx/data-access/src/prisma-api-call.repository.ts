@@ -1,6 +1,5 @@
+import { outboxInsertSql, outboxRowsParam } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
-import { insertOutbox } from './sql';
-import type { Sql } from './sql';
 import type { ApiCallRecord, ApiCallRepository, ApiCallSearch, NewApiCall, OutboxEventRow } from './types';
 
 const COLUMNS = `id::text AS id, sender_code AS "senderCode", recipient_code AS "recipientCode", api_call_id AS "apiCallId",
@@ -11,27 +10,28 @@ export class PrismaApiCallRepository implements ApiCallRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async accept(call: NewApiCall, event: OutboxEventRow): Promise<'accepted' | 'duplicate'> {
-    return this.prisma.$transaction(async (tx) => {
-      // The unique (sender_code, api_call_id) index decides between concurrent replicas: exactly one
-      // INSERT wins, the others see no row returned and refuse the replay.
-      const inserted = await tx.$executeRawUnsafe(
-        `INSERT INTO "hcx"."api_call" (id, sender_code, recipient_code, api_call_id, correlation_id, workflow_id, api_path, hcx_status, headers, accepted_at)
-         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) ON CONFLICT (sender_code, api_call_id) DO NOTHING`,
-        call.id,
-        call.senderCode,
-        call.recipientCode,
-        call.apiCallId,
-        call.correlationId,
-        call.workflowId,
-        call.apiPath,
-        call.hcxStatus,
-        JSON.stringify(call.headers),
-        call.acceptedAt,
-      );
-      if (inserted === 0) return 'duplicate' as const;
-      await insertOutbox(tx as Sql, event);
-      return 'accepted' as const;
-    });
+    // One autocommit statement, one round trip: the unique (sender_code, api_call_id) index decides
+    // between concurrent requests and replicas (exactly one INSERT returns its row; the others wait
+    // for it and return none), and the routing event is written only with the row that won.
+    const rows = await this.prisma.$queryRawUnsafe<{ accepted: number }[]>(
+      `WITH call AS (
+         INSERT INTO "hcx"."api_call" (id, sender_code, recipient_code, api_call_id, correlation_id, workflow_id, api_path, hcx_status, headers, accepted_at)
+         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) ON CONFLICT (sender_code, api_call_id) DO NOTHING RETURNING 1),
+       event AS (${outboxInsertSql('hcx', 11, { onlyIf: 'EXISTS (SELECT 1 FROM call)' })} RETURNING 1)
+       SELECT (SELECT count(*) FROM call)::int AS accepted`,
+      call.id,
+      call.senderCode,
+      call.recipientCode,
+      call.apiCallId,
+      call.correlationId,
+      call.workflowId,
+      call.apiPath,
+      call.hcxStatus,
+      JSON.stringify(call.headers),
+      call.acceptedAt,
+      outboxRowsParam([event]),
+    );
+    return rows[0]?.accepted === 1 ? 'accepted' : 'duplicate';
   }
 
   async find(id: string): Promise<ApiCallRecord | null> {

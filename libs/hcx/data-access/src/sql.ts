@@ -1,3 +1,4 @@
+import { writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import type { OutboxEventRow } from './types';
 
@@ -5,14 +6,7 @@ import type { OutboxEventRow } from './types';
 export type Sql = Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>;
 
 export async function insertOutbox(tx: Sql, event: OutboxEventRow): Promise<void> {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "hcx"."outbox_event" (id, topic, key, payload, headers) VALUES ($1::uuid, $2, $3, $4::jsonb, $5::jsonb)`,
-    event.id,
-    event.topic,
-    event.key,
-    JSON.stringify(event.payload),
-    JSON.stringify(event.headers),
-  );
+  await writeOutbox(tx, 'hcx', [event]);
 }
 
 export async function insertSecretDelivery(tx: Sql, participantCode: string, secretVersion: number, reason: string): Promise<void> {

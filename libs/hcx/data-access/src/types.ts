@@ -1,4 +1,6 @@
 /** Rows and ports of the hcx schema. The app depends on these interfaces, never on Prisma. */
+import type { OutboxRow } from '@npi/database';
+
 export type ParticipantStatus = 'Created' | 'Active' | 'Inactive' | 'Blocked';
 
 export interface ParticipantRecord {
@@ -81,14 +83,8 @@ export interface ParticipantQuery {
   offset: number;
 }
 
-/** What goes into hcx.outbox_event in the same transaction (from `outboxRow()` of @npi/database). */
-export interface OutboxEventRow {
-  id: string;
-  topic: string;
-  key: string | null;
-  payload: object;
-  headers: Record<string, string>;
-}
+/** The outbox row type of @npi/database (what `outboxRow()` builds and `writeOutbox` writes). */
+export type OutboxEventRow = OutboxRow;
 
 export interface ParticipantRepository {
   create(participant: NewParticipant, event: (record: ParticipantRecord) => OutboxEventRow): Promise<ParticipantRecord | 'exists'>;

@@ -1,3 +1,4 @@
+import { writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import { ensureUsageRow, releaseCap } from './debit-cap.repository';
 import type { RawExecutor } from './debit-cap.repository';
@@ -230,10 +231,7 @@ export class BatchRepository {
 }
 
 async function insertOutbox(tx: Tx, events: readonly OutboxEventRow[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.paymentOutboxEvent.createMany({
-    data: events.map((event) => ({ id: event.id, topic: event.topic, key: event.key, payload: event.payload, headers: event.headers })),
-  });
+  await writeOutbox(tx, 'payment', events);
 }
 
 type BatchRow = Awaited<ReturnType<PrismaClient['paymentBatch']['findFirstOrThrow']>> & {

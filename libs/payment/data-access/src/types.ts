@@ -2,6 +2,8 @@
  * What payment-service's rules read and write, in its own words. Amounts cross this boundary as
  * canonical decimal text (`"1500.00"`), never as floats: PostgreSQL NUMERIC does the arithmetic.
  */
+import type { OutboxRow } from '@npi/database';
+
 export type MemberKind = 'BANK' | 'NON_BANK';
 export type MemberStatus = 'ACTIVE' | 'SUSPENDED';
 export type WhitelistStatus = 'ACCEPTED' | 'SUSPENDED';
@@ -145,13 +147,8 @@ export interface RecordedBatchIds {
   reserved: boolean | null;
 }
 
-export interface OutboxEventRow {
-  id: string;
-  topic: string;
-  key: string | null;
-  payload: object;
-  headers: Record<string, string>;
-}
+/** The outbox row type of @npi/database (what `outboxRow()` builds and `writeOutbox` writes). */
+export type OutboxEventRow = OutboxRow;
 
 export interface BatchDecision {
   status: 'ACCEPTED' | 'REJECTED';

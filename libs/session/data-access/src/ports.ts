@@ -2,6 +2,8 @@
  * The persistence ports session-service depends on, and the plain records they exchange. The app
  * binds these tokens to the Prisma adapters of this library (or to fakes in unit tests).
  */
+import type { OutboxRow } from '@npi/database';
+
 export type ParticipantStatus = 'ACTIVE' | 'SUSPENDED';
 export type KeyUse = 'SIG' | 'ENC';
 export type SessionState = 'ACTIVE' | 'BILL_PREPARED' | 'COMPLETED' | 'EXPIRED';
@@ -85,14 +87,8 @@ export interface PreparedBill {
   amount: string;
 }
 
-/** An outbox row as `outboxRow()` of @npi/database builds it. */
-export interface OutboxEventRow {
-  id: string;
-  topic: string;
-  key: string | null;
-  payload: object;
-  headers: Record<string, string>;
-}
+/** The outbox row type of @npi/database (what `outboxRow()` builds and `writeOutbox` writes). */
+export type OutboxEventRow = OutboxRow;
 
 export interface ParticipantStore {
   upsert(participant: ParticipantRecord, now: Date): Promise<void>;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA_CLIENT } from '@npi/database';
+import { PRISMA_CLIENT, writeOutbox } from '@npi/database';
 import type { Prisma, PrismaClient } from '@npi/database';
 import type { BillersSessionRecord, NewSession, OutboxEventRow, PreparedBill, SessionStore } from './ports';
 
@@ -38,9 +38,7 @@ export class PrismaSessionStore implements SessionStore {
         data: { state: 'BILL_PREPARED', batchId: bill.batchId, instructionId: bill.instructionId, billerCode: bill.billerCode, amount: bill.amount },
       });
       if (count !== 1) return false;
-      await tx.sessionOutboxEvent.create({
-        data: { id: event.id, topic: event.topic, key: event.key, payload: event.payload, headers: event.headers },
-      });
+      await writeOutbox(tx, 'session', [event]);
       return true;
     });
   }
