@@ -72,6 +72,14 @@ async function stop(launched: Launched): Promise<number | null> {
   return exited;
 }
 
+/** Values of the credentials file's secret fields (client secrets, passwords, passphrases, tokens). */
+function secretValuesOf(value: unknown, key = ''): string[] {
+  if (typeof value === 'string') return /secret|password|passphrase/i.test(key) && !/(file|path|url)$/i.test(key) && value.length >= 8 ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap((item) => secretValuesOf(item, key));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => secretValuesOf(v, k));
+  return [];
+}
+
 describe.each(['embedded', 'distributed'] as const)('npm start (%s)', (mode) => {
   let launched: Launched | undefined;
   afterAll(async () => {
@@ -93,6 +101,11 @@ describe.each(['embedded', 'distributed'] as const)('npm start (%s)', (mode) => 
     const credentials = JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as { services: Record<string, string> };
     expect(Object.keys(credentials.services).sort()).toEqual(['auth-service', 'hcx-gateway', 'payment-service', 'session-service']);
     expect(fs.statSync(credentialsFile).mode & 0o077).toBe(0);
+    // The console shows where the secrets are, never a secret itself.
+    const secrets = secretValuesOf(credentials);
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(secrets.filter((secret) => launched!.output().includes(secret))).toEqual([]);
+    expect(launched.output()).toContain('credentials.json');
     expect(await stop(launched)).toBe(0);
     for (const port of Object.values(launched.ports)) {
       await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();

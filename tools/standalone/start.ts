@@ -19,6 +19,7 @@ import { createLogger } from '@npi/observability';
 import { startService } from '@npi/service-runtime';
 import type { RunningService, ServiceDefinition } from '@npi/service-runtime';
 import { applyMigrations } from '../db/migrate';
+import { withoutSecrets } from './console-summary';
 import { STANDALONE_SERVICES } from './services';
 import type { StandaloneService } from './services';
 
@@ -108,20 +109,21 @@ async function main(): Promise<void> {
 }
 
 function printSummary(urls: Record<string, string>, credentialsFile: string, credentials: Record<string, unknown>): void {
+  const shownFile = path.relative(process.cwd(), credentialsFile);
   const lines = [
     '',
     'NPI security platform is running (standalone mode). Ctrl-C stops it.',
     '',
     ...Object.entries(urls).map(([name, url]) => `  ${name.padEnd(16)} ${url}   (OpenAPI: ${url}/docs, health: ${url}/health/ready)`),
     '',
-    `Demo partners, keys and example calls: ${path.relative(process.cwd(), credentialsFile)}`,
+    `Demo partners, keys and example calls: ${shownFile} (mode 0600; secrets are there, never on the console)`,
   ];
   for (const [name, section] of Object.entries(credentials)) {
     const examples = (section as { examples?: string[] } | null)?.examples;
     if (!examples?.length) continue;
     lines.push('', `${name}:`, ...examples.map((example) => `  ${example}`));
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  process.stdout.write(`${withoutSecrets(lines.join('\n'), credentials, shownFile)}\n\n`);
 }
 
 main().catch((error: unknown) => {
