@@ -35,7 +35,7 @@ async function documentFor(service: (typeof STANDALONE_SERVICES)[number], secret
   const broker = new InProcessBroker();
   const deps: ServiceDependencies = { config, prisma, broker, clock: systemClock, logger: createLogger(definition.name, 'silent'), outbox: new OutboxRelay({ prisma, schema: definition.schema, broker }) };
   const app = await createServiceApp(definition, deps);
-  const document = buildOpenApiDocument(app, definition);
+  const document = buildOpenApiDocument(app, definition, [{ url: `http://127.0.0.1:${service.defaultPort}`, description: 'standalone (npm start)' }]);
   await app.close();
   await broker.close();
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -1,4 +1,4 @@
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import { cleanupOpenApiDoc, createZodDto } from 'nestjs-zod';
 import type { OpenAPIObject } from '@nestjs/swagger';
 
@@ -54,6 +54,19 @@ export function ApiErrorBody(dto: ZodDtoClass, always: Record<number, string> = 
       Reflect.defineMetadata(API_RESPONSE_METADATA, responses, handler);
     }
   };
+}
+
+/**
+ * A route anyone may call (health, discovery, the Billers page's own cookie-checked calls): an
+ * explicit empty security requirement, so a document never leaves a partner guessing.
+ */
+export function ApiPublic(): MethodDecorator & ClassDecorator {
+  return ApiSecurity({});
+}
+
+/** A POST/PUT/PATCH that takes no body at all (e.g. a rotation): said explicitly, so the completeness test can tell it from a forgotten schema. */
+export function ApiNoBody(): MethodDecorator {
+  return ApiExtension('x-request-body', 'none') as MethodDecorator;
 }
 
 /** Final touches every service document gets: nestjs-zod's schema clean-up (components, 3.0 forms). */

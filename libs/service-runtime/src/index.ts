@@ -6,6 +6,6 @@ export type { HttpProblem } from './http-problem';
 export { correlationIdOfRequest, correlationIdOfResponse } from './request-context';
 export type { ReadinessCheck } from './health.controller';
 export type { RuntimeConfig, ServiceDefinition, ServiceDependencies } from './service-definition';
-export { buildOpenApiDocument, createServiceApp, startService } from './start-service';
-export type { RunningService, StartOptions } from './start-service';
+export { CLIENT_BASIC_AUTH, buildOpenApiDocument, createServiceApp, startService } from './start-service';
+export type { OpenApiServer, RunningService, StartOptions } from './start-service';
 export { runService } from './run-service';

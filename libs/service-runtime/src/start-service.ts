@@ -99,6 +99,9 @@ export async function startService<Config extends RuntimeConfig>(
   return { app, deps, url, stop };
 }
 
+/** Version of the HTTP APIs as documented; protocol versions (NCHL, HCX v0.8 paths) are in the paths. */
+const API_VERSION = '1.0.0';
+
 /** Builds the Nest application (platform + app modules, body parsers, OpenAPI) without listening. */
 export async function createServiceApp<Config extends RuntimeConfig>(
   definition: ServiceDefinition<Config>,
@@ -122,9 +125,27 @@ export async function createServiceApp<Config extends RuntimeConfig>(
 }
 
 
+/** Where a partner reaches the service; the committed documents name the standalone address. */
+export interface OpenApiServer {
+  url: string;
+  description: string;
+}
+
+/** HTTP Basic client authentication (RFC 6749 section 2.3.1): the scheme name routes refer to. */
+export const CLIENT_BASIC_AUTH = 'clientBasic';
+
 /** The service's OpenAPI document, as served at /docs-json and committed under docs/openapi/. */
-export function buildOpenApiDocument(app: INestApplication, definition: Pick<ServiceDefinition, 'title' | 'description'>): OpenAPIObject {
-  return finishOpenApiDocument(
-    SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('1.0').addBearerAuth().build()),
-  );
+export function buildOpenApiDocument(
+  app: INestApplication,
+  definition: Pick<ServiceDefinition, 'title' | 'description'>,
+  servers: readonly OpenApiServer[] = [{ url: '/', description: 'this service' }],
+): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle(definition.title)
+    .setDescription(definition.description)
+    .setVersion(API_VERSION)
+    .addBearerAuth()
+    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'client_id and client_secret (HTTP Basic client authentication)' }, CLIENT_BASIC_AUTH);
+  for (const server of servers) builder.addServer(server.url, server.description);
+  return finishOpenApiDocument(SwaggerModule.createDocument(app, builder.build()));
 }

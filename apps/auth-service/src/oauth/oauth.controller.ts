@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiPublic } from '@npi/api-contracts';
+import { CLIENT_BASIC_AUTH } from '@npi/service-runtime';
 import type { Request, Response } from 'express';
 import { parseCidr, resolveClientIp } from '@npi/auth-guards';
 import type { Cidr } from '@npi/auth-guards';
@@ -45,6 +47,7 @@ class TokenOperationDto {
 
 /** Thin HTTP edge of the token server: reads the request, calls TokenService, sets no-store. */
 @ApiTags('oauth')
+@ApiSecurity(CLIENT_BASIC_AUTH) // client_secret_basic; client_secret_post is accepted too (fields of the body)
 @Controller()
 @UseFilters(OAuthErrorsFilter)
 export class OAuthController {
@@ -106,6 +109,7 @@ export class OAuthController {
 }
 
 @ApiTags('discovery')
+@ApiPublic()
 @Controller('.well-known')
 export class WellKnownController {
   constructor(

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPublic } from '@npi/api-contracts';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
@@ -15,6 +16,7 @@ class TokenRequestDto {
 const tokenRequest = z.object({ client_id: z.string().min(1).max(128), client_secret: z.string().min(1).max(256) });
 
 @ApiTags('api-keys')
+@ApiPublic() // client_id and client_secret travel in the body
 @Controller('token')
 @UseFilters(HcxErrorsFilter)
 export class TokenController {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPublic } from '@npi/api-contracts';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { SERVICE_CONFIG } from '@npi/service-runtime';
@@ -89,6 +90,7 @@ export class RegistryApiController {
 
 /** Participants' certificates at stable public URLs (what `encryption_cert` / `signing_cert_path` point to). */
 @ApiTags('registry (HCX)')
+@ApiPublic()
 @Controller('certificates')
 @UseFilters(HcxErrorsFilter)
 export class CertificatesController {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiPublic } from '@npi/api-contracts';
 import { CurrentPrincipal } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { NpiErrorsFilter } from '../npi/npi-errors.filter';
@@ -48,6 +49,7 @@ export class DetailsController {
 
 /** NPI's certificate, to verify the `token` of every answer (public: it is a certificate). */
 @ApiTags('details')
+@ApiPublic()
 @Controller('api')
 @UseFilters(NpiErrorsFilter)
 export class NpiCertificateController {

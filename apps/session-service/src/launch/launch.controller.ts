@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Param, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiErrorBody, ApiPublic, PlatformErrorDto } from '@npi/api-contracts';
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import { cookieSecure } from '../config';
@@ -17,6 +18,8 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 };
 
 @ApiTags('billers')
+@ApiPublic()
+@ApiErrorBody(PlatformErrorDto)
 @Controller('billers')
 export class LaunchController {
   constructor(
@@ -34,7 +37,11 @@ export class LaunchController {
   @ApiQuery({ name: 'channel', enum: ['web', 'mob'] })
   @ApiQuery({ name: 'session_id', description: '<participant_code>_<uuid>' })
   @ApiQuery({ name: 'token', description: 'nested JWT: PS256 JWS inside RSA-OAEP-256/A256GCM JWE' })
-  @ApiResponse({ status: 200, description: 'the Billers page (HTML)' })
+  @ApiResponse({
+    status: 200,
+    description: 'the Billers page (HTML), with an HttpOnly page-token cookie for /billers/api',
+    content: { 'text/html': { schema: { type: 'string' }, example: '<!doctype html><html lang="en"><head><title>NPI Billers</title>...</html>' } },
+  })
   @ApiResponse({ status: 400, description: "NCHL 7xx, 801-809, 900-902: {error: {code, message}, correlationId} or an HTML error page" })
   @ApiResponse({ status: 401, description: 'NCHL 800: token validation failed' })
   @ApiResponse({ status: 409, description: 'NCHL 601: session already created' })

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { ApiErrorBody, ApiJsonResponse, PlatformErrorDto, ZodBodyPipe, createZodDto, describeIssues } from '@npi/api-contracts';
+import { ApiErrorBody, ApiJsonResponse, ApiPublic, PlatformErrorDto, ZodBodyPipe, createZodDto, describeIssues } from '@npi/api-contracts';
 import { PageApiError } from '../errors';
 import { PageApiErrorsFilter } from './page-api-errors.filter';
 import { PageApiService } from './page-api.service';
@@ -64,6 +64,7 @@ function callOf(request: Request, sessionId: unknown) {
 }
 
 @ApiTags('billers page')
+@ApiPublic() // the page token travels in an HttpOnly cookie, checked by the service with the Origin
 @ApiErrorBody(PlatformErrorDto)
 @Controller('billers/api')
 @UseFilters(PageApiErrorsFilter)
