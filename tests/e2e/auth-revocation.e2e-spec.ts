@@ -3,8 +3,9 @@
  * app built only from libs/auth-guards, as payment-service is) run against the real Kafka broker.
  * An independent OAuth client (plain fetch, form bodies) obtains a token, the resource accepts it
  * offline through auth-service's JWKS, and once the auth.token.revoked.v1 event has arrived the
- * resource refuses the token within a second: after RFC 7009 revocation, and after refresh-token
- * reuse revokes the whole family.
+ * resource refuses the token within a second: after RFC 7009 revocation, after refresh-token
+ * reuse revokes the whole family (rotating client), and after a reusable refresh token is revoked
+ * (every access token issued from it).
  */
 import { randomUUID } from 'node:crypto';
 import { Catch, Controller, Get, Global, Module, UseFilters, UseGuards } from '@nestjs/common';
@@ -79,7 +80,8 @@ describe('a resource service refuses a revoked token once the revocation event a
 
   beforeAll(async () => {
     auth = await startAuthService();
-    bank = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'] });
+    // Reuse detection belongs to the rotating policy (opt-in); the default, reusable, is tested below.
+    bank = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'], refreshTokenPolicy: 'rotating' });
     user = await auth.createUser(bank.clientId);
 
     const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
@@ -165,6 +167,28 @@ describe('a resource service refuses a revoked token once the revocation event a
     const reuse = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string });
     expect(reuse.body).toMatchObject({ error: 'invalid_grant', error_code: 'ERR_REFRESH_TOKEN_REUSED' });
     await expectRefusedWithinASecondOfArrival(newest);
+  });
+
+  it('revoking a reusable refresh token refuses every access token issued from it', async () => {
+    const member = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'], refreshTokenPolicy: 'reusable' });
+    const memberUser = await auth.createUser(member.clientId);
+    const basic = { id: member.clientId, secret: member.clientSecret };
+    const pair = await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: memberUser.username, password: memberUser.password }, { basic });
+    const stored = pair.body.refresh_token as string;
+    const fromStored = [];
+    for (let index = 0; index < 2; index += 1) {
+      const refreshed = await postForm(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: stored }, { basic });
+      expect(refreshed.status).toBe(200);
+      expect(refreshed.body.refresh_token).toBe(stored);
+      fromStored.push(refreshed.body.access_token as string);
+    }
+    for (const accessToken of fromStored) await eventually(async () => expect((await callResource(accessToken)).status).toBe(200), { timeoutMs: 30_000 });
+
+    const revoked = await postForm(`${auth.url}/oauth/revoke`, { token: stored, token_type_hint: 'refresh_token' }, { basic });
+    expect(revoked.status).toBe(200);
+    for (const accessToken of [pair.body.access_token as string, ...fromStored]) await expectRefusedWithinASecondOfArrival(accessToken);
+    const after = await postForm(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: stored }, { basic });
+    expect(after.body).toMatchObject({ error: 'invalid_grant', error_code: 'ERR_INVALID_GRANT' });
   });
 
   it('still refuses a token of a client whose CIDRs exclude the caller (ERR_SOURCE_IP_NOT_ALLOWED)', async () => {

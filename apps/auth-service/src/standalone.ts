@@ -60,7 +60,7 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
     () => false,
   );
   if (!exists) {
-    const client = await admin.createClient({ clientId: DEMO_CLIENT_ID, allowedCidrs: DEMO_CIDRS, memberCode: 'DEMO' }, facts, 'standalone');
+    const client = await admin.createClient({ clientId: DEMO_CLIENT_ID, allowedCidrs: DEMO_CIDRS, memberCode: 'DEMO', refreshTokenPolicy: 'reusable' }, facts, 'standalone');
     const user = await admin.createUser(DEMO_CLIENT_ID, { username: DEMO_USERNAME }, facts, 'standalone');
     demo = { clientId: client.clientId, clientSecret: client.clientSecret, username: user.username, password: user.password };
   } else if (!demo) {

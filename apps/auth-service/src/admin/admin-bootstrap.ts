@@ -39,6 +39,9 @@ export class AdminBootstrap implements OnApplicationBootstrap {
             grantTypes: ['password', 'refresh_token'],
             accessTokenTtlSeconds: null,
             refreshTokenTtlSeconds: null,
+            // Not an NPI member integration: an operator's refresh token is single-use.
+            refreshTokenPolicy: 'rotating',
+            refreshGraceSeconds: 0,
           },
           (row) => [clientUpdatedEvent(row)],
         );

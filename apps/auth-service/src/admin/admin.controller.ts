@@ -18,6 +18,10 @@ class CreateClientDto {
   @ApiPropertyOptional() memberCode?: string;
   @ApiPropertyOptional({ example: 300 }) accessTokenTtlSeconds?: number;
   @ApiPropertyOptional({ example: 43200 }) refreshTokenTtlSeconds?: number;
+  @ApiPropertyOptional({ enum: ['reusable', 'rotating'], default: 'reusable', description: 'reusable: the refresh token serves until it expires (NCHL guide); rotating: single use with reuse detection' })
+  refreshTokenPolicy?: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: 60, default: 0, description: 'rotating only: seconds in which a retry of a just-rotated refresh token gets the same successor' })
+  refreshGraceSeconds?: number;
 }
 
 class UpdateClientDto {
@@ -29,6 +33,8 @@ class UpdateClientDto {
   @ApiPropertyOptional({ nullable: true }) memberCode?: string | null;
   @ApiPropertyOptional({ nullable: true }) accessTokenTtlSeconds?: number | null;
   @ApiPropertyOptional({ nullable: true }) refreshTokenTtlSeconds?: number | null;
+  @ApiPropertyOptional({ enum: ['reusable', 'rotating'] }) refreshTokenPolicy?: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: 60 }) refreshGraceSeconds?: number;
 }
 
 class CreateUserDto {

@@ -18,6 +18,8 @@ import { PASSWORD_HASHER } from '../tokens';
 const cidrs = z.array(z.string().refine(isValidCidr, 'not an IPv4/IPv6 CIDR')).max(256);
 const scopeItem = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'RFC 6749 scope token');
 const ttl = z.number().int().min(30).max(2_592_000).nullable();
+const refreshTokenPolicy = z.enum(['reusable', 'rotating']);
+const refreshGraceSeconds = z.number().int().min(0).max(60);
 const clientIdPattern = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'letters, digits, dot, dash, underscore (3-64)');
 const usernamePattern = z.string().regex(/^[A-Za-z0-9._@-]{1,128}$/, 'letters, digits, . _ @ - (1-128)');
 
@@ -31,6 +33,8 @@ export const createClientSchema = z
     memberCode: z.string().min(1).max(64).optional(),
     accessTokenTtlSeconds: ttl.optional(),
     refreshTokenTtlSeconds: ttl.optional(),
+    refreshTokenPolicy: refreshTokenPolicy.optional(),
+    refreshGraceSeconds: refreshGraceSeconds.optional(),
   })
   .strict();
 
@@ -44,6 +48,8 @@ export const updateClientSchema = z
     memberCode: z.string().min(1).max(64).nullable().optional(),
     accessTokenTtlSeconds: ttl.optional(),
     refreshTokenTtlSeconds: ttl.optional(),
+    refreshTokenPolicy: refreshTokenPolicy.optional(),
+    refreshGraceSeconds: refreshGraceSeconds.optional(),
   })
   .strict();
 
@@ -60,6 +66,8 @@ export interface ClientView {
   grantTypes: string[];
   accessTokenTtlSeconds: number | null;
   refreshTokenTtlSeconds: number | null;
+  refreshTokenPolicy: string;
+  refreshGraceSeconds: number;
   revision: number;
   createdAt: string;
   updatedAt: string;
@@ -138,6 +146,9 @@ export class AdminService {
         grantTypes: input.grantTypes ?? ['password', 'refresh_token'],
         accessTokenTtlSeconds: input.accessTokenTtlSeconds ?? null,
         refreshTokenTtlSeconds: input.refreshTokenTtlSeconds ?? null,
+        // NCHL's integration guide has members reuse the stored refresh token until it expires.
+        refreshTokenPolicy: input.refreshTokenPolicy ?? 'reusable',
+        refreshGraceSeconds: input.refreshGraceSeconds ?? 0,
       },
       (row) => [clientUpdatedEvent(row, facts.correlationId), auditEvent(facts, { action: 'admin.client.create', outcome: 'success', clientId: row.clientId, username: actor })],
     );
@@ -212,9 +223,9 @@ export class AdminService {
   private async revokeUser(client: ClientRecord, username: string, reason: 'user_disabled' | 'password_reset', facts: RequestFacts): Promise<void> {
     const now = this.clock.now();
     const revoked = await this.repository.revokeUserTokens(client.clientId, username, now, (rows) =>
-      revocationEvents(rows, now, reason, { clientId: client.clientId, subject: username, revokedBefore: now }, facts),
+      revocationEvents(rows.accessTokens, now, reason, { clientId: client.clientId, subject: username, revokedBefore: now }, facts),
     );
-    if (revoked.length === 0) {
+    if (revoked.refreshTokens.length === 0) {
       // No refresh rows: still publish the cut-off so caches drop any access token in flight.
       await this.repository.appendEvents(revocationEvents([], now, reason, { clientId: client.clientId, subject: username, revokedBefore: now }, facts).map((event) => ({
         ...event,
@@ -252,6 +263,8 @@ function viewOfClient(client: ClientRecord): ClientView {
     grantTypes: client.grantTypes,
     accessTokenTtlSeconds: client.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: client.refreshTokenTtlSeconds,
+    refreshTokenPolicy: client.refreshTokenPolicy,
+    refreshGraceSeconds: client.refreshGraceSeconds,
     revision: client.revision,
     createdAt: client.createdAt.toISOString(),
     updatedAt: client.updatedAt.toISOString(),

@@ -9,6 +9,8 @@ import type { PresentedClientCredentials } from './client-credentials';
 
 const CACHE_TTL_MS = 5 * 60_000;
 const CACHE_MAX = 10_000;
+/** How long a client record may serve refresh grants without a read (their write re-checks the revision). */
+const RECORD_TTL_MS = 30_000;
 
 /**
  * Verifies client secrets. A scrypt verification costs ~100 ms of a pool thread by design; a client
@@ -20,14 +22,20 @@ const CACHE_MAX = 10_000;
 export class ClientAuthenticator {
   private readonly cacheKey = randomBytes(32);
   private readonly verified = new Map<string, { secretHash: string; digest: Buffer; until: number }>();
+  private readonly records = new Map<string, { client: ClientRecord; until: number }>();
 
   constructor(
     @Inject(AUTH_REPOSITORY) private readonly repository: AuthRepository,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
   ) {}
 
-  async authenticate(credentials: PresentedClientCredentials, nowMs: number): Promise<ClientRecord> {
-    const client = await this.repository.findClient(credentials.clientId);
+  /**
+   * `cached`: the client record may come from memory (up to 30 s old). Only for callers whose write
+   * re-checks `revision` in the database (the refresh grant): a client changed or disabled since
+   * then is caught there, so no guarantee rests on the cache.
+   */
+  async authenticate(credentials: PresentedClientCredentials, nowMs: number, options: { cached?: boolean } = {}): Promise<ClientRecord> {
+    const client = await this.record(credentials.clientId, nowMs, options.cached ?? false);
     if (!client) {
       await this.hasher.verifyAgainstDummy(credentials.clientSecret);
       throw invalidClient('client authentication failed');
@@ -36,6 +44,24 @@ export class ClientAuthenticator {
     // client_secret_post only for a client configured for it (RFC 6749 section 2.3.1: Basic MUST be supported).
     if (credentials.method !== client.authMethod) throw invalidClient(`this client authenticates with ${client.authMethod}`);
     if (client.status !== 'ACTIVE') throw invalidClient('client is disabled');
+    return client;
+  }
+
+  /** Drops the cached record (it turned out stale). */
+  forget(clientId: string): void {
+    this.records.delete(clientId);
+  }
+
+  private async record(clientId: string, nowMs: number, cached: boolean): Promise<ClientRecord | undefined> {
+    const hit = this.records.get(clientId);
+    if (cached && hit && hit.until > nowMs) return hit.client;
+    const client = await this.repository.findClient(clientId);
+    if (!client) {
+      this.records.delete(clientId);
+      return undefined;
+    }
+    if (this.records.size >= CACHE_MAX && !this.records.has(clientId)) this.records.delete(this.records.keys().next().value as string);
+    this.records.set(clientId, { client, until: nowMs + RECORD_TTL_MS });
     return client;
   }
 

@@ -1,9 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { errors as joseErrors, createLocalJWKSet, jwtVerify } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
 import { AUTH_REPOSITORY } from '@npi/auth/data-access';
-import type { AuthRepository, ClientRecord, PendingEvent, RefreshTokenRecord } from '@npi/auth/data-access';
+import type { AccessTokenRecord, AuthRepository, ClientRecord, NewAccessToken, NewRefreshToken, PendingEvent, RefreshTokenRecord } from '@npi/auth/data-access';
 import { ipInCidrs, parseScope } from '@npi/auth-guards';
 import { AuthTokenRevokedV1 } from '@npi/kafka-contracts';
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
@@ -11,9 +11,10 @@ import type { Clock } from '@npi/service-runtime';
 import type { AuthServiceConfig } from '../config';
 import type { PasswordHasher } from '../crypto/password-hasher';
 import type { KeyRing } from '../crypto/signing-keys';
-import { OAuthError, invalidGrant, invalidRequest, invalidScope, rateLimited, sourceIpNotAllowed, unauthorizedClient, unsupportedGrantType } from '../errors';
+import { OAuthError, invalidClient, invalidGrant, invalidRequest, invalidScope, rateLimited, sourceIpNotAllowed, unauthorizedClient, unsupportedGrantType } from '../errors';
 import { KEY_RING, PASSWORD_HASHER } from '../tokens';
 import { AccessTokenIssuer } from './access-token-issuer';
+import type { IssuedAccessToken } from './access-token-issuer';
 import { auditEvent } from './audit';
 import type { RequestFacts } from './audit';
 import { RateLimiter, lockoutUntil } from './brute-force';
@@ -76,7 +77,8 @@ export class TokenService {
     let username: string | undefined;
     const grantType = request.body['grant_type'];
     try {
-      const client = await this.authenticateClient(request);
+      // Refresh grants may use a cached client record: the issuing write re-checks its revision.
+      const client = await this.authenticateClient(request, { cached: grantType === 'refresh_token' });
       clientId = client.clientId;
       rejectRepeatedParameters(request.body);
       if (grantType === undefined || grantType === '') throw invalidRequest('grant_type is required');
@@ -112,14 +114,18 @@ export class TokenService {
   }
 
   /** Rate limits, client authentication, then the source IP allowlist (seed 001 section 7.1). */
-  private async authenticateClient(request: RequestFacts & { authorization: string | undefined; body: Record<string, unknown> }): Promise<ClientRecord> {
+  private async authenticateClient(request: TokenRequest, options: { cached?: boolean; counted?: boolean } = {}): Promise<ClientRecord> {
     const now = this.clock.now().getTime();
-    const sourceWait = this.perSource.hit(`ip:${request.sourceIp ?? 'unknown'}`, now);
-    if (sourceWait !== undefined) throw rateLimited('too many token requests from this source address', sourceWait);
+    if (!options.counted) {
+      const sourceWait = this.perSource.hit(`ip:${request.sourceIp ?? 'unknown'}`, now);
+      if (sourceWait !== undefined) throw rateLimited('too many token requests from this source address', sourceWait);
+    }
     const presented = presentedClientCredentials(request.authorization, request.body);
-    const clientWait = this.perClient.hit(`client:${presented.clientId}`, now);
-    if (clientWait !== undefined) throw rateLimited('too many token requests for this client', clientWait);
-    const client = await this.clients.authenticate(presented, now);
+    if (!options.counted) {
+      const clientWait = this.perClient.hit(`client:${presented.clientId}`, now);
+      if (clientWait !== undefined) throw rateLimited('too many token requests for this client', clientWait);
+    }
+    const client = await this.clients.authenticate(presented, now, { cached: options.cached ?? false });
     if (request.sourceIp === undefined || !ipInCidrs(request.sourceIp, client.allowedCidrs)) throw sourceIpNotAllowed();
     return client;
   }
@@ -158,78 +164,127 @@ export class TokenService {
     }
     if (user.status !== 'ACTIVE') throw invalidGrant('user is disabled');
     if (user.failedAttempts > 0 || user.lockedUntil) await this.repository.updateUser(user.id, { failedAttempts: 0, lockedUntil: null }, []);
-    return this.issuePair(client, { userId: user.id, username: user.username, scope, familyId: randomUUID(), now }, request, 'token.password', undefined);
+    return this.issuePair(client, { userId: user.id, username: user.username, scope, now }, request);
   }
 
-  private async refreshGrant(client: ClientRecord, request: TokenRequest): Promise<TokenResponse> {
+  /**
+   * The refresh grant under the client's policy. Every check that can change while the request runs
+   * (revocation, expiry, a disabled user or client, any client change since authentication, a
+   * concurrent rotation) is repeated inside the single write that issues the tokens; when that
+   * write refuses, `refusalOf` tells why from fresh reads.
+   */
+  private async refreshGrant(client: ClientRecord, request: TokenRequest, retried = false): Promise<TokenResponse> {
     const presented = request.body['refresh_token'];
     if (typeof presented !== 'string' || presented === '') throw invalidRequest('refresh_token is required');
     const now = this.clock.now();
     const row = await this.repository.findRefreshTokenByHash(hashRefreshToken(presented));
-    // RFC 6749 section 10.4: a refresh token is bound to the client it was issued to.
+    // RFC 6749 section 10.4 / RFC 9700 section 4.14.2: a refresh token is bound to the client it was issued to.
     if (!row || row.clientId !== client.clientId) throw invalidGrant('refresh token is invalid');
     if (row.revokedAt) throw invalidGrant('refresh token has been revoked');
-    if (row.retiredAt) {
-      await this.revokeFamily(row, 'refresh_reuse', request);
-      throw invalidGrant('refresh token was already used; its token family has been revoked', 'ERR_REFRESH_TOKEN_REUSED');
-    }
     if (row.expiresAt <= now) throw invalidGrant('refresh token has expired', 'ERR_REFRESH_TOKEN_EXPIRED');
-    const user = await this.repository.findUser(client.id, row.username);
-    if (!user || user.status !== 'ACTIVE') throw invalidGrant('user is disabled');
     const scope = this.grantedScope(client, request.body['scope'], parseScope(row.scope));
-    return this.issuePair(client, { userId: user.id, username: user.username, scope, familyId: row.familyId, now }, request, 'token.refresh_token', row);
+    const grant = { client, row, presented, scope, request, now };
+    const outcome = row.retiredAt ? await this.retiredTokenPresented(grant) : client.refreshTokenPolicy === 'rotating' ? await this.rotate(grant) : await this.reuse(grant);
+    if (outcome !== 'client_changed') return outcome;
+    // The client changed since it was authenticated (cached record): authenticate again, once.
+    if (retried) throw invalidGrant('refresh token is invalid');
+    this.clients.forget(client.clientId);
+    const fresh = await this.authenticateClient(request, { counted: true });
+    if (!fresh.grantTypes.includes('refresh_token')) throw unauthorizedClient('this client may not use the refresh_token grant');
+    return this.refreshGrant(fresh, request, true);
   }
 
-  private async issuePair(
-    client: ClientRecord,
-    grant: { userId: string; username: string; scope: string; familyId: string; now: Date },
-    request: TokenRequest,
-    action: string,
-    rotating: RefreshTokenRecord | undefined,
-  ): Promise<TokenResponse> {
-    const accessTtl = client.accessTokenTtlSeconds ?? this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
+  /** `reusable`: a new access token from the stored refresh token, which stays as it is. */
+  private async reuse(grant: RefreshGrant): Promise<TokenResponse | 'client_changed'> {
+    const { client, row, presented, now } = grant;
+    const access = await this.issueAccessToken(client, row.username, grant.scope, now);
+    const issued = await this.repository.issueFromRefreshToken(
+      { refreshTokenId: row.id, clientRevision: client.revision, now },
+      accessRecord(access, row),
+      [auditEvent(grant.request, { action: 'token.refresh_token', outcome: 'success', clientId: client.clientId, username: row.username })],
+    );
+    if (!issued) return this.refusalOf(grant);
+    return tokenResponse(access, grant.scope, presented, Math.max(0, Math.floor((row.expiresAt.getTime() - now.getTime()) / 1000)));
+  }
+
+  /** `rotating`: retire the presented token and issue its successor (a function of it, for the grace window). */
+  private async rotate(grant: RefreshGrant): Promise<TokenResponse | 'client_changed'> {
+    const { client, row, presented, now } = grant;
     const refreshTtl = client.refreshTokenTtlSeconds ?? this.config.AUTH_REFRESH_TOKEN_TTL_SECONDS;
-    const access = await this.issuer.issue({ clientId: client.clientId, subject: grant.username, scope: grant.scope, now: grant.now, ttlSeconds: accessTtl });
+    const successor = row.rotationSalt ? successorOf(row.rotationSalt, presented) : randomBytes(32).toString('base64url');
+    const access = await this.issueAccessToken(client, row.username, grant.scope, now);
+    const next = newRefreshRow(successor, { familyId: row.familyId, clientId: client.clientId, userId: row.userId, username: row.username, scope: row.scope, now, ttlSeconds: refreshTtl });
+    const rotated = await this.repository.rotateRefreshToken(
+      { refreshTokenId: row.id, clientRevision: client.revision, now },
+      next,
+      accessRecord(access, next),
+      [auditEvent(grant.request, { action: 'token.refresh_token', outcome: 'success', clientId: client.clientId, username: row.username })],
+    );
+    if (!rotated) return this.refusalOf(grant);
+    return tokenResponse(access, grant.scope, successor, refreshTtl);
+  }
+
+  /**
+   * A retired (already rotated) refresh token: within the client's grace window a retry gets the
+   * same successor (and a new access token); otherwise it is reuse and the whole family dies.
+   */
+  private async retiredTokenPresented(grant: RefreshGrant): Promise<TokenResponse | 'client_changed'> {
+    const { client, row, presented, now } = grant;
+    const retiredAt = row.retiredAt?.getTime() ?? 0;
+    if (client.refreshGraceSeconds > 0 && row.rotationSalt && now.getTime() - retiredAt <= client.refreshGraceSeconds * 1000) {
+      const successor = successorOf(row.rotationSalt, presented);
+      const next = await this.repository.findRefreshTokenByHash(hashRefreshToken(successor));
+      // Only while the successor itself is unused: a retry after the winner moved on is reuse.
+      if (next && !next.retiredAt && !next.revokedAt && next.expiresAt > now) {
+        const access = await this.issueAccessToken(client, next.username, grant.scope, now);
+        const issued = await this.repository.issueFromRefreshToken(
+          { refreshTokenId: next.id, clientRevision: client.revision, now },
+          accessRecord(access, next),
+          [auditEvent(grant.request, { action: 'token.refresh_token', outcome: 'success', clientId: client.clientId, username: next.username, detail: 'retry within the grace window' })],
+        );
+        if (issued) return tokenResponse(access, grant.scope, successor, Math.max(0, Math.floor((next.expiresAt.getTime() - now.getTime()) / 1000)));
+      }
+    }
+    await this.revokeFamily(row, 'refresh_reuse', grant.request);
+    throw invalidGrant('refresh token was already used; its token family has been revoked', 'ERR_REFRESH_TOKEN_REUSED');
+  }
+
+  /** Why the issuing write refused, from fresh reads (the rare path). */
+  private async refusalOf(grant: RefreshGrant): Promise<TokenResponse | 'client_changed'> {
+    const { client, row, now } = grant;
+    const current = await this.repository.findRefreshTokenByHash(row.tokenHash);
+    if (!current || current.revokedAt) throw invalidGrant('refresh token has been revoked');
+    // Lost a race with a concurrent use of the same rotating token: a retry within the grace window, or reuse.
+    if (current.retiredAt) return this.retiredTokenPresented({ ...grant, row: current });
+    if (current.expiresAt <= now) throw invalidGrant('refresh token has expired', 'ERR_REFRESH_TOKEN_EXPIRED');
+    const fresh = await this.repository.findClient(client.clientId);
+    if (!fresh || fresh.revision !== client.revision) return 'client_changed';
+    if (fresh.status !== 'ACTIVE') throw invalidClient('client is disabled');
+    const user = await this.repository.findUser(fresh.id, row.username);
+    if (!user || user.status !== 'ACTIVE') throw invalidGrant('user is disabled');
+    throw invalidGrant('refresh token has been revoked');
+  }
+
+  private issueAccessToken(client: ClientRecord, subject: string, scope: string, now: Date): Promise<IssuedAccessToken> {
+    const ttlSeconds = client.accessTokenTtlSeconds ?? this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
+    return this.issuer.issue({ clientId: client.clientId, subject, scope, now, ttlSeconds });
+  }
+
+  /** Password grant: a new family with its first refresh token. */
+  private async issuePair(client: ClientRecord, grant: { userId: string; username: string; scope: string; now: Date }, request: TokenRequest): Promise<TokenResponse> {
+    const refreshTtl = client.refreshTokenTtlSeconds ?? this.config.AUTH_REFRESH_TOKEN_TTL_SECONDS;
+    const access = await this.issueAccessToken(client, grant.username, grant.scope, grant.now);
     // 256 random bits, opaque; only its SHA-256 is stored (a database leak yields no usable token).
     const refreshToken = randomBytes(32).toString('base64url');
-    const next = {
-      id: randomUUID(),
-      tokenHash: hashRefreshToken(refreshToken),
-      familyId: grant.familyId,
-      clientId: client.clientId,
-      userId: grant.userId,
-      username: grant.username,
-      scope: grant.scope,
-      accessJti: access.jti,
-      accessExpiresAt: access.expiresAt,
-      issuedAt: grant.now,
-      expiresAt: new Date(grant.now.getTime() + refreshTtl * 1000),
-    };
-    const events = [auditEvent(request, { action, outcome: 'success', clientId: client.clientId, username: grant.username })];
-    if (rotating) {
-      if (!(await this.repository.rotateRefreshToken(rotating.id, grant.now, next, events))) {
-        // Lost a race with another use of the same refresh token: that is reuse too.
-        await this.revokeFamily(rotating, 'refresh_reuse', request);
-        throw invalidGrant('refresh token was already used; its token family has been revoked', 'ERR_REFRESH_TOKEN_REUSED');
-      }
-    } else {
-      await this.repository.insertRefreshToken(next, events);
-    }
-    return {
-      access_token: access.token,
-      token_type: 'Bearer',
-      expires_in: accessTtl,
-      refresh_token: refreshToken,
-      refresh_expires_in: refreshTtl,
-      scope: grant.scope,
-      customerdetails: null,
-    };
+    const row = newRefreshRow(refreshToken, { familyId: randomUUID(), clientId: client.clientId, userId: grant.userId, username: grant.username, scope: grant.scope, now: grant.now, ttlSeconds: refreshTtl });
+    await this.repository.insertRefreshToken(row, accessRecord(access, row), [auditEvent(request, { action: 'token.password', outcome: 'success', clientId: client.clientId, username: grant.username })]);
+    return tokenResponse(access, grant.scope, refreshToken, refreshTtl);
   }
 
   private async revokeFamily(row: RefreshTokenRecord, reason: 'refresh_reuse' | 'revoked', facts: RequestFacts): Promise<void> {
     const now = this.clock.now();
-    await this.repository.revokeFamily(row.familyId, now, (rows) => [
-      ...revocationEvents(rows, now, reason, { clientId: row.clientId, subject: row.username, familyId: row.familyId }, facts),
+    await this.repository.revokeFamily(row.familyId, now, (revoked) => [
+      ...revocationEvents(revoked.accessTokens, now, reason, { clientId: row.clientId, subject: row.username, familyId: row.familyId }, facts),
       auditEvent(facts, { action: reason === 'refresh_reuse' ? 'token.family_revoked' : 'token.revoke', outcome: 'success', clientId: row.clientId, username: row.username, detail: `family ${row.familyId}` }),
     ]);
   }
@@ -289,8 +344,8 @@ export class TokenService {
     }
     const claims = await this.verifyOwnAccessToken(token, false);
     if (!claims) return { active: false };
-    const issued = await this.repository.findRefreshTokenByAccessJti(claims.jti);
-    if (!issued || issued.accessRevokedAt || issued.revokedAt) return { active: false };
+    const issued = await this.repository.findAccessToken(claims.jti);
+    if (!issued || issued.revokedAt || issued.refreshRevokedAt) return { active: false };
     return { active: true, token_type: 'Bearer', ...claims, username: claims.sub };
   }
 
@@ -313,17 +368,17 @@ export class TokenService {
   }
 }
 
-/** auth.token.revoked.v1 events for revoked refresh-token rows: the jtis of their live access tokens. */
+/** auth.token.revoked.v1 events for revoked access tokens: the jtis of those still alive. */
 export function revocationEvents(
-  rows: readonly RefreshTokenRecord[],
+  accessTokens: readonly AccessTokenRecord[],
   now: Date,
   reason: 'refresh_reuse' | 'revoked' | 'user_disabled' | 'password_reset' | 'client_disabled',
   scope: { clientId: string; subject?: string; familyId?: string; revokedBefore?: Date },
   facts: { correlationId?: string },
 ): PendingEvent[] {
-  const live = rows.filter((row) => row.accessExpiresAt > now);
-  const expiresAt = new Date(Math.max(now.getTime(), ...live.map((row) => row.accessExpiresAt.getTime())));
-  const jtis = live.map((row) => row.accessJti);
+  const live = accessTokens.filter((token) => token.expiresAt > now);
+  const expiresAt = new Date(Math.max(now.getTime(), ...live.map((token) => token.expiresAt.getTime())));
+  const jtis = live.map((token) => token.jti);
   const events: PendingEvent[] = [];
   for (let index = 0; index === 0 || index < jtis.length; index += 1000) {
     events.push({
@@ -342,6 +397,51 @@ export function revocationEvents(
     });
   }
   return events;
+}
+
+interface RefreshGrant {
+  client: ClientRecord;
+  row: RefreshTokenRecord;
+  presented: string;
+  scope: string;
+  request: TokenRequest;
+  now: Date;
+}
+
+/** The successor of a rotating refresh token: unpredictable without both the token and its row's salt. */
+export function successorOf(rotationSalt: string, presented: string): string {
+  return createHmac('sha256', Buffer.from(rotationSalt, 'base64url')).update(presented, 'utf8').digest('base64url');
+}
+
+function newRefreshRow(token: string, fields: { familyId: string; clientId: string; userId: string; username: string; scope: string; now: Date; ttlSeconds: number }): NewRefreshToken {
+  return {
+    id: randomUUID(),
+    tokenHash: hashRefreshToken(token),
+    familyId: fields.familyId,
+    clientId: fields.clientId,
+    userId: fields.userId,
+    username: fields.username,
+    scope: fields.scope,
+    rotationSalt: randomBytes(32).toString('base64url'),
+    issuedAt: fields.now,
+    expiresAt: new Date(fields.now.getTime() + fields.ttlSeconds * 1000),
+  };
+}
+
+function accessRecord(access: IssuedAccessToken, row: Pick<NewRefreshToken, 'id' | 'familyId' | 'clientId' | 'username'>): NewAccessToken {
+  return { jti: access.jti, refreshTokenId: row.id, familyId: row.familyId, clientId: row.clientId, username: row.username, issuedAt: access.issuedAt, expiresAt: access.expiresAt };
+}
+
+function tokenResponse(access: IssuedAccessToken, scope: string, refreshToken: string, refreshExpiresIn: number): TokenResponse {
+  return {
+    access_token: access.token,
+    token_type: 'Bearer',
+    expires_in: Math.round((access.expiresAt.getTime() - access.issuedAt.getTime()) / 1000),
+    refresh_token: refreshToken,
+    refresh_expires_in: refreshExpiresIn,
+    scope,
+    customerdetails: null,
+  };
 }
 
 /** RFC 6749 section 3.2: request parameters must not be included more than once. */

@@ -1,6 +1,6 @@
 /**
  * The token server through HTTP as an independent OAuth client sees it (plain fetch, form bodies),
- * against the real PostgreSQL and Kafka: grants, rotation, reuse, every RFC 6749 section 5.2 error,
+ * against the real PostgreSQL and Kafka: grants, rotation and reuse (rotating client), every RFC 6749 section 5.2 error,
  * expiry with an injected clock, lockout, revocation, introspection, discovery.
  */
 import { createRemoteJWKSet, decodeProtectedHeader } from 'jose';
@@ -18,6 +18,8 @@ describe('auth-service token endpoint (RFC 6749 / 7009 / 7662 / 8414 / 9068)', (
   let auth: StartedAuth;
   let bank: { clientId: string; clientSecret: string };
   let user: { username: string; password: string };
+  let rotating: { clientId: string; clientSecret: string };
+  let rotatingUser: { username: string; password: string };
 
   const token = (form: Record<string, string>, basic: { id: string; secret: string } | null = { id: bank.clientId, secret: bank.clientSecret }) =>
     postForm(`${auth.url}/oauth/token`, form, { basic: basic ?? undefined });
@@ -27,6 +29,8 @@ describe('auth-service token endpoint (RFC 6749 / 7009 / 7662 / 8414 / 9068)', (
     auth = await startAuthService({ clock });
     bank = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'] });
     user = await auth.createUser(bank.clientId);
+    rotating = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'], refreshTokenPolicy: 'rotating' });
+    rotatingUser = await auth.createUser(rotating.clientId);
   }, 60_000);
   afterAll(async () => auth?.stop(), 30_000);
 
@@ -71,7 +75,12 @@ describe('auth-service token endpoint (RFC 6749 / 7009 / 7662 / 8414 / 9068)', (
     });
   });
 
-  describe('refresh grant', () => {
+  describe('refresh grant of a rotating client', () => {
+    // The default policy (reusable) is covered by refresh-token-policy.e2e-spec.ts.
+    const token = (form: Record<string, string>, basic: { id: string; secret: string } = { id: rotating.clientId, secret: rotating.clientSecret }) =>
+      postForm(`${auth.url}/oauth/token`, form, { basic });
+    const login = () => token({ grant_type: 'password', username: rotatingUser.username, password: rotatingUser.password });
+
     it('rotates: a new pair, and the presented refresh token is retired', async () => {
       const first = await login();
       const second = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string });

@@ -39,7 +39,7 @@ export interface StartedAuth {
   admin: AdminCredentials;
   keyFile: string;
   /** Creates a client (and optionally a user) directly through AdminService; returns the secrets shown once. */
-  createClient(input: { clientId?: string; allowedCidrs: string[]; scopes?: string[]; grantTypes?: string[]; authMethod?: string; accessTokenTtlSeconds?: number; refreshTokenTtlSeconds?: number }): Promise<{ clientId: string; clientSecret: string }>;
+  createClient(input: { clientId?: string; allowedCidrs: string[]; scopes?: string[]; grantTypes?: string[]; authMethod?: string; accessTokenTtlSeconds?: number; refreshTokenTtlSeconds?: number; refreshTokenPolicy?: 'reusable' | 'rotating'; refreshGraceSeconds?: number }): Promise<{ clientId: string; clientSecret: string }>;
   createUser(clientId: string, username?: string): Promise<{ username: string; password: string }>;
   stop(): Promise<void>;
 }

@@ -1,20 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OUTBOX_RELAY, PRISMA_CLIENT, outboxRow, writeOutbox } from '@npi/database';
+import { OUTBOX_RELAY, PRISMA_CLIENT, outboxInsertSql, outboxRow, outboxRowsParam, writeOutbox } from '@npi/database';
 import type { OutboxRelay, Prisma, PrismaClient } from '@npi/database';
 import type {
+  AccessTokenRecord,
   AuthRepository,
   ClientChanges,
   ClientRecord,
+  NewAccessToken,
   NewClient,
   NewRefreshToken,
   NewUser,
   PendingEvent,
+  RefreshGrantConditions,
   RefreshTokenRecord,
+  Revoked,
   UserChanges,
   UserRecord,
 } from './types';
 
 const PRODUCER = 'auth-service';
+
+/**
+ * The refresh-token row `$1` may serve a grant at `$2` for a client at revision `$3`: neither
+ * retired, revoked nor expired, no revoked member in its family (a successor created while the
+ * family died), user and client active, client unchanged since it was authenticated.
+ */
+const LIVE_GRANT = `rt.id = $1::uuid AND rt.retired_at IS NULL AND rt.revoked_at IS NULL AND rt.expires_at > $2::timestamptz
+           AND c.status = 'ACTIVE' AND c.revision = $3::int AND u.status = 'ACTIVE'
+           AND NOT EXISTS (SELECT 1 FROM "auth"."refresh_token" f WHERE f.family_id = rt.family_id AND f.revoked_at IS NOT NULL)`;
 type Tx = Prisma.TransactionClient;
 
 /** The only place auth-service's tables are touched. Outbox rows are written in the same transaction. */
@@ -91,9 +104,10 @@ export class PrismaAuthRepository implements AuthRepository {
     return row.failedAttempts;
   }
 
-  async insertRefreshToken(token: NewRefreshToken, events: PendingEvent[]): Promise<void> {
+  async insertRefreshToken(token: NewRefreshToken, access: NewAccessToken, events: PendingEvent[]): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.authRefreshToken.create({ data: token });
+      await tx.authAccessToken.create({ data: access });
       await this.writeEvents(tx, events);
     });
     this.nudgeIf(events);
@@ -103,33 +117,103 @@ export class PrismaAuthRepository implements AuthRepository {
     return (await this.prisma.authRefreshToken.findUnique({ where: { tokenHash } })) ?? undefined;
   }
 
-  async findRefreshTokenByAccessJti(jti: string): Promise<RefreshTokenRecord | undefined> {
-    return (await this.prisma.authRefreshToken.findUnique({ where: { accessJti: jti } })) ?? undefined;
+  async findAccessToken(jti: string): Promise<(AccessTokenRecord & { refreshRevokedAt: Date | null }) | undefined> {
+    const access = await this.prisma.authAccessToken.findUnique({ where: { jti } });
+    if (!access) return undefined;
+    const refresh = await this.prisma.authRefreshToken.findUnique({ where: { id: access.refreshTokenId }, select: { revokedAt: true } });
+    return { ...access, refreshRevokedAt: refresh ? refresh.revokedAt : access.issuedAt };
   }
 
-  async rotateRefreshToken(presentedId: string, retiredAt: Date, next: NewRefreshToken, events: PendingEvent[]): Promise<boolean> {
-    const rotated = await this.prisma.$transaction(async (tx) => {
-      const claimed = await tx.authRefreshToken.updateMany({ where: { id: presentedId, retiredAt: null, revokedAt: null }, data: { retiredAt } });
-      if (claimed.count !== 1) return false;
-      await tx.authRefreshToken.create({ data: next });
-      await this.writeEvents(tx, events);
-      return true;
-    });
+  /**
+   * One statement (one round trip, one commit): the validity check, the access-token row and the
+   * outbox rows. `FOR SHARE` makes a concurrent revocation of the same row wait for this commit, so
+   * the revocation sees (and names) the access token issued here, or this write sees the revocation.
+   */
+  async issueFromRefreshToken(conditions: RefreshGrantConditions, access: NewAccessToken, events: PendingEvent[]): Promise<boolean> {
+    const rows = await this.prisma.$queryRawUnsafe<{ issued: number }[]>(
+      `WITH live AS (
+         SELECT rt.id FROM "auth"."refresh_token" rt
+           JOIN "auth"."client" c ON c.client_id = rt.client_id
+           JOIN "auth"."user" u ON u.id = rt.user_id
+         WHERE ${LIVE_GRANT}
+         FOR SHARE OF rt
+       ), access AS (
+         INSERT INTO "auth"."access_token" (jti, refresh_token_id, family_id, client_id, username, issued_at, expires_at)
+         SELECT $4, live.id, $5::uuid, $6, $7, $8::timestamptz, $9::timestamptz FROM live
+         RETURNING jti
+       ), events AS (
+         ${outboxInsertSql('auth', 10)} WHERE EXISTS (SELECT 1 FROM access)
+       )
+       SELECT count(*)::int AS issued FROM access`,
+      conditions.refreshTokenId,
+      conditions.now,
+      conditions.clientRevision,
+      access.jti,
+      access.familyId,
+      access.clientId,
+      access.username,
+      access.issuedAt,
+      access.expiresAt,
+      outboxRowsParam(this.outboxRows(events)),
+    );
+    const issued = rows[0]?.issued === 1;
+    if (issued) this.nudgeIf(events);
+    return issued;
+  }
+
+  /** One statement: compare-and-set retirement, the successor, its access token and the outbox rows. */
+  async rotateRefreshToken(conditions: RefreshGrantConditions, next: NewRefreshToken, access: NewAccessToken, events: PendingEvent[]): Promise<boolean> {
+    const rows = await this.prisma.$queryRawUnsafe<{ rotated: number }[]>(
+      `WITH claimed AS (
+         UPDATE "auth"."refresh_token" rt SET retired_at = $2::timestamptz
+           FROM "auth"."client" c, "auth"."user" u
+         WHERE c.client_id = rt.client_id AND u.id = rt.user_id AND ${LIVE_GRANT}
+         RETURNING rt.id
+       ), successor AS (
+         INSERT INTO "auth"."refresh_token" (id, token_hash, family_id, client_id, user_id, username, scope, rotation_salt, issued_at, expires_at)
+         SELECT $4::uuid, $5, $6::uuid, $7, $8::uuid, $9, $10, $11, $12::timestamptz, $13::timestamptz FROM claimed
+         RETURNING id
+       ), access AS (
+         INSERT INTO "auth"."access_token" (jti, refresh_token_id, family_id, client_id, username, issued_at, expires_at)
+         SELECT $14, successor.id, $6::uuid, $7, $9, $12::timestamptz, $15::timestamptz FROM successor
+         RETURNING jti
+       ), events AS (
+         ${outboxInsertSql('auth', 16)} WHERE EXISTS (SELECT 1 FROM access)
+       )
+       SELECT count(*)::int AS rotated FROM access`,
+      conditions.refreshTokenId,
+      conditions.now,
+      conditions.clientRevision,
+      next.id,
+      next.tokenHash,
+      next.familyId,
+      next.clientId,
+      next.userId,
+      next.username,
+      next.scope,
+      next.rotationSalt,
+      next.issuedAt,
+      next.expiresAt,
+      access.jti,
+      access.expiresAt,
+      outboxRowsParam(this.outboxRows(events)),
+    );
+    const rotated = rows[0]?.rotated === 1;
     if (rotated) this.nudgeIf(events);
     return rotated;
   }
 
-  async revokeFamily(familyId: string, at: Date, events: (revoked: RefreshTokenRecord[]) => PendingEvent[]): Promise<RefreshTokenRecord[]> {
-    return this.revokeWhere({ familyId, revokedAt: null }, at, events);
+  async revokeFamily(familyId: string, at: Date, events: (revoked: Revoked) => PendingEvent[]): Promise<Revoked> {
+    return this.revokeWhere({ familyId, revokedAt: null }, (families) => ({ familyId: { in: families } }), at, events);
   }
 
-  async revokeUserTokens(clientId: string, username: string, at: Date, events: (revoked: RefreshTokenRecord[]) => PendingEvent[]): Promise<RefreshTokenRecord[]> {
-    return this.revokeWhere({ clientId, username, revokedAt: null }, at, events);
+  async revokeUserTokens(clientId: string, username: string, at: Date, events: (revoked: Revoked) => PendingEvent[]): Promise<Revoked> {
+    return this.revokeWhere({ clientId, username, revokedAt: null }, () => ({ clientId, username }), at, events);
   }
 
   async markAccessTokenRevoked(jti: string, at: Date, events: PendingEvent[]): Promise<boolean> {
     const changed = await this.prisma.$transaction(async (tx) => {
-      const result = await tx.authRefreshToken.updateMany({ where: { accessJti: jti, accessRevokedAt: null }, data: { accessRevokedAt: at } });
+      const result = await tx.authAccessToken.updateMany({ where: { jti, revokedAt: null }, data: { revokedAt: at } });
       if (result.count > 0) await this.writeEvents(tx, events);
       return result.count > 0;
     });
@@ -145,24 +229,30 @@ export class PrismaAuthRepository implements AuthRepository {
 
   private async revokeWhere(
     where: Prisma.AuthRefreshTokenWhereInput,
+    accessWhere: (families: string[]) => Prisma.AuthAccessTokenWhereInput,
     at: Date,
-    events: (revoked: RefreshTokenRecord[]) => PendingEvent[],
-  ): Promise<RefreshTokenRecord[]> {
+    events: (revoked: Revoked) => PendingEvent[],
+  ): Promise<Revoked> {
     const revoked = await this.prisma.$transaction(async (tx) => {
-      // Lock the rows so a concurrent rotation cannot add a live member while the family dies.
-      const rows = await tx.authRefreshToken.findMany({ where });
-      if (rows.length === 0) return [];
-      await tx.authRefreshToken.updateMany({ where: { id: { in: rows.map((row) => row.id) }, revokedAt: null }, data: { revokedAt: at } });
-      await this.writeEvents(tx, events(rows));
-      return rows;
+      // UPDATE ... RETURNING: each row is claimed by exactly one revocation; a grant holding the row
+      // (FOR SHARE / its own UPDATE) commits first, so the access tokens read next include its token.
+      const refreshTokens = (await tx.authRefreshToken.updateManyAndReturn({ where, data: { revokedAt: at } })) as RefreshTokenRecord[];
+      if (refreshTokens.length === 0) return { refreshTokens, accessTokens: [] };
+      const families = [...new Set(refreshTokens.map((row) => row.familyId))];
+      const accessTokens = (await tx.authAccessToken.updateManyAndReturn({ where: { ...accessWhere(families), revokedAt: null }, data: { revokedAt: at } })) as AccessTokenRecord[];
+      await this.writeEvents(tx, events({ refreshTokens, accessTokens }));
+      return { refreshTokens, accessTokens };
     });
-    if (revoked.length > 0) this.outbox.nudge();
+    if (revoked.refreshTokens.length > 0) this.outbox.nudge();
     return revoked;
   }
 
+  private outboxRows(events: PendingEvent[]) {
+    return events.map((event) => outboxRow(event.contract, event.data, { producer: PRODUCER, key: event.key, correlationId: event.correlationId }));
+  }
+
   private async writeEvents(tx: Tx | PrismaClient, events: PendingEvent[]): Promise<void> {
-    const rows = events.map((event) => outboxRow(event.contract, event.data, { producer: PRODUCER, key: event.key, correlationId: event.correlationId }));
-    await writeOutbox(tx, 'auth', rows);
+    await writeOutbox(tx, 'auth', this.outboxRows(events));
   }
 
   private nudgeIf(events: PendingEvent[]): void {
