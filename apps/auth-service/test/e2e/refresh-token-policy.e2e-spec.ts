@@ -30,8 +30,9 @@ describe('refresh-token policy per client', () => {
   const admin = () => auth.service.app.get(AdminService);
 
   /** What a resource server does with the bearer token: offline verification against the JWKS at the injected time. */
+  let jwks: ReturnType<typeof createLocalJWKSet>;
   async function resourceAccepts(accessToken: string): Promise<boolean> {
-    const jwks = createLocalJWKSet((await (await fetch(`${auth.url}/.well-known/jwks.json`)).json()) as never);
+    jwks ??= createLocalJWKSet((await (await fetch(`${auth.url}/.well-known/jwks.json`)).json()) as never);
     try {
       await verifyAccessToken(accessToken, jwks, { issuer: ISSUER, audience: 'npi', now: clock.now(), clockToleranceSeconds: 0 });
       return true;
@@ -96,7 +97,7 @@ describe('refresh-token policy per client', () => {
       const renewed = await refresh(client, again.body.refresh_token as string);
       expect(renewed.status).toBe(200);
       expect(await resourceAccepts(renewed.body.access_token as string)).toBe(true);
-    });
+    }, 180_000);
 
     it('serves concurrent uses of the same refresh token (no reuse detection), each with its own access token', async () => {
       const { client, login } = await member();
