@@ -1,4 +1,4 @@
-// Lint, type-aware rules and Nx module boundaries (ARCHITECTURE.md "Boundaries").
+// Lint, type-aware rules and Nx module boundaries (docs/architecture.md "Boundaries").
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -37,6 +37,8 @@ export default [
             { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:payment', 'scope:shared', 'type:testing'] },
             { sourceTag: 'scope:hcx', onlyDependOnLibsWithTags: ['scope:hcx', 'scope:shared', 'type:testing'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'type:testing'] },
+            // The partner CLI sees the services as a partner does: over HTTP, through shared libs only.
+            { sourceTag: 'scope:partner', onlyDependOnLibsWithTags: ['scope:shared', 'type:testing'] },
             // Only data-access libs import Prisma/pg; only libs/messaging imports kafkajs.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:data-access', 'type:util', 'type:crypto', 'type:messaging', 'type:testing'], bannedExternalImports: [...noKafka, ...noPrisma] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:crypto', 'type:messaging', 'type:testing'], bannedExternalImports: noKafka },
