@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# One image per service (ARCHITECTURE.md "Runtime modes", distributed):
+# One image per service (docs/architecture.md "Runtime modes", distributed):
 #
 #   docker build --build-arg APP=auth-service    -t npi/auth-service .
 #   docker build --build-arg APP=session-service -t npi/session-service .
@@ -63,7 +63,7 @@ COPY --from=build --chown=0:0 /app/package.json ./package.json
 COPY --from=build --chown=0:0 /app/tsconfig.base.json ./tsconfig.base.json
 COPY --from=build --chown=0:0 /app/tools/runtime/register-paths.js /app/tools/runtime/alias-map.js /app/tools/runtime/healthcheck.js ./tools/runtime/
 # Only this service's code, the shared libs and the migration applier: a service image never
-# carries another service's code (ARCHITECTURE.md boundaries).
+# carries another service's code (docs/architecture.md boundaries).
 COPY --from=build --chown=0:0 /app/dist/libs ./dist/libs
 COPY --from=build --chown=0:0 /app/dist/tools/db ./dist/tools/db
 COPY --from=build --chown=0:0 /app/dist/apps/${APP} ./dist/apps/${APP}

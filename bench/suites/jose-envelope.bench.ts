@@ -16,7 +16,7 @@ const SLICES = 12;
 const SLICE_MS = 250;
 const CORES = availableParallelism();
 
-// A typical npiObject (NPI-REFERENCE.md, NPI Billers v2): what session-service seals for a host app.
+// A typical npiObject (docs/npi-reference.md, NPI Billers v2): what session-service seals for a host app.
 const CLAIMS: JwtClaims = {
   iat: 0,
   exp: 0,

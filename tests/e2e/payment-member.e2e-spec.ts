@@ -3,7 +3,7 @@
  * payment-service run from their service definitions against the real PostgreSQL and Kafka; the
  * operator registers the member through both admin APIs; the member then gets an OAuth token
  * (password grant, Basic client auth), signs with its PFX through `openssl` + `node:crypto` only
- * (token strings written from NPI-REFERENCE, not from @npi/signature-token), posts real-time and
+ * (token strings written from docs/npi-reference.md, not from @npi/signature-token), posts real-time and
  * non-real-time batches, and checks NPI's answer token with NPI's published certificate.
  */
 import { constants, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
@@ -63,7 +63,7 @@ describe('an NPI member integrating with payment-service', () => {
   function realTime(batchId: string, amount: number, debtorAccount = member.debtorAccount) {
     const cipsBatchDetail = { batchId, batchAmount: amount, batchCount: 1, batchCrncy: 'NPR', categoryPurpose: 'ECPG', debtorAgent: '2501', debtorBranch: '1', debtorName: 'Demo Wallet', debtorAccount };
     const transaction = { instructionId: `${batchId}-1`, endToEndId: 'Bill payment', amount, purpose: 'PAYM', creditorAgent: '4501', creditorBranch: '23', creditorName: 'Ram Bahadur', creditorAccount: '001011160000374' };
-    // NPI-REFERENCE: batchId,debtorAgent,debtorBranch,debtorAccount,batchAmount,batchCrncy,instructionId,creditorAgent,creditorBranch,creditorAccount,amount,userId
+    // docs/npi-reference.md: batchId,debtorAgent,debtorBranch,debtorAccount,batchAmount,batchCrncy,instructionId,creditorAgent,creditorBranch,creditorAccount,amount,userId
     const tokenString = `${batchId},2501,1,${debtorAccount},${two(amount)},NPR,${transaction.instructionId},4501,23,001011160000374,${two(amount)},${member.username}`;
     return { cipsBatchDetail, cipsTransactionDetailList: [transaction], token: signToken(tokenString) };
   }

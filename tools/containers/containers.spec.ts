@@ -1,5 +1,5 @@
 /**
- * Static checks of the distributed-mode packaging (ARCHITECTURE.md "Runtime modes"): Dockerfile,
+ * Static checks of the distributed-mode packaging (docs/architecture.md "Runtime modes"): Dockerfile,
  * .dockerignore, docker-compose.yml and the Kubernetes manifests under deploy/. No Docker engine or
  * cluster is needed; every rule here is one a reviewer would otherwise check by eye.
  *

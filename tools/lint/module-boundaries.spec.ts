@@ -1,5 +1,5 @@
 /**
- * Proves the boundary rules bite (ARCHITECTURE.md "Boundaries"): each forbidden import is linted as
+ * Proves the boundary rules bite (docs/architecture.md "Boundaries"): each forbidden import is linted as
  * if it were written in a real project file, and must fail; the allowed ones must pass.
  */
 import { execFileSync } from 'node:child_process';

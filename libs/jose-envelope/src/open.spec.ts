@@ -2,7 +2,7 @@ import { InMemoryReplayStore, KeySet, PrivateKeyPool, open, seal, type OpenOptio
 import { rawJws, rawJwe, rs256 } from './fixtures/craft';
 import { rsaKeyPair } from './fixtures/test-keys';
 
-// Launch token of NPI Billers v2 (NPI-REFERENCE.md): only these three claims, no iss/iat/exp.
+// Launch token of NPI Billers v2 (docs/npi-reference.md): only these three claims, no iss/iat/exp.
 const LAUNCH = { participant_code: 'BANK01', session_id: 'BANK01_6f1c0b1e-3a47-4c1f-9a52-1d0e5b7c9a10', channel: 'web' };
 const NOW_MS = Date.UTC(2025, 10, 25, 9, 0, 0);
 const NOW = NOW_MS / 1000;

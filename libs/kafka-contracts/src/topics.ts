@@ -1,6 +1,6 @@
 /**
  * Every Kafka topic of the platform, in one place.
- * Names follow `<domain>.<entity>.<action>.v<N>` (ARCHITECTURE.md, "Kafka").
+ * Names follow `<domain>.<entity>.<action>.v<N>` (docs/architecture.md, "Kafka").
  * A breaking change to an event is a new `.vN+1` topic; both live until no consumer reads the old.
  */
 export const Topics = {

@@ -24,7 +24,7 @@ const TOO_MANY_INTEGER_DIGITS = problem(`has more than ${MAX_INTEGER_DIGITS} int
 
 /**
  * The canonical text of an amount inside a token string: its exact decimal value with exactly two
- * fraction digits (NPI-REFERENCE "Signature token strings", decided): `100`, `100.0` and `"100.00"`
+ * fraction digits (docs/npi-reference.md "Signature token strings", decided): `100`, `100.0` and `"100.00"`
  * all give `100.00`, `"0100.5"` gives `100.50`. Never goes through floating-point arithmetic.
  *
  * Accepted text is digits with an optional `.` and digits: no sign, exponent, whitespace, grouping,

@@ -1,6 +1,6 @@
 /**
  * The parts of NCHL's request and response bodies that go into token strings, under NCHL's own
- * JSON field names (NPI-REFERENCE "Transaction APIs"). Bodies may carry every other NCHL field
+ * JSON field names (docs/npi-reference.md "Transaction APIs"). Bodies may carry every other NCHL field
  * (debtorName, endToEndId, addenda1, ...): the builders ignore them. Values are checked at run
  * time as well, since they come from members' JSON.
  */
@@ -72,7 +72,7 @@ export interface TransactionResponse {
   creditStatus?: string | null;
 }
 
-/** NPI's answer to a transaction API, as signed by NPI (NPI-REFERENCE, decided). */
+/** NPI's answer to a transaction API, as signed by NPI (docs/npi-reference.md, decided). */
 export interface TransactionResponseBody {
   cipsBatchResponse: BatchResponse;
   /** Absent, null or empty when no transaction was processed. */

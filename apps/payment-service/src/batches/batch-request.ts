@@ -4,7 +4,7 @@ import type { FieldError } from '../domain/errors';
 import { canonical } from '../domain/money';
 
 /**
- * NCHL's request bodies (NPI-REFERENCE "Transaction APIs"; field lengths from NCHL's API
+ * NCHL's request bodies (docs/npi-reference.md "Transaction APIs"; field lengths from NCHL's API
  * specification). Unknown NCHL fields (debtorIdType, addenda1, freeCode1, ...) pass through: a
  * member's existing client must work unchanged.
  */

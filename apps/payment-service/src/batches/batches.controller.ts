@@ -15,7 +15,7 @@ const transactionExample = {
   creditorAgent: '4501', creditorBranch: '23', creditorName: 'Ram Bahadur', creditorAccount: '001011160000374',
 };
 
-/** NCHL's transaction APIs (NPI-REFERENCE "Transaction APIs"): thin, the rules are in BatchesService. */
+/** NCHL's transaction APIs (docs/npi-reference.md "Transaction APIs"): thin, the rules are in BatchesService. */
 @ApiTags('transactions')
 @Controller('api')
 @NpiMemberApi()

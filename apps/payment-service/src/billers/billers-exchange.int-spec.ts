@@ -56,7 +56,7 @@ describe('NPI Billers confirm over Kafka', () => {
   function confirmBody(batchId: string, amount: number, overrides: { appId?: string } = {}) {
     const bill = { id: 12816806, instructionId: `${batchId}-1`, endToEndId: 'Traffic Fine Payment', amount, appId: overrides.appId ?? 'MER-984-APP-1', refId: '187145' };
     const batch = { batchId, batchAmount: amount, batchCount: 1, batchCrncy: 'NPR', categoryPurpose: 'ECPG', debtorAgent: '2601', debtorBranch: '1', debtorName: 'Sita', debtorAccount: member.debtorAccount };
-    // NPI-REFERENCE: batch fields, then id,instructionId,endToEndId,appId,refId,amount, then userId.
+    // docs/npi-reference.md: batch fields, then id,instructionId,endToEndId,appId,refId,amount, then userId.
     const tokenString = [batchId, '2601', '1', member.debtorAccount, amount.toFixed(2), 'NPR', bill.id, bill.instructionId, bill.endToEndId, bill.appId, bill.refId, amount.toFixed(2), member.username].join(',');
     return { cipsBatchDetail: batch, cipsTransactionDetail: bill, token: memberSign(tokenString, member.privateKeyPem) };
   }

@@ -33,7 +33,7 @@ const confirmSchema = z
 
 /**
  * `POST /api/npibiller/confirmbillerpay.do`: the host's backend confirms a bill the user authorised
- * (NPI-REFERENCE "NPI Billers v2"). Only a bill that a live session prepared may be confirmed, once,
+ * (docs/npi-reference.md "NPI Billers v2"). Only a bill that a live session prepared may be confirmed, once,
  * for exactly its amount; then the usual rules (signature, whitelist, cap) apply and the outcome goes
  * to the session as `payments.billpay.completed.v1` in the same transaction.
  */

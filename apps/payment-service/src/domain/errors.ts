@@ -1,5 +1,5 @@
 /**
- * payment-service's refusals, each with NCHL's response code (NPI-REFERENCE "Error shape") and the
+ * payment-service's refusals, each with NCHL's response code (docs/npi-reference.md "Error shape") and the
  * HTTP status it is answered with. Domain code throws these; `NpiErrorsFilter` renders them.
  */
 export type NpiResponseCode = 'E001' | 'E003' | 'E004' | 'E007' | '99' | 'E999';

@@ -8,7 +8,7 @@ import { NpiError } from '../domain/errors';
 import { NPI_SIGNER, NpiResponseSigner } from './signing';
 
 /**
- * The one place where payment-service's failures become NCHL bodies (NPI-REFERENCE "Error shape"):
+ * The one place where payment-service's failures become NCHL bodies (docs/npi-reference.md "Error shape"):
  * `{responseCode, responseDescription, fieldErrors, token?}`. Guards' errors: source IP → E001 403,
  * access token → E999 401. Body-parser and Nest errors (bad JSON, too large, unknown route) are
  * bad input: E007 with their 4xx status, never a 500. Anything else: E999 500 with the correlation
@@ -39,7 +39,7 @@ export class NpiErrorsFilter implements ExceptionFilter {
     }
     const { status, body } = this.render(exception, request, correlationId);
     if (response.headersSent) return;
-    // NPI-REFERENCE (decided): the detail APIs answer in NCHL's newer shape.
+    // docs/npi-reference.md (decided): the detail APIs answer in NCHL's newer shape.
     if (/^\/api\/(debit-cap|bank-account)\//.test(request.path)) {
       response.status(status).json({
         responseCode: body['responseCode'],

@@ -6,7 +6,7 @@ export const NPI_SIGNER = Symbol.for('npi.payment.NpiSigner');
 export const MEMBER_TOKEN_VERIFIER = Symbol.for('npi.payment.MemberTokenVerifier');
 
 /**
- * NPI's own signature over its answers (NPI-REFERENCE "Signature token strings", decided): the
+ * NPI's own signature over its answers (docs/npi-reference.md "Signature token strings", decided): the
  * answer's financial fields, signed with NPI's PFX key; members verify it with NPI's certificate
  * (`GET /api/npi-certificate`).
  */

@@ -8,7 +8,7 @@ import { NpiMemberApi } from '../npi/npi-api';
 import { NPI_SIGNER, NpiResponseSigner } from '../npi/signing';
 import { DetailsService } from './details.service';
 
-/** Lookups and details (NPI-REFERENCE "Details"): thin, the answers are built in DetailsService. */
+/** Lookups and details (docs/npi-reference.md "Details"): thin, the answers are built in DetailsService. */
 @ApiTags('details')
 @Controller('api')
 @NpiMemberApi()

@@ -10,7 +10,7 @@ import { settlementSessionAt } from '../domain/settlement-session';
 import type { SettlementCalendar } from '../domain/settlement-session';
 import { SETTLEMENT_CALENDAR } from '../batches/batches.service';
 
-/** NCHL's newer answer shape (NPI-REFERENCE "Error shape", decided for the detail APIs). */
+/** NCHL's newer answer shape (docs/npi-reference.md "Error shape", decided for the detail APIs). */
 export interface DetailAnswer<T> {
   responseCode: string;
   responseStatus: 'SUCCESS' | 'FAILED';

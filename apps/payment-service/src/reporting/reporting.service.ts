@@ -23,7 +23,7 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T
 }
 
 /**
- * The reporting APIs (NPI-REFERENCE "Transaction APIs": by date, batch id and instruction id, and
+ * The reporting APIs (docs/npi-reference.md "Transaction APIs": by date, batch id and instruction id, and
  * their `nchlips` twins): a member sees only its own batches. Dates are business dates in the
  * settlement time zone (Asia/Kathmandu by default), inclusive, at most 31 days.
  */

@@ -143,7 +143,7 @@ export async function registerMember(
   return { member, code, clientId, username, privateKeyPem: credentials.privateKeyPem, certificatePem: credentials.certificatePem, pfx: credentials.pfx, passphrase, debtorAccount };
 }
 
-/** SHA256withRSA with node:crypto only, as a member's own code does (NPI-REFERENCE "Signature token strings"). */
+/** SHA256withRSA with node:crypto only, as a member's own code does (docs/npi-reference.md "Signature token strings"). */
 export function memberSign(tokenString: string, privateKeyPem: string): string {
   return cryptoSign('sha256', Buffer.from(tokenString, 'utf8'), { key: privateKeyPem, padding: constants.RSA_PKCS1_PADDING }).toString('base64');
 }

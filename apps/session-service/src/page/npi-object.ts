@@ -19,7 +19,7 @@ export interface BuiltBill {
   transactionId: string;
   endToEndId: string;
   refId: string;
-  /** Canonical decimal with two fraction digits (NPI-REFERENCE "Amounts"). */
+  /** Canonical decimal with two fraction digits (docs/npi-reference.md "Amounts"). */
   amount: string;
 }
 

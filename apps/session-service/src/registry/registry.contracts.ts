@@ -10,7 +10,7 @@ export const participantInput = z
   .object({
     name: z.string().min(1).max(140),
     status: z.enum(['ACTIVE', 'SUSPENDED']).default('ACTIVE'),
-    /** Only RSA signature algorithms; ARCHITECTURE.md: PS256 by default, RS256 only when registered. */
+    /** Only RSA signature algorithms; docs/architecture.md: PS256 by default, RS256 only when registered. */
     allowedAlgorithms: z.array(z.enum(['PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'])).min(1).max(6).default(['PS256']),
     hostOrigins: z.array(z.string().max(255)).min(1).max(20),
     channels: z.array(z.enum(['web', 'mob'])).min(1).max(2),

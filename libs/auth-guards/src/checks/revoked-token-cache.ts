@@ -13,7 +13,7 @@ const ANY = '*';
 
 /**
  * Access tokens that must no longer be honoured although their signature and `exp` are fine.
- * Fed by `auth.token.revoked.v1` (ARCHITECTURE.md "Kafka"): individual `jti`s, and cut-offs "every
+ * Fed by `auth.token.revoked.v1` (docs/architecture.md "Kafka"): individual `jti`s, and cut-offs "every
  * token of this client and/or subject issued at or before T" (refresh-token reuse, user disabled).
  * Entries are forgotten once every token they cover has expired anyway, so memory stays bounded by
  * the tokens alive in the last access-token lifetime.

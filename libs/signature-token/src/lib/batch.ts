@@ -1,7 +1,7 @@
 import { amountField, textField } from './fields';
 
 /**
- * Writes the six batch fields every request token string starts with (NPI-REFERENCE "Signature
+ * Writes the six batch fields every request token string starts with (docs/npi-reference.md "Signature
  * token strings"): batchId, debtorAgent, debtorBranch, debtorAccount, batchAmount, batchCrncy.
  * @returns the next free index of `out`.
  */

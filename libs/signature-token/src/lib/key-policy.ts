@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 
 /**
- * NCHL issues members' certificates for 2048-bit RSA keys (NPI-REFERENCE "Keys"); anything
+ * NCHL issues members' certificates for 2048-bit RSA keys (docs/npi-reference.md "Keys"); anything
  * smaller is refused on both sides, for signing and for verifying.
  */
 export const MINIMUM_RSA_MODULUS_BITS = 2048;

@@ -6,7 +6,7 @@ const TRANSACTION = 'cipsTransactionDetail';
 
 /**
  * The token string of an NPI Billers payment confirmation (`POST /api/npibiller/confirmbillerpay.do`),
- * NPI-REFERENCE "Signature token strings": `batchId,debtorAgent,debtorBranch,debtorAccount,`
+ * docs/npi-reference.md "Signature token strings": `batchId,debtorAgent,debtorBranch,debtorAccount,`
  * `batchAmount,batchCrncy,id,instructionId,endToEndId,appId,refId,amount,userId`.
  *
  * @param userId the member's NPI user: the OAuth `username` its access token was issued to.

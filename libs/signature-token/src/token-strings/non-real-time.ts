@@ -8,7 +8,7 @@ export const MAX_NON_REAL_TIME_TRANSACTIONS = 10_000;
 const LIST = 'nchlIpsTransactionDetailList';
 
 /**
- * The token string of a non-real-time batch (`POST /api/postnchlipsbatch`), NPI-REFERENCE
+ * The token string of a non-real-time batch (`POST /api/postnchlipsbatch`), docs/npi-reference.md
  * "Signature token strings": `batchId,debtorAgent,debtorBranch,debtorAccount,batchAmount,`
  * `batchCrncy,categoryPurpose,` then for each transaction in list order
  * `instructionId,creditorAgent,creditorBranch,creditorAccount,amount,` then `userId`.

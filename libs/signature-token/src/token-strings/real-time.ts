@@ -3,7 +3,7 @@ import { writeBatchFields, writeTransactionFields } from '../lib/batch';
 import type { RealTimeRequest } from '../types';
 
 /**
- * The token string of a real-time batch (`POST /api/postcipsbatch`), NPI-REFERENCE "Signature
+ * The token string of a real-time batch (`POST /api/postcipsbatch`), docs/npi-reference.md "Signature
  * token strings": `batchId,debtorAgent,debtorBranch,debtorAccount,batchAmount,batchCrncy,`
  * `instructionId,creditorAgent,creditorBranch,creditorAccount,amount,userId`.
  *

@@ -7,7 +7,7 @@ const LIST = 'cipsTxnResponseList';
 
 /**
  * The token string NPI signs over its own answer to a transaction API. NCHL says answers carry a
- * token but gives no field order; decided in NPI-REFERENCE "Signature token strings": the answer's
+ * token but gives no field order; decided in docs/npi-reference.md "Signature token strings": the answer's
  * financial fields, comma-joined like the requests' strings:
  * `batchId,responseCode,debitStatus` then for each entry of `cipsTxnResponseList`, in order,
  * `,instructionId,responseCode,creditStatus`.

@@ -60,7 +60,7 @@ function build(testCase: RequestCase, path: string, value: unknown): string {
 }
 
 describe('request token strings', () => {
-  it('real time: batch fields, the transaction, userId (NPI-REFERENCE order)', () => {
+  it('real time: batch fields, the transaction, userId (docs/npi-reference.md order)', () => {
     expect(buildRealTimeTokenString(aRealTimeRequest(), SAMPLE_USER_ID)).toBe(
       'KHA-198706,2501,1,0010055573200018,1500.00,NPR,KHA-198706-1,4501,23,001011160000374,1500.00,KHALTI@999',
     );
@@ -209,7 +209,7 @@ describe('request token strings', () => {
   });
 });
 
-describe('response token string (decided in NPI-REFERENCE)', () => {
+describe('response token string (decided in docs/npi-reference.md)', () => {
   it('batchId, responseCode, debitStatus, then per transaction instructionId, responseCode, creditStatus', () => {
     expect(buildResponseTokenString(aResponse())).toBe('KHA-198706,000,000,KHA-198706-1,000,ACSP');
   });
