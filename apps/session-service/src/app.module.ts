@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { RateLimitModule } from '@npi/service-runtime';
 import type { ServiceDependencies } from '@npi/service-runtime';
 import { BILLER_STORE, PARTICIPANT_STORE, PrismaBillerStore, PrismaParticipantStore, PrismaSessionStore, SESSION_STORE } from '@npi/session/data-access';
 import { BILLERS_KEYS, loadBillersKeys } from './billers-keys';
@@ -7,7 +8,8 @@ import type { SessionServiceConfig } from './config';
 import { BillpayCompletedHandler } from './events/billpay-completed.handler';
 import { JoseLaunchTokenOpener, JoseNpiObjectSealer, LAUNCH_TOKEN_OPENER, NPI_OBJECT_SEALER } from './envelope/envelope';
 import { BillersErrorsFilter } from './launch/billers-errors.filter';
-import { LaunchController } from './launch/launch.controller';
+import { BillersJwksController } from './launch/billers-jwks.controller';
+import { LaunchController, launchRateLimits } from './launch/launch.controller';
 import { MAX_TOKEN_LENGTH } from './launch/launch-params';
 import { LaunchService } from './launch/launch.service';
 import { PageApiErrorsFilter } from './page/page-api-errors.filter';
@@ -25,7 +27,8 @@ export class AppModule {
     const keys = loadBillersKeys(deps.config);
     return {
       module: AppModule,
-      controllers: [LaunchController, PageApiController, AdminController, BillpayCompletedHandler],
+      imports: [RateLimitModule.forRules('session', launchRateLimits(deps.config))],
+      controllers: [LaunchController, BillersJwksController, PageApiController, AdminController, BillpayCompletedHandler],
       providers: [
         { provide: BILLERS_KEYS, useValue: keys },
         { provide: LAUNCH_TOKEN_OPENER, useValue: new JoseLaunchTokenOpener(keys, MAX_TOKEN_LENGTH) },

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { KeySet, importPrivateKey } from '@npi/jose-envelope';
 import type { SessionServiceConfig } from './config';
 
@@ -7,6 +8,8 @@ import type { SessionServiceConfig } from './config';
 export interface BillersKeys {
   signing: { key: KeyObject; kid: string };
   decryption: KeySet;
+  /** A retired signing key still published (its npiObjects may be in flight), public part only. */
+  previousSigning?: { key: KeyObject; kid: string };
 }
 
 export const BILLERS_KEYS = Symbol.for('npi.session.BillersKeys');
@@ -24,5 +27,35 @@ export function loadBillersKeys(config: SessionServiceConfig): BillersKeys {
   if (config.BILLERS_ENCRYPTION_KEY_PREVIOUS_FILE && config.BILLERS_ENCRYPTION_KID_PREVIOUS) {
     entries.push({ kid: config.BILLERS_ENCRYPTION_KID_PREVIOUS, key: importPrivateKey(fs.readFileSync(config.BILLERS_ENCRYPTION_KEY_PREVIOUS_FILE, 'utf8')), use: 'enc' as const });
   }
-  return { signing: { key: signing, kid: config.BILLERS_SIGNING_KID }, decryption: new KeySet(entries) };
+  const previousSigning =
+    config.BILLERS_SIGNING_PUBLIC_KEY_PREVIOUS_FILE && config.BILLERS_SIGNING_KID_PREVIOUS
+      ? { kid: config.BILLERS_SIGNING_KID_PREVIOUS, key: createPublicKey(fs.readFileSync(config.BILLERS_SIGNING_PUBLIC_KEY_PREVIOUS_FILE, 'utf8')) }
+      : undefined;
+  return { signing: { key: signing, kid: config.BILLERS_SIGNING_KID }, decryption: new KeySet(entries), previousSigning };
+}
+
+export interface BillersJwk extends JsonWebKey {
+  kid: string;
+  use: 'sig' | 'enc';
+  alg: 'PS256' | 'RSA-OAEP-256';
+}
+
+/**
+ * NPI Billers' public keys as a JWK Set (RFC 7517): the key that signs npiObjects (PS256) and the
+ * key(s) participants encrypt launch tokens for (RSA-OAEP-256), current first. During a rotation
+ * the previous keys stay listed, so a participant that refreshes its cache sees both and can move
+ * over before the old key goes away. Only public members (kty, n, e) are ever exported.
+ */
+export function billersJwks(keys: BillersKeys): { keys: BillersJwk[] } {
+  const jwk = (key: KeyObject, kid: string, use: 'sig' | 'enc'): BillersJwk => {
+    const { kty, n, e } = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' });
+    return { kty, n, e, kid, use, alg: use === 'sig' ? 'PS256' : 'RSA-OAEP-256' };
+  };
+  return {
+    keys: [
+      jwk(keys.signing.key, keys.signing.kid, 'sig'),
+      ...(keys.previousSigning ? [jwk(keys.previousSigning.key, keys.previousSigning.kid, 'sig')] : []),
+      ...keys.decryption.entries.filter((entry) => entry.use === 'enc').map((entry) => jwk(entry.key as KeyObject, entry.kid, 'enc')),
+    ],
+  };
 }

@@ -20,6 +20,9 @@ export const sessionConfigSchema = serviceBaseSchema
     BILLERS_ENCRYPTION_KEY_FILE: optionalString,
     BILLERS_ENCRYPTION_KID: requiredString('BILLERS_ENCRYPTION_KID'),
     BILLERS_ENCRYPTION_KEY_PREVIOUS_FILE: optionalString,
+    /** The previous signing key's public key (PEM) and kid, published in the JWKS during a rotation. */
+    BILLERS_SIGNING_PUBLIC_KEY_PREVIOUS_FILE: optionalString,
+    BILLERS_SIGNING_KID_PREVIOUS: optionalString,
     BILLERS_ENCRYPTION_KID_PREVIOUS: optionalString,
     /** Bearer token of the registry admin API (compared in constant time). */
     SESSION_ADMIN_TOKEN: secretString('SESSION_ADMIN_TOKEN'),
@@ -29,6 +32,9 @@ export const sessionConfigSchema = serviceBaseSchema
     SESSION_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
     /** Registry read cache on the launch path; other replicas see admin changes within this bound (0: off). */
     SESSION_REGISTRY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+    /** GET /billers launches allowed per minute from one source address, and for one participant (all replicas together). */
+    SESSION_LAUNCH_LIMIT_PER_SOURCE: z.coerce.number().int().min(1).default(120),
+    SESSION_LAUNCH_LIMIT_PER_PARTICIPANT: z.coerce.number().int().min(1).default(6000),
     /** Secure + SameSite=None; Partitioned cookies. Default: on when NODE_ENV=production. */
     SESSION_COOKIE_SECURE: optionalString.pipe(z.enum(['true', 'false']).optional()),
   })

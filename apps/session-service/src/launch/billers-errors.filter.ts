@@ -31,11 +31,16 @@ export class BillersErrorsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const correlationId = correlationIdOfResponse(response);
     let error: BillersError;
-    if (exception instanceof BillersError) {
-      error = exception;
+    const problem = exception instanceof BillersError ? undefined : toHttpProblem(exception);
+    if (problem?.status === 429) {
+      // NCHL defines no Billers code for this; the platform's ERR_RATE_LIMITED, same body shapes.
+      this.rateLimited(request, response, correlationId);
+      return;
+    }
+    if (exception instanceof BillersError || !problem) {
+      error = exception as BillersError;
       this.logger.info({ correlationId, code: error.code, reason: error.reason }, 'billers launch refused');
     } else {
-      const problem = toHttpProblem(exception);
       if (problem.internal) this.logger.error({ err: exception, correlationId }, 'billers launch failed');
       error = new BillersError(problem.internal ? '100' : '800');
     }
@@ -60,6 +65,24 @@ export class BillersErrorsFilter implements ExceptionFilter {
         apiBase: '/billers/api',
         error: { code: error.code, message, correlationId },
       }),
+    );
+  }
+
+  private rateLimited(request: Request, response: Response, correlationId: string): void {
+    if (response.headersSent) return;
+    const message = 'Too many requests. Please try again later.';
+    // The throttler names its header per rule (Retry-After-<rule>); clients look for Retry-After.
+    const waits = Object.entries(response.getHeaders()).filter(([name]) => name.startsWith('retry-after-')).map(([, value]) => Number(value));
+    response.setHeader('Retry-After', String(Math.max(1, ...waits.filter(Number.isFinite))));
+    response.setHeader('Cache-Control', 'no-store');
+    if (request.accepts(['html', 'json']) === 'json') {
+      response.status(429).json({ error: { code: 'ERR_RATE_LIMITED', message }, correlationId });
+      return;
+    }
+    response.removeHeader('X-Frame-Options');
+    response.setHeader('Content-Security-Policy', pageContentSecurityPolicy([]));
+    response.status(429).type('html').send(
+      renderPage({ hostOrigins: [], lang: 'en', displayMode: 'light', displayError: 'toast', apiBase: '/billers/api', error: { code: 'ERR_RATE_LIMITED', message, correlationId } }),
     );
   }
 }

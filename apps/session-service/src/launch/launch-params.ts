@@ -19,7 +19,7 @@ export interface LaunchParams {
 
 /** Longest launch token accepted before any parsing (a nested JWT of three claims is ~1.3 KB). */
 export const MAX_TOKEN_LENGTH = 8 * 1024;
-const PARTICIPANT_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const PARTICIPANT_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GROUP_OR_CODE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 

@@ -1,21 +1,43 @@
-import { Controller, Get, Header, Inject, Param, Query, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrorBody, ApiPublic, PlatformErrorDto } from '@npi/api-contracts';
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
-import type { Clock } from '@npi/service-runtime';
+import type { Clock, RateLimitRule } from '@npi/service-runtime';
 import { cookieSecure } from '../config';
 import type { SessionServiceConfig } from '../config';
 import { PAGE_SCRIPT, PAGE_STYLE } from '../page/page-assets';
 import { pageContentSecurityPolicy, renderPage } from '../page/page-html';
 import { pageCookieName } from '../page/page-api.service';
 import { BillersErrorsFilter } from './billers-errors.filter';
+import { PARTICIPANT_CODE } from './launch-params';
 import { LaunchService } from './launch.service';
 
 const ASSETS: Record<string, { type: string; body: string }> = {
   'page.js': { type: 'text/javascript; charset=utf-8', body: PAGE_SCRIPT },
   'page.css': { type: 'text/css; charset=utf-8', body: PAGE_STYLE },
 };
+
+/**
+ * GET /billers is public (the token is checked inside): limited per source address and per
+ * participant, counted in PostgreSQL so the limits hold across replicas. A malformed or repeated
+ * participant_code is not counted per participant (the launch refuses it with 806 anyway).
+ */
+export function launchRateLimits(config: SessionServiceConfig): RateLimitRule[] {
+  return [
+    { name: 'launch-source', limit: config.SESSION_LAUNCH_LIMIT_PER_SOURCE, ttlMs: 60_000, by: 'source-address' },
+    {
+      name: 'launch-participant',
+      limit: config.SESSION_LAUNCH_LIMIT_PER_PARTICIPANT,
+      ttlMs: 60_000,
+      by: (request) => {
+        const code = request.query.participant_code;
+        return typeof code === 'string' && PARTICIPANT_CODE.test(code) ? code : undefined;
+      },
+    },
+  ];
+}
 
 @ApiTags('billers')
 @ApiPublic()
@@ -30,6 +52,7 @@ export class LaunchController {
 
   @Get()
   @UseFilters(BillersErrorsFilter)
+  @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'NPI Billers v2 launch: the first valid load creates the session and answers the page' })
   @ApiProduces('text/html', 'application/json')
   @ApiQuery({ name: 'landing_page', enum: ['biller-all', 'biller_group', 'biller_form'] })
@@ -46,6 +69,7 @@ export class LaunchController {
   @ApiResponse({ status: 401, description: 'NCHL 800: token validation failed' })
   @ApiResponse({ status: 409, description: 'NCHL 601: session already created' })
   @ApiResponse({ status: 410, description: 'NCHL 600: session expired' })
+  @ApiResponse({ status: 429, description: 'ERR_RATE_LIMITED: too many launches from this source address or for this participant (Retry-After)' })
   async launch(@Query() query: Record<string, unknown>, @Res() response: Response): Promise<void> {
     const result = await this.launches.launch(query);
     const { params, participant } = result;

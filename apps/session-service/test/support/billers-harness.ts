@@ -86,6 +86,10 @@ export async function startSessionService(keys: BillersKeysForTest, options: { c
     SESSION_ADMIN_TOKEN: keys.adminToken,
     SESSION_COOKIE_SECRET: `cookie-${randomUUID()}-${randomUUID()}`,
     SESSION_LIFETIME_SECONDS: String(options.lifetimeSeconds ?? 3600),
+    // Every test file's service counts 127.0.0.1 in the same database (and ManualClock windows
+    // coincide): only the rate-limit test asks for real limits.
+    SESSION_LAUNCH_LIMIT_PER_SOURCE: '1000000',
+    SESSION_LAUNCH_LIMIT_PER_PARTICIPANT: '1000000',
     ...options.extraEnv,
   });
   const config = loadConfig('session-service', sessionConfigSchema, env);

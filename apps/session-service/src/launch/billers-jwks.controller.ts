@@ -1,0 +1,23 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BILLERS_KEYS, billersJwks } from '../billers-keys';
+import type { BillersKeys } from '../billers-keys';
+
+@ApiTags('keys')
+@Controller('.well-known')
+export class BillersJwksController {
+  private readonly document: ReturnType<typeof billersJwks>;
+
+  constructor(@Inject(BILLERS_KEYS) keys: BillersKeys) {
+    // Keys change only with a restart (configuration), so the document is built once.
+    this.document = billersJwks(keys);
+  }
+
+  @Get('jwks.json')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: "NPI Billers' public keys: npiObject signing (PS256) and launch-token encryption (RSA-OAEP-256), previous keys kept during a rotation" })
+  @ApiOkResponse({ description: 'JWK Set (RFC 7517), current keys first' })
+  jwks(): ReturnType<typeof billersJwks> {
+    return this.document;
+  }
+}

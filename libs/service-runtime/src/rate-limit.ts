@@ -1,0 +1,70 @@
+import type { DynamicModule, ExecutionContext } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { ThrottlerOptions } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { resolveClientIp } from '@npi/auth-guards';
+import { PRISMA_CLIENT, PrismaThrottlerStorage } from '@npi/database';
+import type { PrismaClient, ServiceSchema } from '@npi/database';
+import { CLOCK } from './clock';
+import type { Clock } from './clock';
+import type { RuntimeConfig } from './service-definition';
+import { SERVICE_CONFIG } from './tokens';
+
+/** One limit: `limit` requests per `ttlMs` for each value of what it counts by. */
+export interface RateLimitRule {
+  /** Stable name (part of the stored key and of the `X-RateLimit-*-<name>` headers). */
+  name: string;
+  limit: number;
+  ttlMs: number;
+  /** How long a key stays refused once over the limit (default: `ttlMs`). */
+  blockMs?: number;
+  /**
+   * What is counted: the request's source address (X-Forwarded-For believed only from
+   * TRUSTED_PROXIES, like the auth guards), or a key taken from the request; a request for which
+   * the function answers undefined is not counted by this rule (its other rules still apply).
+   */
+  by: 'source-address' | ((request: Request) => string | undefined);
+}
+
+/** Key of a request whose source address cannot be established: such requests share one bucket. */
+const UNKNOWN_SOURCE = 'source:unknown';
+
+/**
+ * `@nestjs/throttler` with its counters in the service's own PostgreSQL schema
+ * (`rate_limit_bucket`, PrismaThrottlerStorage), so a limit holds across all replicas of the
+ * service. Import it in the app module and put `@UseGuards(ThrottlerGuard)` on the limited routes;
+ * an exceeded limit throws `ThrottlerException` (429), which each protocol filter renders.
+ */
+export class RateLimitModule {
+  static forRules(schema: ServiceSchema, rules: readonly RateLimitRule[]): DynamicModule {
+    return ThrottlerModule.forRootAsync({
+      inject: [PRISMA_CLIENT, CLOCK, SERVICE_CONFIG],
+      useFactory: (prisma: PrismaClient, clock: Clock, config: RuntimeConfig) => ({
+        storage: new PrismaThrottlerStorage({ prisma, schema, now: () => clock.now() }),
+        throttlers: rules.map((rule) => throttlerOf(rule, config.TRUSTED_PROXIES)),
+      }),
+    });
+  }
+}
+
+function throttlerOf(rule: RateLimitRule, trustedProxies: readonly string[]): ThrottlerOptions {
+  const keyOf = (request: Request): string | undefined => {
+    if (rule.by !== 'source-address') {
+      const key = rule.by(request);
+      return key === undefined ? undefined : `key:${key}`;
+    }
+    const ip = resolveClientIp({ peerAddress: request.socket?.remoteAddress, forwardedFor: request.headers['x-forwarded-for'], trustedProxies });
+    return ip ? `source:${ip}` : UNKNOWN_SOURCE;
+  };
+  const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<Request>();
+  return {
+    name: rule.name,
+    limit: rule.limit,
+    ttl: rule.ttlMs,
+    blockDuration: rule.blockMs ?? rule.ttlMs,
+    skipIf: (context) => keyOf(requestOf(context)) === undefined,
+    getTracker: (request) => keyOf(request as Request) ?? UNKNOWN_SOURCE,
+    // The route is part of the key, so one rule name may limit several routes independently.
+    generateKey: (context, tracker, name) => `${context.getClass().name}.${context.getHandler().name}:${name}:${tracker}`,
+  };
+}
