@@ -81,9 +81,18 @@ export const hcxConfigSchema = serviceBaseSchema
     HCX_DISPATCHER_GROUP_ID: z.string().min(1).default('hcx-gateway.dispatcher'),
     /** A new dispatcher group starts at the oldest routed request (default) or only sees new ones. */
     HCX_DISPATCHER_FROM_BEGINNING: booleanFlag(true),
-    /** How a new client_secret reaches the participant besides the one-time API answer. */
-    HCX_SECRET_NOTIFIER: z.enum(['none', 'file']).default('none'),
+    /** How a new client_secret reaches the participant (seed 002: email, SMS or both); `file` for standalone. */
+    HCX_SECRET_NOTIFIER: z.enum(['none', 'file', 'email', 'sms', 'email+sms']).default('none'),
     HCX_SECRET_DROP_DIR: optionalString,
+    HCX_SMTP_URL: optionalString,
+    HCX_SMTP_FROM: optionalString,
+    /** Refuse to send mail without TLS (default: on in production). */
+    HCX_SMTP_REQUIRE_TLS: z.preprocess((value) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1'), z.boolean().optional()),
+    HCX_SMS_WEBHOOK_URL: optionalString,
+    HCX_SMS_WEBHOOK_TOKEN: optionalString,
+    HCX_SECRET_DELIVERY_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+    HCX_SECRET_DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
+    HCX_SECRET_DELIVERY_MAX_BACKOFF_MS: z.coerce.number().int().min(10).default(600_000),
   })
   .superRefine(requireBrokersForKafka)
   .superRefine((config, ctx) => {
@@ -92,6 +101,19 @@ export const hcxConfigSchema = serviceBaseSchema
     }
     if (config.HCX_SECRET_NOTIFIER === 'file' && !config.HCX_SECRET_DROP_DIR) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['HCX_SECRET_DROP_DIR'], message: 'HCX_SECRET_DROP_DIR is required when HCX_SECRET_NOTIFIER=file' });
+    }
+    const channels = config.HCX_SECRET_NOTIFIER.split('+');
+    if (channels.includes('email')) {
+      if (!config.HCX_SMTP_URL || !/^smtps?:\/\//.test(config.HCX_SMTP_URL)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['HCX_SMTP_URL'], message: 'HCX_SMTP_URL (smtp:// or smtps://) is required when HCX_SECRET_NOTIFIER sends email' });
+      if (!config.HCX_SMTP_FROM) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['HCX_SMTP_FROM'], message: 'HCX_SMTP_FROM is required when HCX_SECRET_NOTIFIER sends email' });
+    }
+    if (channels.includes('sms')) {
+      if (!config.HCX_SMS_WEBHOOK_URL || !/^https?:\/\//.test(config.HCX_SMS_WEBHOOK_URL)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['HCX_SMS_WEBHOOK_URL'], message: 'HCX_SMS_WEBHOOK_URL is required when HCX_SECRET_NOTIFIER sends SMS' });
+      if (!config.HCX_SMS_WEBHOOK_TOKEN || config.HCX_SMS_WEBHOOK_TOKEN.length < 16) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['HCX_SMS_WEBHOOK_TOKEN'], message: 'HCX_SMS_WEBHOOK_TOKEN (>= 16 characters) is required when HCX_SECRET_NOTIFIER sends SMS' });
+    }
+    // Secrets are never answered by the API: in production they must have a way out.
+    if (config.NODE_ENV === 'production' && !channels.some((channel) => channel === 'email' || channel === 'sms')) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['HCX_SECRET_NOTIFIER'], message: 'HCX_SECRET_NOTIFIER must be email, sms or email+sms in production' });
     }
   });
 

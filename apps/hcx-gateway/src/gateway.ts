@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PrismaApiCallRepository, PrismaParticipantRepository, PrismaSigningKeyRepository } from '@npi/hcx/data-access';
+import { PrismaApiCallRepository, PrismaParticipantRepository, PrismaSecretDeliveryRepository, PrismaSigningKeyRepository } from '@npi/hcx/data-access';
 import type { ServiceDependencies } from '@npi/service-runtime';
 import { ApiKeyVerifier, ExternalApiKeyIssuer, Hs256ApiKeyIssuer } from './api-keys/api-key-verifier';
 import { FixedWindowRateLimiter } from './api-keys/rate-limiter';
@@ -13,8 +13,11 @@ import { ParticipantCache } from './registry/participant-cache';
 import { ParticipantEventsListener } from './registry/participant-events';
 import { RegistryApiService } from './registry/registry-api.service';
 import { RegistryService } from './registry/registry.service';
-import { FileDropSecretNotifier, NoSecretNotifier } from './registry/secret-notifier';
-import type { SecretNotifier } from './registry/secret-notifier';
+import { SecretDeliveryWorker } from './secret-delivery/secret-delivery.worker';
+import { AllChannelsSecretNotifier, FileDropSecretNotifier } from './secret-delivery/secret-notifier';
+import type { SecretNotifier } from './secret-delivery/secret-notifier';
+import { SmsWebhookSecretNotifier } from './secret-delivery/sms-webhook-secret-notifier';
+import { SmtpSecretNotifier } from './secret-delivery/smtp-secret-notifier';
 
 const PRODUCER = 'hcx-gateway';
 
@@ -27,8 +30,17 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
   const apiCalls = new PrismaApiCallRepository(prisma);
   const signingKeyRepository = new PrismaSigningKeyRepository(prisma);
   const cache = new ParticipantCache(participants, keys, clock, config.HCX_PARTICIPANT_CACHE_TTL_MS);
-  const notifier =
-    overrides.notifier ?? (config.HCX_SECRET_NOTIFIER === 'file' ? new FileDropSecretNotifier(config.HCX_SECRET_DROP_DIR as string) : new NoSecretNotifier());
+  const secretDeliveries = new PrismaSecretDeliveryRepository(prisma);
+  const notifier = overrides.notifier ?? secretNotifierOf(config);
+  // Without a notifier the delivery rows wait (nothing is lost) until one is configured.
+  const secretDelivery = notifier
+    ? new SecretDeliveryWorker(secretDeliveries, participants, keys, notifier, clock, logger, {
+        pollMs: config.HCX_SECRET_DELIVERY_POLL_MS,
+        backoffMs: config.HCX_SECRET_DELIVERY_BACKOFF_MS,
+        maxBackoffMs: config.HCX_SECRET_DELIVERY_MAX_BACKOFF_MS,
+        leaseMs: 60_000,
+      })
+    : undefined;
   const issuers = [
     new Hs256ApiKeyIssuer(config.HCX_INSTANCE_ID, cache, { clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS, maxLifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS }),
     ...config.HCX_EXTERNAL_ISSUERS.map(
@@ -49,7 +61,7 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
     perClientLimit: config.HCX_TOKEN_RATE_LIMIT_PER_CLIENT,
     perIpLimit: config.HCX_TOKEN_RATE_LIMIT_PER_IP,
   });
-  const registry = new RegistryService(participants, keys, cache, notifier, outbox, clock, {
+  const registry = new RegistryService(participants, keys, cache, () => secretDelivery?.nudge(), outbox, clock, secretDeliveries, {
     producer: PRODUCER,
     requireHttpsEndpoints: config.NODE_ENV === 'production',
   });
@@ -78,7 +90,8 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
   return {
     replicaId,
     keys,
-    repositories: { participants, apiCalls, signingKeys: signingKeyRepository },
+    repositories: { participants, apiCalls, signingKeys: signingKeyRepository, secretDeliveries },
+    secretDelivery,
     cache,
     verifier,
     tokens,
@@ -92,8 +105,10 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
       await signingKeys.init();
       await listener.start();
       if (config.HCX_DISPATCHER_ENABLED) await dispatcher.start();
+      secretDelivery?.start();
     },
     async stop(): Promise<void> {
+      await secretDelivery?.stop();
       await dispatcher.stop();
       await listener.stop();
     },
@@ -101,3 +116,16 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
+
+function secretNotifierOf(config: HcxGatewayConfig): SecretNotifier | undefined {
+  const channels: SecretNotifier[] = [];
+  for (const channel of config.HCX_SECRET_NOTIFIER.split('+')) {
+    if (channel === 'file') channels.push(new FileDropSecretNotifier(config.HCX_SECRET_DROP_DIR as string));
+    if (channel === 'email') {
+      channels.push(new SmtpSecretNotifier({ url: config.HCX_SMTP_URL as string, from: config.HCX_SMTP_FROM as string, requireTls: config.HCX_SMTP_REQUIRE_TLS ?? config.NODE_ENV === 'production' }));
+    }
+    if (channel === 'sms') channels.push(new SmsWebhookSecretNotifier({ url: config.HCX_SMS_WEBHOOK_URL as string, token: config.HCX_SMS_WEBHOOK_TOKEN as string }));
+  }
+  if (channels.length === 0) return undefined;
+  return channels.length === 1 ? channels[0] : new AllChannelsSecretNotifier(channels);
+}

@@ -111,8 +111,10 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
     url: service.url,
     jwks_url: `${service.url}/.well-known/jwks.json`,
     participants,
+    // Printed to the console by the launcher: no secret here (they are in credentials.json, 0600).
     examples: [
-      ...participants.map((p) => p.token_curl),
+      `curl -s -X POST ${service.url}/token/generate -H 'content-type: application/json' -d '{"client_id":"demo-provider@hcx","client_secret":"<client_secret from credentials.json>"}'`,
+      `curl -s -X POST ${service.url}/v0.8/participant/search -H "Authorization: Bearer <access_token>" -H 'content-type: application/json' -d '{"filters":{"roles":{"eq":"payor"}}}'`,
       `curl -s ${service.url}/participants -H "Authorization: Bearer <access_token>"`,
       `curl -s -X POST ${service.url}/v0.8/coverageeligibility/check -H "Authorization: Bearer <provider access_token>" -H 'content-type: application/json' -d '{"payload":"<JWE for demo-payor@hcx>"}'`,
     ],

@@ -60,11 +60,12 @@ export class RegistryController {
 
   @Post()
   @Allow('admin')
-  @ApiOperation({ summary: 'Register a participant; the client_secret is in this answer only (and handed to the notifier)' })
+  @ApiOperation({ summary: 'Register a participant (operators); the client_secret is delivered by email/SMS, never answered' })
   @ApiBody({ type: ParticipantDto })
-  @ApiResponse({ status: 201, description: '{participant, client_secret}' })
-  create(@Body() body: unknown): Promise<{ participant: ParticipantView; client_secret: string }> {
-    return this.registry.create(parseInput(createSchema, body));
+  @ApiResponse({ status: 201, description: '{participant, secret_delivery: "queued"}' })
+  async create(@Body() body: unknown): Promise<{ participant: ParticipantView; secret_delivery: 'queued' }> {
+    const { participant } = await this.registry.create(parseInput(createSchema, body));
+    return { participant, secret_delivery: 'queued' };
   }
 
   @Get()
@@ -102,10 +103,20 @@ export class RegistryController {
   @Post(':code/secret/rotate')
   @HttpCode(200)
   @Allow('admin-or-participant')
-  @ApiOperation({ summary: 'Rotate the client_secret (admin, or the participant itself with its current API key); revokes every earlier API key' })
-  rotate(@Param('code') participantCode: string, @Req() request: Request): Promise<{ participant_code: string; client_secret: string }> {
+  @ApiOperation({ summary: 'Rotate the client_secret (admin, or the participant itself with its current API key); revokes every earlier API key; the new secret is delivered by email/SMS' })
+  async rotate(@Param('code') participantCode: string, @Req() request: Request): Promise<{ participant_code: string; secret_delivery: 'queued' }> {
     const principal = principalOf(request);
     if (principal.kind === 'participant' && principal.participantCode !== participantCode) throw accessDenied('a participant may rotate only its own secret', 403);
-    return this.registry.rotateSecret(participantCodeParam(participantCode));
+    await this.registry.rotateSecret(participantCodeParam(participantCode));
+    return { participant_code: participantCode, secret_delivery: 'queued' };
+  }
+
+  @Post(':code/secret/resend')
+  @HttpCode(202)
+  @Allow('admin')
+  @ApiOperation({ summary: 'Send the current client_secret again by the configured channels (operators)' })
+  async resend(@Param('code') participantCode: string): Promise<{ participant_code: string; secret_delivery: 'queued' }> {
+    await this.registry.resendSecret(participantCodeParam(participantCode));
+    return { participant_code: participantCode, secret_delivery: 'queued' };
   }
 }

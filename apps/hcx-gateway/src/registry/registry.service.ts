@@ -1,6 +1,6 @@
 import { outboxRow } from '@npi/database';
 import type { OutboxRelay } from '@npi/database';
-import type { ParticipantChanges, ParticipantProfile, ParticipantQuery, ParticipantRecord, ParticipantRepository, ParticipantStatus } from '@npi/hcx/data-access';
+import type { ParticipantChanges, ParticipantProfile, ParticipantQuery, SecretDeliveryRepository, ParticipantRecord, ParticipantRepository, ParticipantStatus } from '@npi/hcx/data-access';
 import { HcxParticipantUpdatedV1 } from '@npi/kafka-contracts';
 import type { Clock } from '@npi/service-runtime';
 import { generateClientSecret } from '../crypto/client-secret';
@@ -9,7 +9,6 @@ import type { KeyEncryption } from '../crypto/key-encryption';
 import { validateRsaCertificate } from '../crypto/certificates';
 import { HcxError } from '../errors';
 import type { ParticipantCache } from './participant-cache';
-import type { SecretNotifier } from './secret-notifier';
 
 export const PARTICIPANT_ROLES = ['provider', 'payor', 'agency.tpa', 'agency.regulator', 'research', 'member.isnp', 'agency.sponsor', 'HIE/HIO.HCX'] as const;
 /** The HCX instance's own administrators: may create, update and delete any participant through the registry API. */
@@ -65,9 +64,11 @@ export class RegistryService {
     private readonly repository: ParticipantRepository,
     private readonly keys: KeyEncryption,
     private readonly cache: ParticipantCache,
-    private readonly notifier: SecretNotifier,
+    /** Called after a new secret's delivery row is committed (wakes the delivery worker). */
+    private readonly secretIssued: () => void,
     private readonly outbox: OutboxRelay,
     private readonly clock: Clock,
+    private readonly deliveries: SecretDeliveryRepository,
     private readonly options: { producer: string; requireHttpsEndpoints: boolean },
   ) {}
 
@@ -94,7 +95,8 @@ export class RegistryService {
     );
     if (result === 'exists') throw new HcxError('ERR_PARTICIPANT_EXISTS', 'participant_code is already registered', 409);
     this.published(result.participantCode);
-    await this.notifier.deliver({ participantCode: result.participantCode, primaryEmail: result.primaryEmail, primaryMobile: result.primaryMobile, clientSecret, reason: 'created' });
+    this.secretIssued();
+    // In-process callers only (standalone demo, bench); the HTTP answers never carry it.
     return { participant: viewOf(result, true), client_secret: clientSecret };
   }
 
@@ -134,9 +136,16 @@ export class RegistryService {
   async rotateSecret(participantCode: string): Promise<{ participant_code: string; client_secret: string }> {
     const clientSecret = generateClientSecret();
     const sealed = this.keys.encrypt(clientSecret, clientSecretContext(participantCode));
-    const record = await this.change(participantCode, { secret: { ciphertext: sealed.ciphertext, kekId: sealed.kid } }, 'secret_rotated');
-    await this.notifier.deliver({ participantCode, primaryEmail: record.primaryEmail, primaryMobile: record.primaryMobile, clientSecret, reason: 'rotated' });
+    await this.change(participantCode, { secret: { ciphertext: sealed.ciphertext, kekId: sealed.kid } }, 'secret_rotated');
+    this.secretIssued();
+    // In-process callers only (standalone demo); the HTTP answers never carry it.
     return { participant_code: participantCode, client_secret: clientSecret };
+  }
+
+  /** An operator's re-send of the current secret through the delivery outbox. */
+  async resendSecret(participantCode: string): Promise<void> {
+    if (!(await this.deliveries.requestResend(participantCode))) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    this.secretIssued();
   }
 
   async get(participantCode: string, full: boolean): Promise<ParticipantView> {

@@ -72,6 +72,6 @@ describe('hcx-gateway external issuers', () => {
   it('refuses IdP tokens of a participant that is no longer Active', async () => {
     await request(gateway.url).post(`/participants/${encodeURIComponent(provider.code)}/status`).set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ status: 'Inactive' }).expect(200);
     const response = await call(await idpToken('ES256')).expect(401);
-    expect(response.body.error).toEqual({ code: 'ERR_ACCESS_DENIED', message: 'participant is not active' });
+    expect(response.body.error).toEqual({ code: 'ERR_ACCESS_DENIED', message: 'participant is not active', trace: '' });
   });
 });

@@ -8,7 +8,7 @@ import { SignJWT, decodeProtectedHeader, jwtVerify, UnsecuredJWT } from 'jose';
 import request from 'supertest';
 import type { RunningService } from '@npi/service-runtime';
 import type { HcxGatewayConfig } from '../../src/config';
-import { ADMIN_TOKEN, apiKeyOf, createParticipant, participantKeys, sharedParticipantKeys, startGateway, uniqueCode } from '../support/hcx-fixtures';
+import { ADMIN_TOKEN, apiKeyOf, createParticipant, deliveredSecret, participantKeys, sharedParticipantKeys, startGateway, uniqueCode } from '../support/hcx-fixtures';
 import type { TestParticipant } from '../support/hcx-fixtures';
 
 const INSTANCE = 'hcx-test-instance';
@@ -28,7 +28,7 @@ describe('hcx-gateway registry and API keys', () => {
   const hs256 = (secret: string) => new TextEncoder().encode(secret);
   const protectedCall = (token: string) => request(gateway.url).get(`/participants/${encodeURIComponent(provider.code)}`).set('authorization', `Bearer ${token}`);
 
-  it('returns the client_secret once (256 bits), stores only AES-GCM ciphertext, and never shows it in registry answers', async () => {
+  it('delivers the client_secret (256 bits), stores only AES-GCM ciphertext, and never shows it in registry answers', async () => {
     expect(Buffer.from(provider.clientSecret, 'base64url')).toHaveLength(32);
     const admin = await request(gateway.url).get(`/participants/${encodeURIComponent(provider.code)}`).set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
     expect(admin.body.participant_code).toBe(provider.code);
@@ -108,15 +108,16 @@ describe('hcx-gateway registry and API keys', () => {
     });
   });
 
-  it('rotation by the participant itself revokes its earlier API keys and returns a new secret once', async () => {
+  it('rotation by the participant itself revokes its earlier API keys; the new secret is delivered, not answered', async () => {
     const participant = await createParticipant(gateway.url, { role: 'payor' });
     const oldKey = await apiKeyOf(gateway.url, participant);
     const rotated = await request(gateway.url).post(`/participants/${encodeURIComponent(participant.code)}/secret/rotate`).set('authorization', `Bearer ${oldKey}`).expect(200);
-    expect(rotated.body.client_secret).not.toBe(participant.clientSecret);
+    expect(rotated.body).toEqual({ participant_code: participant.code, secret_delivery: 'queued' });
+    const newSecret = await deliveredSecret(participant.code, participant.clientSecret);
     const refused = await request(gateway.url).get('/participants').set('authorization', `Bearer ${oldKey}`).expect(401);
     expect(refused.body.error.code).toBe('ERR_ACCESS_DENIED');
     await request(gateway.url).post('/token/generate').send({ client_id: participant.code, client_secret: participant.clientSecret }).expect(401);
-    const newKey = await apiKeyOf(gateway.url, { ...participant, clientSecret: rotated.body.client_secret });
+    const newKey = await apiKeyOf(gateway.url, { ...participant, clientSecret: newSecret });
     await request(gateway.url).get('/participants').set('authorization', `Bearer ${newKey}`).expect(200);
   });
 

@@ -4,6 +4,9 @@
  * through the registry API, API keys, and JWE payloads made with `jose` as a participant would.
  */
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { CompactEncrypt } from 'jose';
@@ -23,6 +26,25 @@ const runSeed = process.env.DATABASE_URL ?? 'no-database';
 export const KEK = createHash('sha256').update(`hcx-test-kek:${runSeed}`).digest('base64');
 export const OLD_KEK = createHash('sha256').update(`hcx-test-old-kek:${runSeed}`).digest('base64');
 
+/** Where the test gateways' file notifier drops delivered client secrets (one directory per run). */
+export const SECRET_DROP_DIR = path.join(os.tmpdir(), `hcx-test-secrets-${createHash('sha256').update(runSeed).digest('hex').slice(0, 12)}`);
+
+/**
+ * The client_secret as the participant receives it (the file notifier's drop), waiting for the
+ * delivery worker; `notEqual` waits for a newer one (after a rotation).
+ */
+export async function deliveredSecret(participantCode: string, notEqual?: string, timeoutMs = 15_000): Promise<string> {
+  const file = path.join(SECRET_DROP_DIR, `${participantCode.replace(/[^A-Za-z0-9._@-]/g, '_')}.client_secret`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const secret = /^client_secret=(.+)$/m.exec(text)?.[1];
+    if (secret && secret !== notEqual) return secret;
+    if (Date.now() > deadline) throw new Error(`no client_secret delivered for ${participantCode}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Same as tools/testing/service-env's testEnvironment (inlined: an app may not import tools/ by path). */
 export function gatewayEnvironment(extra: Record<string, string> = {}): Record<string, string | undefined> {
   return {
@@ -39,6 +61,9 @@ export function gatewayEnvironment(extra: Record<string, string> = {}): Record<s
     HCX_ACTIVE_KEK_ID: 'k2',
     HCX_ADMIN_TOKEN: ADMIN_TOKEN,
     HCX_DISPATCHER_ENABLED: 'false',
+    HCX_SECRET_NOTIFIER: 'file',
+    HCX_SECRET_DROP_DIR: SECRET_DROP_DIR,
+    HCX_SECRET_DELIVERY_POLL_MS: '250',
     ...extra,
   };
 }
@@ -109,7 +134,7 @@ export async function createParticipant(
       status: options.status ?? 'Active',
     });
   if (response.status !== 201) throw new Error(`participant creation failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return { code, clientSecret: response.body.client_secret as string, keys };
+  return { code, clientSecret: await deliveredSecret(code), keys };
 }
 
 export async function apiKeyOf(url: string, participant: TestParticipant): Promise<string> {
