@@ -1,4 +1,4 @@
-/** Entry point of `npx npi-partner` (bin/npi-partner.js). */
+/** Entry point of `npx npi-partner` (bin/npi-partner.js); not `main.ts`, which marks a deployable service. */
 import { createProgram } from './program';
 
 createProgram()
