@@ -27,7 +27,8 @@ export interface EventEnvelope<Data> {
   data: Data;
 }
 
-const envelopeSchema = z.object({
+/** The envelope of every event; `data` is checked against the topic's own schema. */
+export const eventEnvelopeSchema = z.object({
   eventId: z.string().min(1).max(128),
   topic: z.string().min(1),
   version: z.number().int().positive(),
@@ -97,7 +98,7 @@ export function decodeEvent<Data>(contract: EventContract<Data>, value: string |
   } catch {
     throw new ContractViolationError(contract.topic, ['value is not JSON']);
   }
-  const envelope = envelopeSchema.safeParse(json);
+  const envelope = eventEnvelopeSchema.safeParse(json);
   if (!envelope.success) throw new ContractViolationError(contract.topic, describe(envelope.error));
   if (envelope.data.topic !== contract.topic) {
     throw new ContractViolationError(contract.topic, [`envelope names topic ${envelope.data.topic}`]);

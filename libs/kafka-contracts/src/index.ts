@@ -1,7 +1,7 @@
 export { ALL_TOPICS, CONTRACT_TOPICS, Topics, deadLetterTopicOf } from './topics';
 export type { TopicName } from './topics';
 export { ALL_CONTRACTS, contractOf } from './registry';
-export { ContractViolationError, decodeEvent, defineEvent, encodeEvent } from './contract';
+export { ContractViolationError, decodeEvent, defineEvent, encodeEvent, eventEnvelopeSchema } from './contract';
 export type { EncodeOptions, EncodedEvent, EventContract, EventData, EventEnvelope } from './contract';
 export { AuthAuditRecordedV1 } from './auth/audit-recorded.v1';
 export { AuthClientUpdatedV1 } from './auth/client-updated.v1';
