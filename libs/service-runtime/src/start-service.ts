@@ -17,6 +17,7 @@ import { createLogger } from '@npi/observability';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { PinoNestLogger } from './nest-logger';
+import { refuseNulCharacters, refuseNulInJson } from './input-hygiene';
 import { PlatformModule } from './platform.module';
 import { RequestContextMiddleware } from './request-context';
 import type { RuntimeConfig, ServiceDefinition, ServiceDependencies } from './service-definition';
@@ -116,8 +117,9 @@ export async function createServiceApp<Config extends RuntimeConfig>(
   app.set('trust proxy', false); // X-Forwarded-For is judged by auth-guards against TRUSTED_PROXIES only
   const context = app.get(RequestContextMiddleware);
   app.use((request: express.Request, response: express.Response, next: express.NextFunction) => context.use(request, response, next));
-  app.use(express.json({ limit: config.HTTP_BODY_LIMIT }));
+  app.use(express.json({ limit: config.HTTP_BODY_LIMIT, reviver: refuseNulInJson }));
   app.use(express.urlencoded({ extended: false, limit: config.HTTP_BODY_LIMIT }));
+  app.use(refuseNulCharacters);
 
   const document = buildOpenApiDocument(app, definition);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
