@@ -77,7 +77,7 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
     keyFile: config.HCX_SIGNING_KEY_FILE,
     keyId: config.HCX_SIGNING_KEY_ID,
   });
-  const dispatcher = new Dispatcher(broker, apiCalls, participants, signingKeys, clock, logger, {
+  const dispatcher = new Dispatcher(broker, apiCalls, cache, signingKeys, clock, logger, {
     instanceId: config.HCX_INSTANCE_ID,
     groupId: config.HCX_DISPATCHER_GROUP_ID,
     fromBeginning: config.HCX_DISPATCHER_FROM_BEGINNING,

@@ -25,7 +25,20 @@ export interface IncomingMessage {
   attempt: number;
 }
 
-export type MessageHandler = (message: IncomingMessage) => Promise<void>;
+/**
+ * A handler may hand a message off instead of finishing it: later messages (also of the same key)
+ * flow on at once, and the message's offset is committed only after `settled` resolves, so a crash
+ * before that redelivers it. If `settled` rejects, the message is dead-lettered.
+ */
+export interface HandedOff {
+  settled: Promise<void>;
+}
+
+export type MessageHandler = (message: IncomingMessage) => Promise<void | HandedOff>;
+
+export function isHandedOff(result: unknown): result is HandedOff {
+  return typeof result === 'object' && result !== null && (result as HandedOff).settled instanceof Promise;
+}
 
 export interface SubscribeOptions {
   /** Unique per service and purpose, e.g. `payment-service.client-cache`. */

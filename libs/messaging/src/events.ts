@@ -1,6 +1,7 @@
 import { decodeEvent, encodeEvent } from '@npi/kafka-contracts';
 import type { EncodeOptions, EventContract, EventEnvelope } from '@npi/kafka-contracts';
-import type { IncomingMessage, MessageBroker, Subscription } from './broker.port';
+import { isHandedOff } from './broker.port';
+import type { HandedOff, IncomingMessage, MessageBroker, Subscription } from './broker.port';
 
 /** Validates against the contract, then publishes and awaits the broker's ack. */
 export async function publishEvent<Data>(
@@ -47,7 +48,8 @@ export class InMemoryProcessedEventLog implements ProcessedEventLog {
 export interface EventSubscription<Data> {
   groupId: string;
   contract: EventContract<Data>;
-  handler: (event: EventEnvelope<Data>, message: IncomingMessage) => Promise<void>;
+  /** May hand the event off (see HandedOff) only without `processedEvents`. */
+  handler: (event: EventEnvelope<Data>, message: IncomingMessage) => Promise<void | HandedOff>;
   /** When given, each event id is applied at most once per group. */
   processedEvents?: ProcessedEventLog;
   fromBeginning?: boolean;
@@ -66,11 +68,10 @@ export function subscribeToEvent<Data>(broker: MessageBroker, subscription: Even
     handler: async (message) => {
       const event = decodeEvent(subscription.contract, message.value);
       const apply = () => subscription.handler(event, message);
-      if (subscription.processedEvents) {
-        await subscription.processedEvents.runOnce(subscription.groupId, event.eventId, apply);
-      } else {
-        await apply();
-      }
+      if (!subscription.processedEvents) return apply();
+      await subscription.processedEvents.runOnce(subscription.groupId, event.eventId, async () => {
+        if (isHandedOff(await apply())) throw new Error('a handler with processedEvents must finish, not hand off');
+      });
     },
   });
 }

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import type { ApiCallRecord, ApiCallRepository, ParticipantRecord, ParticipantRepository } from '@npi/hcx/data-access';
+import type { ApiCallRecord, ApiCallRepository, ParticipantRecord } from '@npi/hcx/data-access';
 import { InProcessBroker } from '@npi/messaging';
 import { ManualClock } from '@npi/service-runtime';
 import { Dispatcher } from './dispatcher';
-import type { HcxSigningKeys } from './hcx-signing-keys';
 
 function participant(code: string, endpointUrl: string): ParticipantRecord {
   return { participantCode: code, name: code, roles: ['provider'], status: 'Active', primaryEmail: 'a@b.c', primaryMobile: null, endpointUrl, encryptionCert: '', signingCert: '', secretCiphertext: '', secretKekId: 'k', secretVersion: 1, profile: {}, createdAt: new Date(), updatedAt: new Date() };
@@ -49,8 +48,8 @@ describe('Dispatcher', () => {
         return true;
       },
     } as unknown as ApiCallRepository;
-    const participants = { find: async (code: string) => participant(code, code === 'pay' ? `${url}${recipientPath}` : `${url}/sender`) } as unknown as ParticipantRepository;
-    const signer = { sign: async () => 'header.payload.signature' } as unknown as HcxSigningKeys;
+    const participants = { get: async (code: string) => participant(code, code === 'pay' ? `${url}${recipientPath}` : `${url}/sender`) };
+    const signer = { tokenFor: async () => 'header.payload.signature' };
     const sleeps: number[] = [];
     const dispatcher = new Dispatcher(new InProcessBroker(), apiCalls, participants, signer, new ManualClock(), pino({ level: 'silent' }), { instanceId: 'hcx-1', groupId: 'g', timeoutMs: 1000, retries: 3, backoffMs: 100 }, async (ms) => {
       sleeps.push(ms);

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ApiCallRepository, ParticipantRepository } from '@npi/hcx/data-access';
+import { Agent, request as httpRequest } from 'undici';
+import type { ApiCallRepository, ParticipantRecord } from '@npi/hcx/data-access';
 import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
 import type { EventData } from '@npi/kafka-contracts';
 import { subscribeToEvent } from '@npi/messaging';
-import type { MessageBroker, Subscription } from '@npi/messaging';
+import type { HandedOff, MessageBroker, Subscription } from '@npi/messaging';
 import type { Clock } from '@npi/service-runtime';
 import { protocolApiOf } from '../protocol/apis';
 import type { HcxSigningKeys } from './hcx-signing-keys';
@@ -18,59 +19,140 @@ export interface DispatcherOptions {
   timeoutMs: number;
   retries: number;
   backoffMs: number;
+  /** Deliveries to one recipient at once; beyond it, new ones queue for that recipient only. */
+  maxInFlightPerRecipient?: number;
 }
 
 export type Sleep = (ms: number) => Promise<void>;
 
+/** Where recipients are looked up: the registry cache, kept current by participant change events. */
+export interface RecipientDirectory {
+  get(participantCode: string): Promise<Pick<ParticipantRecord, 'status' | 'endpointUrl'> | null>;
+}
+
+/** Stage timings the dispatcher reports (deliver: the HTTP call to the participant system). */
+export type DispatchObserver = (stage: 'deliver', seconds: number, outcome: 'ok' | 'failed') => void;
+
+type Outcome = { ok: true } | { ok: false; error: string };
+
 /**
  * Delivers accepted protocol requests (hcx.request.routed.v1, its own consumer group) to the
- * recipient's endpoint_url with an RS256 token of the HCX instance. Each try has a timeout; failed
- * tries are retried with exponential backoff (backoff, 2×, 4×, ...); after the last retry the request
- * gets a dead-letter record and the sender an on_* callback with ERR_RECIPIENT_NOT_AVAILABLE.
+ * recipient's endpoint_url with an RS256 token of the HCX instance (one token per recipient reused
+ * for a short while), over keep-alive connections. Each try has a timeout; failed tries are retried
+ * with exponential backoff (backoff, 2×, 4×, ...); after the last retry the request gets a
+ * dead-letter record and the sender an on_* callback with ERR_RECIPIENT_NOT_AVAILABLE.
  *
- * At least once: the Kafka offset is committed only after the handler finishes, so a crash mid-way
- * redelivers. Recorded once: `delivered` and the dead letter are conditional writes, and a request
- * already in either state is skipped.
+ * Many deliveries run at once: the consumer hands each routed event here and goes on with the
+ * next one. Events of one correlation id (the message key) reach this handler in order and their
+ * first try is made in that order; a retry is re-scheduled on a timer, never slept on in the
+ * consumer, so a slow or failing recipient delays only its own deliveries. A recipient with
+ * `maxInFlightPerRecipient` deliveries open gets the next ones queued behind them.
+ *
+ * At least once: a routed event's Kafka offset is committed only once its delivery settled
+ * (delivered or dead-lettered), so a crash with retries pending redelivers them. Recorded once:
+ * `delivered` and the dead letter are conditional writes, and a request already in either state is
+ * skipped.
  */
 export class Dispatcher {
   private subscription?: Subscription;
+  private readonly agent: Agent;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly inFlight = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+  /** Per correlation id: the first try of the latest request, which the next one's first try waits for. */
+  private readonly firstTries = new Map<string, Promise<void>>();
+  private stopping = false;
 
   constructor(
     private readonly broker: MessageBroker,
     private readonly apiCalls: ApiCallRepository,
-    private readonly participants: ParticipantRepository,
-    private readonly signer: HcxSigningKeys,
+    private readonly recipients: RecipientDirectory,
+    private readonly signer: Pick<HcxSigningKeys, 'tokenFor'>,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: DispatcherOptions,
-    private readonly sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {}
+    private readonly sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+    private readonly observe: DispatchObserver = () => undefined,
+  ) {
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: options.maxInFlightPerRecipient ?? 32, connect: { timeout: options.timeoutMs } });
+  }
 
   async start(): Promise<void> {
+    this.stopping = false;
     this.subscription = await subscribeToEvent(this.broker, {
       groupId: this.options.groupId,
       contract: HcxRequestRoutedV1,
       fromBeginning: this.options.fromBeginning ?? true,
-      handler: (event) => this.handle(event.data),
+      handler: (event) => this.accept(event.data),
     });
   }
 
   async stop(): Promise<void> {
+    // Scheduled retries are dropped, not finished: their offsets stay uncommitted and are delivered again.
+    this.stopping = true;
     await this.subscription?.close();
     this.subscription = undefined;
+    await this.agent.close().catch(() => undefined);
   }
 
+  /** Handles one routed request completely (first try, retries, dead letter). */
   async handle(request: RoutedRequest): Promise<void> {
+    const handedOff = await this.accept(request);
+    await handedOff?.settled;
+  }
+
+  /** Resolves once every delivery started so far has settled (tests). */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /**
+   * The consumer's handler: makes the first try now when the recipient has room (so one
+   * correlation's requests go out in order), and hands the rest (retries, queueing) off.
+   */
+  private async accept(request: RoutedRequest): Promise<HandedOff | undefined> {
     const call = await this.apiCalls.find(request.requestId);
     // Not ours (another database) or already settled: nothing to do, redelivery changes nothing.
-    if (!call || call.deliveryStatus !== 'accepted') return;
-    const recipient = await this.participants.find(request.recipientCode);
-    let attempts = 0;
+    if (!call || call.deliveryStatus !== 'accepted') return undefined;
+    const correlation = request.correlationId;
+    const previous = this.firstTries.get(correlation);
+    let firstTryDone = () => undefined as void;
+    const mine = new Promise<void>((resolve) => (firstTryDone = resolve));
+    this.firstTries.set(correlation, mine);
+    void mine.then(() => {
+      if (this.firstTries.get(correlation) === mine) this.firstTries.delete(correlation);
+    });
+    const settled = this.track(this.deliver(request, previous, firstTryDone));
+    return { settled };
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    this.pending.add(work);
+    void work.then(
+      () => this.pending.delete(work),
+      () => this.pending.delete(work),
+    );
+    return work;
+  }
+
+  private async deliver(request: RoutedRequest, previousFirstTry: Promise<void> | undefined, firstTryDone: () => void): Promise<void> {
     let lastError = 'recipient is not an active participant';
-    if (recipient && recipient.status === 'Active') {
+    let attempts = 0;
+    let recipient: Awaited<ReturnType<RecipientDirectory['get']>>;
+    try {
+      await previousFirstTry;
+      recipient = await this.recipients.get(request.recipientCode);
+    } catch (error) {
+      firstTryDone();
+      throw error;
+    }
+    if (!recipient || recipient.status !== 'Active') firstTryDone();
+    else {
+      const target = recipient;
       for (;;) {
         attempts += 1;
-        const outcome = await this.post(`${recipient.endpointUrl}${request.apiPath}`, { payload: request.payload });
+        const outcome = await this.withRecipientSlot(request.recipientCode, () => this.post(`${target.endpointUrl}${request.apiPath}`, request.recipientCode, { payload: request.payload }));
+        if (attempts === 1) firstTryDone();
         if (outcome.ok) {
           await this.apiCalls.markDelivered(request.requestId, this.clock.now(), attempts);
           return;
@@ -78,7 +160,7 @@ export class Dispatcher {
         lastError = outcome.error;
         await this.apiCalls.recordAttempt(request.requestId, attempts, lastError);
         if (attempts > this.options.retries) break;
-        await this.sleep(this.options.backoffMs * 2 ** (attempts - 1));
+        await this.later(this.options.backoffMs * 2 ** (attempts - 1));
       }
     }
     const callbackStatus = await this.errorCallback(request, lastError);
@@ -86,11 +168,36 @@ export class Dispatcher {
     if (recorded) this.logger.warn({ requestId: request.requestId, apiPath: request.apiPath, recipient: request.recipientCode, attempts, callbackStatus }, 'protocol request dead-lettered');
   }
 
+  /** A timer, not a blocked consumer; once stopping, the delivery is abandoned (left unsettled). */
+  private async later(ms: number): Promise<void> {
+    await this.sleep(ms);
+    if (this.stopping) await new Promise<never>(() => undefined);
+  }
+
+  private async withRecipientSlot<T>(recipientCode: string, work: () => Promise<T>): Promise<T> {
+    const limit = this.options.maxInFlightPerRecipient ?? 32;
+    while ((this.inFlight.get(recipientCode) ?? 0) >= limit) {
+      await new Promise<void>((resolve) => this.waiting.set(recipientCode, [...(this.waiting.get(recipientCode) ?? []), resolve]));
+    }
+    this.inFlight.set(recipientCode, (this.inFlight.get(recipientCode) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = (this.inFlight.get(recipientCode) ?? 1) - 1;
+      if (left === 0) this.inFlight.delete(recipientCode);
+      else this.inFlight.set(recipientCode, left);
+      const queue = this.waiting.get(recipientCode);
+      const next = queue?.shift();
+      if (queue && queue.length === 0) this.waiting.delete(recipientCode);
+      next?.();
+    }
+  }
+
   /** HCX error callback: plain x-hcx-* headers with response.error, from the HCX instance to the sender. */
   private async errorCallback(request: RoutedRequest, reason: string): Promise<string> {
     const api = protocolApiOf(request.apiPath);
     if (!api?.errorCallbackPath) return 'not_applicable';
-    const sender = await this.participants.find(request.senderCode);
+    const sender = await this.recipients.get(request.senderCode);
     if (!sender) return 'sender_unknown';
     const body = {
       'x-hcx-sender_code': this.options.instanceId,
@@ -107,27 +214,36 @@ export class Dispatcher {
       },
     };
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.post(`${sender.endpointUrl}${api.errorCallbackPath}`, body);
+      const outcome = await this.post(`${sender.endpointUrl}${api.errorCallbackPath}`, request.senderCode, body);
       if (outcome.ok) return 'delivered';
       if (attempt > this.options.retries) return 'failed';
-      await this.sleep(this.options.backoffMs * 2 ** (attempt - 1));
+      await this.later(this.options.backoffMs * 2 ** (attempt - 1));
     }
   }
 
-  private async post(url: string, body: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+  private async post(url: string, participantCode: string, body: unknown): Promise<Outcome> {
+    const started = performance.now();
+    const outcome = await this.send(url, participantCode, body);
+    this.observe('deliver', (performance.now() - started) / 1000, outcome.ok ? 'ok' : 'failed');
+    return outcome;
+  }
+
+  private async send(url: string, participantCode: string, body: unknown): Promise<Outcome> {
     try {
-      const response = await fetch(url, {
+      const response = await httpRequest(url, {
+        dispatcher: this.agent,
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.signer.sign()}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.signer.tokenFor(participantCode)}` },
         body: JSON.stringify(body),
-        redirect: 'error',
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
-      await response.arrayBuffer().catch(() => undefined);
-      return response.ok ? { ok: true } : { ok: false, error: `HTTP ${response.status}` };
+      await response.body.dump().catch(() => undefined);
+      // Redirects are not followed (undici's request never does): a 3xx is a failed try.
+      return response.statusCode >= 200 && response.statusCode < 300 ? { ok: true } : { ok: false, error: `HTTP ${response.statusCode}` };
     } catch (error) {
       const name = (error as Error).name;
-      return { ok: false, error: name === 'TimeoutError' ? 'timeout' : `network error: ${(error as { cause?: { code?: string } }).cause?.code ?? name}` };
+      const code = (error as { code?: string }).code;
+      return { ok: false, error: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : `network error: ${code ?? name}` };
     }
   }
 }

@@ -16,6 +16,15 @@ interface ActiveKey {
 }
 
 const REFRESH_MS = 60_000;
+/** A token is reused for a recipient for at most this long, and never within EXPIRY_MARGIN_S of its exp. */
+const TOKEN_REUSE_MS = 60_000;
+const EXPIRY_MARGIN_S = 30;
+
+interface CachedToken {
+  token: Promise<string>;
+  kid: string;
+  reuseUntil: number;
+}
 
 /**
  * The HCX instance's RS256 keys (seed 002 "Securing Participant System APIs"). From configuration
@@ -26,6 +35,7 @@ const REFRESH_MS = 60_000;
 export class HcxSigningKeys {
   private active?: ActiveKey;
   private configured?: { kid: string; privateKey: KeyObject; jwk: JWK };
+  private readonly tokens = new Map<string, CachedToken>();
 
   constructor(
     private readonly repository: SigningKeyRepository,
@@ -62,6 +72,27 @@ export class HcxSigningKeys {
       .sign(privateKey);
   }
 
+  /**
+   * The token for calls to one participant system: signed once and reused for up to a minute (and
+   * never closer than 30 s to its exp), so the RSA signature is not paid on every delivery. A key
+   * rotation or a new active key starts fresh tokens at once.
+   */
+  async tokenFor(recipientCode: string): Promise<string> {
+    const now = this.clock.now().getTime();
+    const { kid } = await this.signingKey();
+    const cached = this.tokens.get(recipientCode);
+    if (cached && cached.kid === kid && cached.reuseUntil > now) return cached.token;
+    const lifetimeMs = this.options.tokenLifetimeSeconds * 1000;
+    const reuseMs = Math.min(TOKEN_REUSE_MS, lifetimeMs - EXPIRY_MARGIN_S * 1000);
+    const token = this.sign();
+    if (reuseMs > 0) {
+      this.tokens.set(recipientCode, { token, kid, reuseUntil: now + reuseMs });
+      token.catch(() => this.tokens.delete(recipientCode));
+      if (this.tokens.size > 10_000) this.tokens.delete(this.tokens.keys().next().value as string);
+    }
+    return token;
+  }
+
   async jwks(): Promise<{ keys: JWK[] }> {
     if (this.configured) return { keys: [this.configured.jwk] };
     const rows = await this.repository.list();
@@ -73,6 +104,7 @@ export class HcxSigningKeys {
     const next = await generateEncryptedKey(this.keys);
     await this.repository.rotate(next);
     this.active = undefined;
+    this.tokens.clear();
     return next.kid;
   }
 
@@ -83,12 +115,21 @@ export class HcxSigningKeys {
   }
 
   private async loadActive(): Promise<void> {
-    let candidate: Awaited<ReturnType<typeof generateEncryptedKey>> | undefined;
-    candidate = await generateEncryptedKey(this.keys);
-    const row = await this.repository.activeOrInsert(() => candidate as NonNullable<typeof candidate>);
-    candidate = undefined;
+    // The refresh only looks: generating an RSA key blocks the event loop for a long while, so a
+    // candidate is made only when there is no active key at all (first start).
+    const current = (await this.repository.list()).find((row) => row.active);
+    if (current && this.active?.kid === current.kid) {
+      this.active.loadedAt = this.clock.now().getTime();
+      return;
+    }
+    const row = current ?? (await this.insertFirstKey());
     const pem = this.keys.decrypt(row.privateKeyCiphertext, signingKeyContext(row.kid));
     this.active = { kid: row.kid, privateKey: createPrivateKey({ key: pem, format: 'pem' }), loadedAt: this.clock.now().getTime() };
+  }
+
+  private async insertFirstKey() {
+    const candidate = await generateEncryptedKey(this.keys);
+    return this.repository.activeOrInsert(() => candidate);
   }
 }
 

@@ -1,5 +1,6 @@
+import { isHandedOff } from '../broker.port';
 import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from '../broker.port';
-import { deliverWithRetries } from '../lib/deliver';
+import { deadLetter, deliverWithRetries } from '../lib/deliver';
 import { partitionFor } from '../lib/partition';
 
 interface StoredMessage {
@@ -36,6 +37,8 @@ export class InProcessBroker implements MessageBroker {
   private readonly topics = new Map<string, StoredMessage[][]>();
   private readonly groups = new Map<string, Group>();
   private readonly running = new Set<string>();
+  /** Handed-off messages not settled yet, per group (they keep the group busy for drain/close). */
+  private readonly handedOff = new Map<string, Set<Promise<void>>>();
   private readonly idle = new Set<() => void>();
   private roundRobin = 0;
   private closed = false;
@@ -127,11 +130,15 @@ export class InProcessBroker implements MessageBroker {
         const stored = log[partition][offset];
         const message: Omit<IncomingMessage, 'attempt'> = { topic, partition, offset: String(offset), ...stored, headers: { ...stored.headers } };
         try {
-          await deliverWithRetries(message, member.options.handler, {
+          const policy = {
             maxAttempts: member.options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
             retryBackoffMs: member.options.retryBackoffMs ?? this.options.defaultRetryBackoffMs ?? 50,
-            publishDeadLetter: (dlqTopic, dead) => this.publish(dlqTopic, [dead]),
-          });
+            publishDeadLetter: (dlqTopic: string, dead: OutgoingMessage) => this.publish(dlqTopic, [dead]),
+          };
+          const result = await deliverWithRetries(message, member.options.handler, policy);
+          // In one process the hand-off cannot be lost to a crash the log survives, so the offset
+          // moves on now; the pending work still keeps the group busy until it settles.
+          if (isHandedOff(result)) this.trackHandedOff(groupId, result.settled.catch((error: unknown) => deadLetter(message, error, policy)));
           group.committed.set(slot, offset + 1);
         } catch (error) {
           // Dead-lettering failed: leave the offset uncommitted and try again shortly.
@@ -146,6 +153,18 @@ export class InProcessBroker implements MessageBroker {
     }
   }
 
+  private trackHandedOff(groupId: string, settled: Promise<void>): void {
+    const pending = this.handedOff.get(groupId) ?? new Set<Promise<void>>();
+    this.handedOff.set(groupId, pending);
+    const tracked: Promise<void> = settled
+      .catch((error: unknown) => this.options.onError?.(error, `hand-off in ${groupId}`))
+      .finally(() => {
+        pending.delete(tracked);
+        this.notifyIdle();
+      });
+    pending.add(tracked);
+  }
+
   private memberFor(group: Group, topic: string, partition: number): Member | undefined {
     const members = group.members.filter((member) => !member.closed && member.options.topics.includes(topic));
     if (members.length === 0) return undefined;
@@ -154,6 +173,7 @@ export class InProcessBroker implements MessageBroker {
 
   private isBusy(groupId?: string): boolean {
     for (const key of this.running) if (!groupId || key.startsWith(`${groupId}|`)) return true;
+    for (const [id, pending] of this.handedOff) if ((!groupId || id === groupId) && pending.size > 0) return true;
     if (groupId) return false;
     for (const [id, group] of this.groups) {
       for (const [slot, offset] of group.committed) {

@@ -1,8 +1,10 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { Admin, Consumer, IHeaders, LogEntry, Producer } from 'kafkajs';
+import { isHandedOff } from '../broker.port';
 import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from '../broker.port';
 import { consumeBatch } from '../lib/consume-batch';
-import { deliverWithRetries } from '../lib/deliver';
+import { deadLetter, deliverWithRetries } from '../lib/deliver';
+import { OffsetTracker } from '../lib/offset-tracker';
 
 export interface KafkaBrokerOptions {
   brokers: readonly string[];
@@ -76,13 +78,53 @@ export class KafkaBroker implements MessageBroker {
         this.options.log?.('warn', 'message dead-lettered', { topic: dead.topic, partition: dead.partition, offset: dead.offset, reason }),
     };
     const maxInFlight = options.maxInFlight ?? this.options.defaultMaxInFlight ?? 64;
+    // Offsets are committed by hand: a message handed off (see HandedOff) is read past at once but
+    // committed only when it settles, and never before an earlier offset of its partition.
+    const offsets = new OffsetTracker();
+    let commitTimer: NodeJS.Timeout | undefined;
+    let commits: Promise<void> = Promise.resolve();
+    const commitNow = (): Promise<void> => {
+      if (commitTimer) clearTimeout(commitTimer);
+      commitTimer = undefined;
+      const ready = offsets.takeCommittable();
+      if (ready.length === 0) return commits;
+      commits = commits
+        .then(() => consumer.commitOffsets(ready))
+        // A partition lost in a rebalance cannot be committed here; its new owner reads it again.
+        .catch((error: unknown) => this.options.log?.('warn', 'offset commit failed; messages may be delivered again', { error: String(error) }));
+      return commits;
+    };
+    const commitSoon = () => {
+      commitTimer ??= setTimeout(() => void commitNow(), 20);
+    };
     await consumer.run({
-      autoCommit: true,
-      autoCommitThreshold: 1,
+      autoCommit: false,
       // Partitions are independent (order is only promised per key, and a key lives on one partition).
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 8,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const sleep = async (ms: number) => {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          await heartbeat();
+        };
+        const handle = async (message: Omit<IncomingMessage, 'attempt'>) => {
+          const finished = offsets.register(message.topic, message.partition, message.offset);
+          const result = await deliverWithRetries(message, options.handler, { ...policy, sleep });
+          if (!isHandedOff(result)) {
+            finished();
+            commitSoon();
+            return;
+          }
+          result.settled
+            .catch((error: unknown) => deadLetter(message, error, policy))
+            .then(
+              () => {
+                finished();
+                commitSoon();
+              },
+              (error: unknown) => this.options.log?.('error', 'handed-off message could not be dead-lettered; it will be delivered again', { error: String(error) }),
+            );
+        };
         const incoming = batch.messages.map(
           (message): Omit<IncomingMessage, 'attempt'> => ({
             topic: batch.topic,
@@ -93,23 +135,20 @@ export class KafkaBroker implements MessageBroker {
             headers: decodeHeaders(message.headers),
           }),
         );
-        const sleep = async (ms: number) => {
-          await new Promise((resolve) => setTimeout(resolve, ms));
-          await heartbeat();
-        };
-        await consumeBatch(incoming, (message) => deliverWithRetries(message, options.handler, { ...policy, sleep }), {
+        await consumeBatch(incoming, handle, {
           maxInFlight,
           isRunning: () => isRunning() && !isStale(),
           resolveOffset,
           heartbeat,
         });
-        await commitOffsetsIfNecessary();
       },
     });
     this.consumers.add(consumer);
     return {
       close: async () => {
         this.consumers.delete(consumer);
+        await consumer.stop();
+        await commitNow();
         await consumer.disconnect();
       },
     };

@@ -1,5 +1,5 @@
 import { deadLetterTopicOf } from '@npi/kafka-contracts';
-import type { IncomingMessage, MessageHandler, OutgoingMessage } from '../broker.port';
+import type { HandedOff, IncomingMessage, MessageHandler, OutgoingMessage } from '../broker.port';
 import { isPoison } from '../errors';
 
 export interface DeliveryPolicy {
@@ -17,20 +17,24 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * the message may be committed. If even the dead-letter publish fails it throws, so the adapter
  * does not commit and the message is delivered again: nothing accepted is lost.
  */
-export async function deliverWithRetries(message: Omit<IncomingMessage, 'attempt'>, handler: MessageHandler, policy: DeliveryPolicy): Promise<void> {
+export async function deliverWithRetries(message: Omit<IncomingMessage, 'attempt'>, handler: MessageHandler, policy: DeliveryPolicy): Promise<void | HandedOff> {
   const sleep = policy.sleep ?? defaultSleep;
   let lastError: unknown;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt += 1) {
     try {
-      await handler({ ...message, attempt });
-      return;
+      return await handler({ ...message, attempt });
     } catch (error) {
       lastError = error;
       if (isPoison(error)) break;
       if (attempt < policy.maxAttempts) await sleep(policy.retryBackoffMs * 2 ** (attempt - 1));
     }
   }
-  const reason = describe(lastError);
+  await deadLetter(message, lastError, policy);
+}
+
+/** Publishes the message to `<topic>.dlq` with the reason in headers; throws if even that fails. */
+export async function deadLetter(message: Omit<IncomingMessage, 'attempt'>, error: unknown, policy: Pick<DeliveryPolicy, 'maxAttempts' | 'publishDeadLetter' | 'onDeadLetter'>): Promise<void> {
+  const reason = describe(error);
   policy.onDeadLetter?.({ ...message, attempt: policy.maxAttempts }, reason);
   await policy.publishDeadLetter(deadLetterTopicOf(message.topic), {
     key: message.key,

@@ -101,6 +101,31 @@ export function describeBrokerSemantics(name: string, makeBroker: () => MessageB
       await subscription.close();
     }, timeoutMs * 2);
 
+    it('lets later messages flow while a handed-off one is pending, and dead-letters a hand-off that fails', async () => {
+      const dead: IncomingMessage[] = [];
+      const dlq = await broker.subscribe({ groupId: group(), topics: [deadLetterTopicOf(topic)], handler: async (m) => void dead.push(m) });
+      const seen: string[] = [];
+      let release = () => undefined as void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const subscription = await broker.subscribe({
+        groupId: group(),
+        topics: [topic],
+        handler: async (m) => {
+          seen.push(m.value);
+          if (m.value === 'slow') return { settled: gate };
+          if (m.value === 'doomed') return { settled: Promise.reject(new Error('recipient gone')) };
+          return undefined;
+        },
+      });
+      await broker.publish(topic, [{ key: 'a', value: 'slow' }, { key: 'a', value: 'next' }, { key: 'b', value: 'doomed' }]);
+      await eventually(() => expect([...seen].sort()).toEqual(['doomed', 'next', 'slow']), { timeoutMs });
+      await eventually(() => expect(dead.map((m) => m.value)).toEqual(['doomed']), { timeoutMs });
+      expect(dead[0].headers['dlq-reason']).toContain('recipient gone');
+      release();
+      await subscription.close();
+      await dlq.close();
+    }, timeoutMs);
+
     it('dead-letters a message that violates its contract', async () => {
       const contract = defineEvent(topic, z.object({ n: z.number() }).strict());
       const dead: IncomingMessage[] = [];
