@@ -134,7 +134,7 @@ describe('an NPI member integrating with payment-service', () => {
       return posted.body;
     }, { timeoutMs: 30_000 });
     expect(answer.cipsBatchResponse).toMatchObject({ responseCode: '000', batchId, debitStatus: '000' });
-    expect(answer.cipsTxnResponseList[0]).toMatchObject({ responseCode: '000', instructionId: `${batchId}-1`, creditStatus: 'ACSP' });
+    expect(answer.cipsTxnResponseList[0]).toMatchObject({ responseCode: '000', instructionId: `${batchId}-1`, creditStatus: 'DEFER' });
     expect(npiSigned(answer as never)).toBe(true);
 
     // The same batchId again (a new request) is 99; the identical request retried gets the first answer.

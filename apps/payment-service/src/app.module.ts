@@ -18,6 +18,9 @@ import { AutoCreditSettlementHandler } from './settlement/auto-credit-settlement
 import { SettlementService } from './settlement/settlement.service';
 import { DetailsController, NpiCertificateController } from './registry/details.controller';
 import { DetailsService } from './registry/details.service';
+import { DirectoryAdminController, DirectoryController } from './registry/directory.controller';
+import { DirectoryService, FUND_TRANSFER_APP_ID } from './registry/directory.service';
+import { SignedAnswerInterceptor } from './npi/signed-answer.interceptor';
 import { BatchesService, SETTLEMENT_CALENDAR } from './batches/batches.service';
 import type { PaymentServiceConfig } from './config';
 import { NpiErrorsFilter } from './npi/npi-errors.filter';
@@ -47,8 +50,10 @@ export class AppModule {
         BillersController,
         ReportingController,
         DetailsController,
+        DirectoryController,
         NpiCertificateController,
         AdminController,
+        DirectoryAdminController,
         BillPreparedHandler,
         ...(config.SETTLEMENT_AUTO_CREDIT ? [AutoCreditSettlementHandler] : []),
       ],
@@ -56,6 +61,9 @@ export class AppModule {
         { provide: NPI_SIGNER, useValue: signer },
         { provide: MEMBER_TOKEN_VERIFIER, useFactory: (clock: Clock) => memberTokenVerifier(clock), inject: [CLOCK] },
         { provide: SETTLEMENT_CALENDAR, useValue: { timeZone: config.SETTLEMENT_TIMEZONE, cutoffs: config.SETTLEMENT_SESSION_CUTOFFS } },
+        { provide: FUND_TRANSFER_APP_ID, useValue: config.PAYMENT_FUND_TRANSFER_APP_ID },
+        DirectoryService,
+        SignedAnswerInterceptor,
         NpiErrorsFilter,
         // Also global: malformed JSON on /api/* fails in the body parser, before any controller.
         { provide: APP_FILTER, useExisting: NpiErrorsFilter },

@@ -21,6 +21,10 @@ export const paymentConfigSchema = serviceBaseSchema
     SETTLEMENT_AUTO_CREDIT: booleanFlag(true),
     /** Write transactions one process runs at once (below DATABASE_POOL_SIZE). */
     PAYMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    /** The NCHL directory file (banks, branches, charge slabs, auto-release limits) loaded into an empty directory at startup; unset: the shipped demo set. */
+    PAYMENT_DIRECTORY_FILE: optionalString,
+    /** The app whose charge slabs price fund transfers (`postcipsbatch`, `postnchlipsbatch`); NCHL's is MER-1-APP-3. */
+    PAYMENT_FUND_TRANSFER_APP_ID: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'an NCHL app id').default('MER-1-APP-3'),
   })
   .superRefine(requireBrokersForKafka)
   .superRefine((config, ctx) => {

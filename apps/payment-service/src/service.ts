@@ -1,10 +1,10 @@
 import type { ServiceDefinition } from '@npi/service-runtime';
-import { BANK_REGISTRY } from '@npi/payment/data-access';
-import type { BankRegistry } from '@npi/payment/data-access';
 import { AppModule } from './app.module';
 import { paymentConfigSchema } from './config';
 import type { PaymentServiceConfig } from './config';
-import { REFERENCE_BANKS } from './registry/reference-data';
+import { directoryDocumentSchema, readDirectoryFile } from './registry/directory-document';
+import demoDirectory from './registry/directory.demo.json';
+import { DirectoryService } from './registry/directory.service';
 
 export const paymentServiceDefinition: ServiceDefinition<PaymentServiceConfig> = {
   name: 'payment-service',
@@ -13,7 +13,11 @@ export const paymentServiceDefinition: ServiceDefinition<PaymentServiceConfig> =
   description: 'NCHL-compatible NPI payment APIs (seed 001 sections 7.3-7.4): signature tokens, debtor account whitelist, debit caps.',
   configSchema: paymentConfigSchema,
   createModule: (deps) => AppModule.register(deps),
-  onStarted: async (app) => {
-    await app.get<BankRegistry>(BANK_REGISTRY).seed(REFERENCE_BANKS);
+  onStarted: async (app, deps) => {
+    // An empty directory is filled from the directory file (or the shipped demo set); afterwards the
+    // admin API maintains it. A broken file stops startup with the reason.
+    const file = deps.config.PAYMENT_DIRECTORY_FILE;
+    const document = file ? readDirectoryFile(file) : directoryDocumentSchema.parse(demoDirectory);
+    await app.get(DirectoryService).bootstrap(document);
   },
 };

@@ -31,3 +31,28 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** SQLSTATE class 22 (data exception): invalid byte sequence (a NUL), string too long, invalid text representation, ... */
+const INVALID_INPUT_SQLSTATE = /^22[0-9A-Z]{3}$/;
+
+/**
+ * What kind of database failure an error is, for the protocol edges: `unavailable` (see
+ * `isDatabaseUnavailable`: answer 503) or `invalid-input` (PostgreSQL refused a value the caller
+ * sent, e.g. a NUL byte in text: the caller's bad input, a 4xx, never a 500); null otherwise.
+ */
+export type DatabaseErrorKind = 'unavailable' | 'invalid-input';
+
+export function databaseErrorKind(error: unknown): DatabaseErrorKind | null {
+  if (isDatabaseUnavailable(error)) return 'unavailable';
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const value = current as { code?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown } } } };
+    const adapter = value.meta?.driverAdapterError?.cause;
+    const sqlState = String(adapter?.originalCode ?? adapter?.code ?? (typeof value.code === 'string' ? value.code : ''));
+    if (INVALID_INPUT_SQLSTATE.test(sqlState)) return 'invalid-input';
+    current = value.cause;
+  }
+  return null;
+}

@@ -13,6 +13,7 @@ export { PrismaProcessedEventLog } from './processed-event-log';
 export { startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgres } from './embedded-postgres';
 export { OUTBOX_RELAY, PRISMA_CLIENT } from './tokens';
-export { isDatabaseUnavailable } from './database-errors';
+export { databaseErrorKind, isDatabaseUnavailable } from './database-errors';
+export type { DatabaseErrorKind } from './database-errors';
 export { PrismaThrottlerStorage } from './rate-limit/prisma-throttler-storage';
 export type { PrismaThrottlerStorageOptions, RateLimitRecord } from './rate-limit/prisma-throttler-storage';

@@ -9,5 +9,7 @@ export { AuthTokenRevokedV1 } from './auth/token-revoked.v1';
 export { BillersBillPreparedV1 } from './billers/bill-prepared.v1';
 export { PaymentsBatchAcceptedV1, PaymentsBatchRejectedV1, PaymentsTransactionSettledV1 } from './payments/batch-events.v1';
 export { PaymentsBillpayCompletedV1 } from './payments/billpay-completed.v1';
+export { PaymentsDirectoryChangedV1 } from './payments/directory-changed.v1';
+export type { DirectoryBank, DirectoryChargeSlab, DirectoryAutoReleaseLimit } from './payments/directory-changed.v1';
 export { HcxParticipantUpdatedV1 } from './hcx/participant-updated.v1';
 export { HcxRequestRoutedV1 } from './hcx/request-routed.v1';

@@ -12,6 +12,7 @@ export const Topics = {
   paymentsBatchAccepted: 'payments.batch.accepted.v1',
   paymentsBatchRejected: 'payments.batch.rejected.v1',
   paymentsTransactionSettled: 'payments.transaction.settled.v1',
+  paymentsDirectoryChanged: 'payments.directory.changed.v1',
   hcxParticipantUpdated: 'hcx.participant.updated.v1',
   hcxRequestRouted: 'hcx.request.routed.v1',
 } as const;

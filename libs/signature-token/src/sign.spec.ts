@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import { constants as nodeConstants, createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, verify as verifyWithNode, X509Certificate } from 'node:crypto';
 import { inspect } from 'node:util';
 import forge from 'node-forge';
 import { loadSigner, sign } from './sign';
@@ -53,6 +53,15 @@ describe('loadSigner', () => {
     expect(signer.modulusLength).toBe(2048);
     const shown = `${inspect(signer, { showHidden: true, depth: 5 })}${JSON.stringify(signer)}`;
     expect(shown).not.toMatch(/PRIVATE KEY|privateKey/);
+  });
+
+  it('signBytes signs arbitrary bytes the way openssl dgst -sha256 -sign does (verifiable with the certificate)', () => {
+    const signer = loadSigner(member.pfx, PASSPHRASE);
+    const body = Buffer.from('[{"bankId":"2501","bankName":"Himalayan Bank Limited"}]', 'utf8');
+    const signature = signer.signBytes(body);
+    expect(cryptoVerifyBytes(body, signature, signer.certificatePem)).toBe(true);
+    expect(cryptoVerifyBytes(Buffer.from(body.toString('utf8').replace('2501', '2502')), signature, signer.certificatePem)).toBe(false);
+    expect(signer.signBytes(Buffer.from('a,b', 'utf8'))).toBe(signer.sign('a,b'));
   });
 
   it('the one-shot sign() gives the same token', () => {
@@ -134,3 +143,7 @@ describe('loadSigner', () => {
     expect(codeOf(() => loadSigner(member.pfx, PASSPHRASE).sign('a\uDC00'))).toBe('ERR_FIELD_INVALID');
   });
 });
+
+function cryptoVerifyBytes(bytes: Buffer, signatureBase64: string, certificatePem: string): boolean {
+  return verifyWithNode('sha256', bytes, { key: certificatePem, padding: nodeConstants.RSA_PKCS1_PADDING }, Buffer.from(signatureBase64, 'base64'));
+}

@@ -9,6 +9,8 @@ export interface Signer {
    * `tokenString`, base64-encoded (RFC 4648 section 4, padded, one line): the `token` value.
    */
   sign(tokenString: string): string;
+  /** The same signature over arbitrary bytes (an answer body exactly as sent), base64-encoded. */
+  signBytes(bytes: Uint8Array): string;
   /** The certificate for the key, from the same PFX (publish it to counterparties). */
   readonly certificate: X509Certificate;
   /** The same certificate as PEM. */
@@ -39,6 +41,10 @@ class PfxSigner implements Signer {
       key: this.#privateKey,
       padding: constants.RSA_PKCS1_PADDING,
     }).toString('base64');
+  }
+
+  signBytes(bytes: Uint8Array): string {
+    return cryptoSign('sha256', bytes, { key: this.#privateKey, padding: constants.RSA_PKCS1_PADDING }).toString('base64');
   }
 }
 

@@ -1,3 +1,5 @@
 export { eventually } from './eventually';
 export { itServesThePlatformEndpoints } from './platform-endpoints';
 export type { PlatformExpectations } from './platform-endpoints';
+export { expectSameShape, jsonTypeOf, shapeDifferences } from './json-shape';
+export type { JsonType, ShapeOptions } from './json-shape';

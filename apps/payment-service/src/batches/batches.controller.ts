@@ -1,9 +1,11 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { NpiMemberApi } from '../npi/npi-api';
+import { NCHL_SAMPLES } from '../npi/nchl-samples';
+import { SignedAnswerInterceptor } from '../npi/signed-answer.interceptor';
 import { BatchesService } from './batches.service';
 
 const batchExample = {
@@ -19,6 +21,7 @@ const transactionExample = {
 @ApiTags('transactions')
 @Controller('api')
 @NpiMemberApi()
+@UseInterceptors(SignedAnswerInterceptor)
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
 
@@ -26,7 +29,7 @@ export class BatchesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Real-time payment (one transaction); token over batchId,debtorAgent,debtorBranch,debtorAccount,batchAmount,batchCrncy,instructionId,creditorAgent,creditorBranch,creditorAccount,amount,userId' })
   @ApiBody({ schema: { example: { cipsBatchDetail: batchExample, cipsTransactionDetailList: [transactionExample], token: '<base64 SHA256withRSA>' } } })
-  @ApiOkResponse({ description: '{cipsBatchResponse, cipsTxnResponseList, token}' })
+  @ApiOkResponse({ description: "NCHL's answer plus `token` (NPI's signature, see /api/npi-certificate); an accepted credit answers creditStatus DEFER (credit deferred to settlement, final status in the reports)", schema: { type: 'object', example: { ...NCHL_SAMPLES.postcipsbatch, token: '<base64 SHA256withRSA by NPI>' } } })
   async postCipsBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<object> {
     const answer = await this.batches.postRealTime(principal, body);
     response.status(answer.httpStatus);
@@ -37,7 +40,7 @@ export class BatchesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Non-real-time batch (up to 10,000 transactions, accepted or refused whole)' })
   @ApiBody({ schema: { example: { nchlIpsBatchDetail: { ...batchExample, categoryPurpose: 'CUST' }, nchlIpsTransactionDetailList: [transactionExample], token: '<base64>' } } })
-  @ApiOkResponse({ description: '{cipsBatchResponse, cipsTxnResponseList, token}' })
+  @ApiOkResponse({ description: "NCHL's answer (the same shape as postcipsbatch) plus `token`; accepted credits answer ACTC", schema: { type: 'object', example: { ...NCHL_SAMPLES.postnchlipsbatch, token: '<base64 SHA256withRSA by NPI>' } } })
   async postNchlIpsBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<object> {
     const answer = await this.batches.postNonRealTime(principal, body);
     response.status(answer.httpStatus);

@@ -31,6 +31,7 @@ import type { MemberPrincipal } from '../domain/principal';
 import { settlementSessionAt } from '../domain/settlement-session';
 import type { SettlementCalendar } from '../domain/settlement-session';
 import { MEMBER_TOKEN_VERIFIER, NPI_SIGNER, NpiResponseSigner } from '../npi/signing';
+import { DirectoryService } from '../registry/directory.service';
 import { batchIdOf, parseBatchRequest } from './batch-request';
 import type { ParsedBatch } from './batch-request';
 
@@ -41,12 +42,25 @@ export interface NpiAnswer {
   body: object;
 }
 
-/** What a Billers confirm adds to a batch: the bill and the event the session waits for. */
+/** What a Billers confirm adds to a batch: the bill, the event the session waits for, and NCHL's confirm answer. */
 export interface BillpayContext {
   participantCode: string;
   sessionId: string;
   instructionId: string;
   amount: string;
+  /** The biller's app: its charge slabs price the payment. */
+  appId: string | null;
+  /** The accepted answer in `confirmbillerpay.do`'s shape (built once the ids are drawn). */
+  presentAccepted(accepted: AcceptedBatch): object;
+}
+
+/** An accepted batch as the answer builders see it: NPI's ids, the charges, the time. */
+export interface AcceptedBatch {
+  batchRowId: bigint;
+  transactionIds: readonly bigint[];
+  charges: readonly string[];
+  creditStatus: string;
+  at: Date;
 }
 
 /**
@@ -70,6 +84,7 @@ export class BatchesService {
     @Inject(NPI_SIGNER) private readonly signer: NpiResponseSigner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SETTLEMENT_CALENDAR) private readonly calendar: SettlementCalendar,
+    private readonly directory: DirectoryService,
   ) {}
 
   /** `POST /api/postcipsbatch` (real time, one transaction). */
@@ -134,6 +149,8 @@ export class BatchesService {
 
     this.checkTotals(kind, request);
     await this.checkBanks(request, kind);
+    // The charge of each transaction under its app's slabs (the fund-transfer app unless a bill names one).
+    const charges = await Promise.all(request.transactions.map((t) => this.directory.chargeOf(billpay?.appId, t.amount)));
 
     const now = this.clock.now();
     const sessionId = settlementSessionAt(now, this.calendar);
@@ -184,9 +201,12 @@ export class BatchesService {
           events,
         };
       }
-      // Real time and Billers: debited and sent for credit (ACSP); non-real time: accepted for the
-      // deferred credit leg (ACTC). Settlement moves both to ACSC or RJCT.
+      // Real time and Billers: debited and sent for credit (stored ACSP); non-real time: accepted for
+      // the deferred credit leg (ACTC). Settlement moves both to ACSC or RJCT. A real-time answer says
+      // NCHL's `DEFER` (credit deferred; a member treats it as success and reads the final status
+      // from the reports), the non-real-time one NCHL-IPS's `ACTC`.
       const creditStatus = kind === 'NCHLIPS' ? 'ACTC' : 'ACSP';
+      const answeredCreditStatus = kind === 'NCHLIPS' ? 'ACTC' : 'DEFER';
       const answer = {
         cipsBatchResponse: { responseCode: '000', responseMessage: 'SUCCESS', batchId: request.batchId, debitStatus: '000', id: Number(ids.batchRowId) },
         cipsTxnResponseList: request.transactions.map((t, index) => ({
@@ -194,7 +214,7 @@ export class BatchesService {
           responseMessage: 'SUCCESS',
           id: Number(ids.transactionIds[index]),
           instructionId: t.instructionId,
-          creditStatus,
+          creditStatus: answeredCreditStatus,
         })),
       };
       const events: OutboxEventRow[] = [outboxRowFor(PaymentsBatchAcceptedV1, { ...summary, settlementSessionId: sessionId }, correlation)];
@@ -208,7 +228,9 @@ export class BatchesService {
         transactionResponseCode: '000',
         transactionResponseMessage: 'SUCCESS',
         httpStatus: 200,
-        responseBody: { ...answer, token: this.signer.signAnswer(answer) },
+        responseBody: billpay
+          ? billpay.presentAccepted({ ...ids, charges: charges.map((c) => c.chargeAmount), creditStatus: answeredCreditStatus, at: now })
+          : { ...answer, token: this.signer.signAnswer(answer) },
         events,
       };
     };
@@ -227,7 +249,7 @@ export class BatchesService {
         categoryPurpose: request.categoryPurpose,
         requestHash,
         userId: principal.subject,
-        transactions: request.transactions,
+        transactions: request.transactions.map((t, index) => ({ ...t, chargeAmount: charges[index].chargeAmount, appId: charges[index].appId })),
         reservation: cap ? { capId: cap.id, sessionId, amount: request.batchAmount } : null,
         refusal,
       },

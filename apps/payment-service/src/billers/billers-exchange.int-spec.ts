@@ -83,7 +83,11 @@ describe('NPI Billers confirm over Kafka', () => {
       expect(posted.status).toBe(200);
       return posted.body;
     });
-    expect(answer.cipsBatchResponse).toMatchObject({ responseCode: '000', batchId, debitStatus: '000' });
+    expect(answer).toMatchObject({
+      responseResult: { responseCode: '000', responseDescription: 'SUCCESS', fieldErrors: [] },
+      cipsBatchDetail: { batchId, debitStatus: '000', batchAmount: 1000, batchChargeAmount: 2 },
+      cipsTransactionDetail: { instructionId: `${batchId}-1`, amount: 1000, chargeAmount: 2, appId: 'MER-984-APP-1', refId: '187145', creditStatus: 'DEFER' },
+    });
     const event = await eventually(() => arrived(completed, batchId));
     expect(event.data).toMatchObject({ participantCode: member.code, status: 'SUCCESS', responseCode: '000', amount: '1000.00' });
 
@@ -96,7 +100,7 @@ describe('NPI Billers confirm over Kafka', () => {
   });
 
   it('refuses a bill no session prepared, one with another amount, and one whose session expired (E007)', async () => {
-    const unknown = await confirm(confirmBody(`T13-${randomBytes(4).toString('hex')}`, 50)).expect(403);
+    const unknown = await confirm(confirmBody(`T13-${randomBytes(4).toString('hex')}`, 50)).expect(400);
     expect(unknown.body.responseCode).toBe('E007');
 
     const batchId = `T13-${randomBytes(4).toString('hex')}`;

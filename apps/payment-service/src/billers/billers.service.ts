@@ -10,6 +10,7 @@ import type { MemberPrincipal } from '../domain/principal';
 import { batchIdOf, toParsedBatch } from '../batches/batch-request';
 import { BatchesService } from '../batches/batches.service';
 import type { NpiAnswer } from '../batches/batches.service';
+import { billerConfirmAnswer } from './confirm-answer';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const confirmSchema = z
@@ -81,11 +82,15 @@ export class BillersService {
     if (mismatch.length > 0) {
       throw new ValidationFailedError('technical validation failed: the confirmation does not match the prepared bill', batch.batchId, mismatch.map((field) => ({ field: `cipsTransactionDetail.${field}`, message: 'differs from the prepared bill' })));
     }
+    const appId = bill.appId || prepared.appId;
+    const refId = bill.refId || prepared.refId;
     const answer = await this.batches.submit(member, principal, 'BILLPAY', request, tokenString, {
       participantCode: prepared.participantCode,
       sessionId: prepared.sessionId,
       instructionId: prepared.instructionId,
       amount: prepared.amount,
+      appId,
+      presentAccepted: (accepted) => billerConfirmAnswer({ request, batchEcho: batch, transactionEcho: bill, bill: { appId, refId }, userId: principal.subject, accepted }),
     });
     await this.bills.markConfirmed(prepared.participantCode, prepared.batchId, this.clock.now());
     return answer;

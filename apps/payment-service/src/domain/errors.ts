@@ -11,7 +11,7 @@ export interface FieldError {
 
 export abstract class NpiError extends Error {
   abstract readonly responseCode: NpiResponseCode;
-  abstract readonly httpStatus: 400 | 401 | 403 | 404 | 500;
+  abstract readonly httpStatus: 400 | 401 | 403 | 404 | 500 | 503;
   constructor(
     message: string,
     /** The request's batchId when it could be read: the answer's token is signed over it. */
@@ -47,10 +47,25 @@ export class ValidationFailedError extends NpiError {
   readonly httpStatus = 400 as const;
 }
 
-/** E007 on the detail APIs: "not authorized" (for example a debtor account that is not whitelisted). */
+/**
+ * E007 "not authorized" (NCHL's newer APIs answer a debtor account that is not whitelisted so):
+ * a technical refusal, HTTP 400 like every E007 (NCHL's response-code handling).
+ */
 export class NotAuthorizedError extends NpiError {
   readonly responseCode = 'E007' as const;
-  readonly httpStatus = 403 as const;
+  readonly httpStatus = 400 as const;
+}
+
+/** E004 on the NPI APIs for a record the member does not have (a report by instruction id): 400 like every E004. */
+export class RecordNotFoundError extends NpiError {
+  readonly responseCode = 'E004' as const;
+  readonly httpStatus = 400 as const;
+}
+
+/** E999 when the database cannot be reached: 503 (retry later) instead of NCHL's 500, same body. */
+export class ServiceUnavailableError extends NpiError {
+  readonly responseCode = 'E999' as const;
+  readonly httpStatus = 503 as const;
 }
 
 /** 99: this batchId was already used by the member (with a different request). */
@@ -71,7 +86,7 @@ export class GeneralError extends NpiError {
   readonly httpStatus = 500 as const;
 }
 
-/** A resource of the detail APIs that does not exist for this member. */
+/** A resource of the admin API that does not exist (the admin API's own shape, HTTP 404). */
 export class NotFoundError extends NpiError {
   readonly responseCode = 'E004' as const;
   readonly httpStatus = 404 as const;

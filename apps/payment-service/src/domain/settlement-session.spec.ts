@@ -1,4 +1,4 @@
-import { settlementSessionAt } from './settlement-session';
+import { settlementSessionAt, settlementSessionNumber } from './settlement-session';
 
 const kathmandu = { timeZone: 'Asia/Kathmandu', cutoffs: [] as string[] };
 
@@ -13,5 +13,13 @@ describe('settlementSessionAt', () => {
     expect(settlementSessionAt(new Date('2026-11-25T06:44:00Z'), calendar)).toBe('2026-11-25/1'); // 12:29 local
     expect(settlementSessionAt(new Date('2026-11-25T06:45:00Z'), calendar)).toBe('2026-11-25/2'); // 12:30 local
     expect(settlementSessionAt(new Date('2026-11-25T08:45:00Z'), calendar)).toBe('2026-11-25/3'); // 14:30 local
+  });
+});
+
+describe('settlementSessionNumber', () => {
+  it('is yyyyMMdd × 100 + the window', () => {
+    expect(settlementSessionNumber('2026-11-25')).toBe(2026112500);
+    expect(settlementSessionNumber('2026-11-25/2')).toBe(2026112502);
+    expect(() => settlementSessionNumber('x')).toThrow('not a settlement session id');
   });
 });

@@ -27,3 +27,13 @@ export function settlementSessionAt(instant: Date, calendar: SettlementCalendar)
   const window = 1 + cutoffMinutes.filter((cutoff) => minuteOfDay >= cutoff).length;
   return `${day}/${window}`;
 }
+
+/**
+ * The settlement session as the number NCHL's answers carry (`sessionId`, `sessionSrlNo`):
+ * `yyyyMMdd` × 100 + the window (0 without cut-offs), e.g. `2026-11-25/2` → 2026112502.
+ */
+export function settlementSessionNumber(sessionId: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:\/(\d{1,2}))?$/.exec(sessionId);
+  if (!match) throw new Error(`not a settlement session id: ${sessionId}`);
+  return Number(`${match[1]}${match[2]}${match[3]}`) * 100 + Number(match[4] ?? 0);
+}

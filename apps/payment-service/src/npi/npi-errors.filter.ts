@@ -3,16 +3,18 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { isAuthGuardError } from '@npi/auth-guards';
+import { databaseErrorKind } from '@npi/database';
 import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import { NpiError } from '../domain/errors';
 import { NPI_SIGNER, NpiResponseSigner } from './signing';
 
 /**
- * The one place where payment-service's failures become NCHL bodies (docs/npi-reference.md "Error shape"):
- * `{responseCode, responseDescription, fieldErrors, token?}`. Guards' errors: source IP → E001 403,
- * access token → E999 401. Body-parser and Nest errors (bad JSON, too large, unknown route) are
- * bad input: E007 with their 4xx status, never a 500. Anything else: E999 500 with the correlation
- * id only, logged once.
+ * The one place where payment-service's failures become NCHL bodies (NCHL's technical response
+ * format): `{responseCode, responseDescription, fieldErrors, token?}`. Guards' errors: source IP →
+ * E001 403, access token → E999 401. Body-parser and Nest errors (bad JSON, too large, unknown
+ * route, a broken percent-escape in the path) are bad input: E007 with their 4xx status, never a
+ * 500; so is a value PostgreSQL refuses (a NUL byte). The database unreachable: E999 503. Anything
+ * else: E999 500 with the correlation id only, logged once.
  */
 @Catch()
 export class NpiErrorsFilter implements ExceptionFilter {
@@ -39,17 +41,7 @@ export class NpiErrorsFilter implements ExceptionFilter {
     }
     const { status, body } = this.render(exception, request, correlationId);
     if (response.headersSent) return;
-    // docs/npi-reference.md (decided): the detail APIs answer in NCHL's newer shape.
-    if (/^\/api\/(debit-cap|bank-account)\//.test(request.path)) {
-      response.status(status).json({
-        responseCode: body['responseCode'],
-        responseStatus: 'FAILED',
-        responseMessage: body['responseDescription'],
-        responseData: null,
-        responseErrors: body['fieldErrors'] ?? [],
-      });
-      return;
-    }
+    // NCHL's response-code handling: every refusal of every NPI API (details included) in the technical format.
     response.status(status).json(body);
   }
 
@@ -67,11 +59,20 @@ export class NpiErrorsFilter implements ExceptionFilter {
       }
       return { status: exception.status, body: { responseCode: 'E999', responseDescription: `${exception.code}: ${exception.message}`, fieldErrors: [] } };
     }
+    const database = databaseErrorKind(exception);
+    if (database === 'unavailable') {
+      this.logger.warn({ err: exception, correlationId, path: request.path }, 'database unavailable');
+      return { status: 503, body: { responseCode: 'E999', responseDescription: 'service temporarily unavailable, retry later', fieldErrors: [] } };
+    }
+    if (database === 'invalid-input') {
+      // A value PostgreSQL refuses (a NUL byte, text too long for a column) is the caller's bad input.
+      return { status: 400, body: { responseCode: 'E007', responseDescription: 'technical validation failed: a field holds characters or a length that cannot be stored', fieldErrors: [] } };
+    }
     const problem = toHttpProblem(exception);
     if (problem.internal) {
       this.logger.error({ err: exception, correlationId, path: request.path }, 'unhandled error');
-      return { status: 500, body: { responseCode: 'E999', responseDescription: 'general error', fieldErrors: [], correlationId } };
+      return { status: 500, body: { responseCode: 'E999', responseDescription: 'general error', fieldErrors: [] } };
     }
-    return { status: problem.status, body: { responseCode: 'E007', responseDescription: problem.message, fieldErrors: [], correlationId } };
+    return { status: problem.status, body: { responseCode: 'E007', responseDescription: problem.message, fieldErrors: [] } };
   }
 }

@@ -21,6 +21,11 @@ export class NpiResponseSigner {
     return this.signer.certificatePem;
   }
 
+  /** NPI's signature over the exact bytes of an answer body (the `X-NPI-Token` header). */
+  signBytes(bytes: Uint8Array): string {
+    return this.signer.signBytes(bytes);
+  }
+
   /** The `token` of a transaction answer. */
   signAnswer(answer: TransactionResponseBody): string {
     return this.signer.sign(buildResponseTokenString(answer));

@@ -1,53 +1,48 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, UseFilters, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiPublic } from '@npi/api-contracts';
 import { CurrentPrincipal } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { NpiErrorsFilter } from '../npi/npi-errors.filter';
 import { NpiMemberApi } from '../npi/npi-api';
+import { NCHL_SAMPLES } from '../npi/nchl-samples';
+import { ANSWER_SIGNATURE_HEADER, SignedAnswerInterceptor } from '../npi/signed-answer.interceptor';
 import { NPI_SIGNER, NpiResponseSigner } from '../npi/signing';
 import { DetailsService } from './details.service';
 
-/** Lookups and details (docs/npi-reference.md "Details"): thin, the answers are built in DetailsService. */
+/** Account validation and the member's details (NCHL API specification sections 5.3 and 5.6): thin, the answers are built in DetailsService. */
 @ApiTags('details')
 @Controller('api')
 @NpiMemberApi()
+@UseInterceptors(SignedAnswerInterceptor)
 export class DetailsController {
   constructor(private readonly details: DetailsService) {}
 
-  @Get('getcipsbanklist')
-  @ApiOperation({ summary: 'connectIPS member banks' })
-  bankList() {
-    return this.details.bankList();
-  }
-
-  @Get('getbranchlist/:bankId')
-  @ApiOperation({ summary: 'Branches of a bank' })
-  branchList(@Param('bankId') bankId: string) {
-    return this.details.branchList(bankId);
-  }
-
   @Post('validatebankaccount')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Validate a creditor account: existence and name match percentage' })
+  @ApiOperation({ summary: 'Validate a creditor account: existence and name match percentage (000 = 100 %, 999 > 80 %, 523 mismatch)' })
+  @ApiBody({ schema: { type: 'object', required: ['bankId', 'accountId', 'accountName'], example: { bankId: '0401', accountId: '08110017501011', accountName: 'MANISHA DHAUBANJAR' } } })
+  @ApiOkResponse({ description: "NCHL's answer; the percentage under both spellings (`matchPercentate` as in NCHL's sample, `matchPercentage` as in its field table)", schema: { type: 'object', example: { ...NCHL_SAMPLES.validatebankaccount, matchPercentage: 100 } } })
   validate(@Body() body: unknown) {
     return this.details.validateAccount(body);
   }
 
   @Get('debit-cap/details')
-  @ApiOperation({ summary: 'Per bank: debit cap, what is left this settlement session, the session id' })
+  @ApiOperation({ summary: 'Per bank: debit cap, what is left this settlement session (clrBalAmount), the session number' })
+  @ApiOkResponse({ schema: { type: 'object', example: NCHL_SAMPLES.debitCapDetails } })
   debitCap(@CurrentPrincipal() principal: AccessTokenPrincipal) {
     return this.details.debitCapDetails(principal);
   }
 
   @Get('bank-account/details')
-  @ApiOperation({ summary: "The member's whitelisted debtor accounts" })
+  @ApiOperation({ summary: "The member's whitelisted debtor accounts (account numbers masked: first 2 and last 4 digits)" })
+  @ApiOkResponse({ schema: { type: 'object', example: NCHL_SAMPLES.bankAccountDetails } })
   bankAccounts(@CurrentPrincipal() principal: AccessTokenPrincipal) {
     return this.details.bankAccountDetails(principal);
   }
 }
 
-/** NPI's certificate, to verify the `token` of every answer (public: it is a certificate). */
+/** NPI's certificate, to verify the signatures of NPI's answers (public: it is a certificate). */
 @ApiTags('details')
 @ApiPublic()
 @Controller('api')
@@ -56,7 +51,16 @@ export class NpiCertificateController {
   constructor(@Inject(NPI_SIGNER) private readonly signer: NpiResponseSigner) {}
 
   @Get('npi-certificate')
-  @ApiOperation({ summary: "NPI's signing certificate (PEM) for answer tokens" })
+  @ApiOperation({
+    summary: "NPI's signing certificate (PEM), to verify NPI's answer signatures",
+    description: [
+      'Every data answer of an NPI API carries the header `' + ANSWER_SIGNATURE_HEADER + '`: base64 of SHA256withRSA (RSASSA-PKCS1-v1_5, SHA-256) with NPI\'s key over the exact bytes of the answer body as received.',
+      'Verify: `openssl x509 -in npi.pem -pubkey -noout > npi.pub; base64 -d token.b64 > answer.sig; openssl dgst -sha256 -verify npi.pub -signature answer.sig answer.json`.',
+      'The transaction answers (`postcipsbatch`, `postnchlipsbatch`, and their refusals that name a batchId) also carry NCHL\'s body `token`: SHA256withRSA over',
+      '`batchId,responseCode,debitStatus` then per transaction `,instructionId,responseCode,creditStatus` (a null as the empty string).',
+    ].join(' '),
+  })
+  @ApiOkResponse({ schema: { type: 'object', properties: { certificatePem: { type: 'string' } } } })
   certificate() {
     return { certificatePem: this.signer.certificatePem };
   }

@@ -6,22 +6,16 @@ import type { Clock } from '@npi/service-runtime';
 import { InvalidAccountError, NotAuthorizedError, ValidationFailedError } from '../domain/errors';
 import { fromPaisa, toPaisa } from '../domain/money';
 import type { MemberPrincipal } from '../domain/principal';
-import { settlementSessionAt } from '../domain/settlement-session';
+import { settlementSessionAt, settlementSessionNumber } from '../domain/settlement-session';
+import { amountNumber, javaDateString, maskAccount, nchlLocalDateTime, nchlTimestamp } from '../npi/nchl-format';
 import type { SettlementCalendar } from '../domain/settlement-session';
 import { SETTLEMENT_CALENDAR } from '../batches/batches.service';
 
-/** NCHL's newer answer shape (docs/npi-reference.md "Error shape", decided for the detail APIs). */
-export interface DetailAnswer<T> {
-  responseCode: string;
-  responseStatus: 'SUCCESS' | 'FAILED';
-  responseMessage: string;
-  responseData: T;
-  responseErrors: { field: string; message: string }[];
-}
-
-const ok = <T>(data: T, message = 'Success'): DetailAnswer<T> => ({ responseCode: '000', responseStatus: 'SUCCESS', responseMessage: message, responseData: data, responseErrors: [] });
-
-/** The member-facing lookups: banks, branches, account validation, debit caps, whitelisted accounts. */
+/**
+ * The member-facing details: account validation, debit caps, whitelisted accounts, answered exactly
+ * as NCHL's samples (API specification sections 5.3 and 5.6: field names, JSON numbers for amounts,
+ * NCHL's timestamp formats, masked account numbers).
+ */
 @Injectable()
 export class DetailsService {
   constructor(
@@ -41,22 +35,14 @@ export class DetailsService {
     return member;
   }
 
-  async bankList() {
-    return (await this.banks.banks()).map((bank) => ({ bankId: bank.bankId, bankName: bank.bankName }));
-  }
-
-  async branchList(bankId: string) {
-    if (!(await this.banks.bank(bankId))) throw new InvalidAccountError('invalid account: unknown bank', undefined, [{ field: 'bankId', message: 'unknown bank' }]);
-    return (await this.banks.branches(bankId)).map((branch) => ({ bankId: branch.bankId, branchId: branch.branchId, branchName: branch.branchName }));
-  }
-
   /** `/api/validatebankaccount`: existence and a name match percentage (NCHL: >80 may proceed). */
   async validateAccount(body: unknown) {
     const { bankId, accountId, accountName } = (body ?? {}) as Record<string, unknown>;
     const errors = [
-      ...(typeof bankId === 'string' && bankId.length > 0 ? [] : [{ field: 'bankId', message: 'bankId is required' }]),
-      ...(typeof accountId === 'string' && accountId.length > 0 ? [] : [{ field: 'accountId', message: 'accountId is required' }]),
-      ...(typeof accountName === 'string' && accountName.length > 0 ? [] : [{ field: 'accountName', message: 'accountName is required' }]),
+      ...(typeof bankId === 'string' && /^[0-9A-Za-z]{1,8}$/.test(bankId) ? [] : [{ field: 'bankId', message: 'bankId is required: 1-8 letters or digits' }]),
+      ...(typeof accountId === 'string' && /^[0-9A-Za-z-]{1,20}$/.test(accountId) ? [] : [{ field: 'accountId', message: 'accountId is required: 1-20 letters, digits or dashes' }]),
+      // eslint-disable-next-line no-control-regex
+      ...(typeof accountName === 'string' && accountName.trim().length > 0 && accountName.length <= 140 && !/[\u0000-\u001f]/.test(accountName) ? [] : [{ field: 'accountName', message: 'accountName is required: up to 140 printable characters' }]),
     ];
     if (errors.length > 0) throw new ValidationFailedError('technical validation failed', undefined, errors);
     const account = await this.banks.account(bankId as string, accountId as string);
@@ -69,44 +55,56 @@ export class DetailsService {
         : responseCode === '999'
           ? 'Some difference in beneficiary account name observed. Transaction once sent is irreversible, please reconfirm the beneficiary account number.'
           : 'Beneficiary account name mismatch.';
-    return { bankId: account.bankId, branchId: account.branchId, accountId: account.accountId, accountName: null, currency: account.currency, responseCode, responseMessage, matchPercentage };
+    // NCHL's sample spells the percentage `matchPercentate` (its field table: `matchPercentage`): both are sent.
+    return {
+      bankId: account.bankId, branchId: account.branchId, accountId: maskAccount(account.accountId), accountName: null, currency: account.currency,
+      responseCode, responseMessage, matchPercentate: matchPercentage, matchPercentage, baseUrl: null, userName: null, password: null,
+    };
   }
 
-  /** `/api/debit-cap/details`: per bank, the cap, what is left of it this session, the session id. */
+  /** `/api/debit-cap/details`: per bank, the cap, what is left of it this session, the session number. */
   async debitCapDetails(principal: MemberPrincipal) {
     const member = await this.member(principal);
-    const sessionId = settlementSessionAt(this.clock.now(), this.calendar);
+    const now = this.clock.now();
+    const sessionId = settlementSessionAt(now, this.calendar);
     const caps = await this.caps.listWithUsage(member.id, sessionId);
     const names = new Map((await this.banks.banks()).map((bank) => [bank.bankId, bank.bankName]));
-    return ok(
-      caps.map((cap) => ({
-        bankId: cap.bankId,
+    return {
+      timestamp: nchlLocalDateTime(now, this.calendar.timeZone),
+      responseCode: '000',
+      responseStatus: 'SUCCESS',
+      responseMessage: 'Debit Cap Detail Fetched.',
+      responseData: caps.map((cap) => ({
+        debitCap: amountNumber(cap.capAmount),
+        clrBalAmount: amountNumber(fromPaisa(toPaisa(cap.capAmount) - toPaisa(cap.used))),
         bankName: names.get(cap.bankId) ?? cap.bankId,
-        debitCap: cap.capAmount,
-        clrBalAmount: fromPaisa(toPaisa(cap.capAmount) - toPaisa(cap.used)),
-        perTransactionLimit: cap.perTransactionLimit,
-        sessionId,
+        sessionId: settlementSessionNumber(sessionId),
       })),
-    );
+    };
   }
 
-  /** `/api/bank-account/details`: the member's whitelisted debtor accounts. */
+  /** `/api/bank-account/details`: the member's whitelisted debtor accounts, account numbers masked. */
   async bankAccountDetails(principal: MemberPrincipal) {
     const member = await this.member(principal);
+    const now = this.clock.now();
     const names = new Map((await this.banks.banks()).map((bank) => [bank.bankId, bank.bankName]));
-    const entries = await this.whitelist.list(member.id, { activeAt: this.clock.now() });
-    return ok(
-      entries.map((entry) => ({
+    const entries = await this.whitelist.list(member.id, { activeAt: now });
+    return {
+      timestamp: javaDateString(now, this.calendar.timeZone),
+      responseCode: '000',
+      responseStatus: 'SUCCESS',
+      responseMessage: 'Account Details Fetched.',
+      data: entries.map((entry) => ({
         entryId: entry.id,
         bankId: entry.bankId,
         branchId: entry.branchId,
         accountName: entry.accountName,
-        accountId: entry.accountId,
+        accountId: maskAccount(entry.accountId),
         bankName: names.get(entry.bankId) ?? entry.bankId,
         status: entry.status,
-        rcreTime: entry.createdAt.toISOString(),
+        rcreTime: nchlTimestamp(entry.createdAt),
       })),
-    );
+    };
   }
 }
 

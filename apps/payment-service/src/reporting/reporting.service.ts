@@ -2,16 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { BATCH_REPOSITORY } from '@npi/payment/data-access';
 import type { BatchKind, BatchRecord, BatchRepository } from '@npi/payment/data-access';
-import { NotFoundError, ValidationFailedError } from '../domain/errors';
+import { RecordNotFoundError, ValidationFailedError } from '../domain/errors';
+import { transactionReport } from './transaction-report';
+import type { ReportFamily } from './transaction-report';
 import type { MemberPrincipal } from '../domain/principal';
 import type { SettlementCalendar } from '../domain/settlement-session';
 import { BatchesService, SETTLEMENT_CALENDAR } from '../batches/batches.service';
 
-export type ReportFamily = 'cips' | 'nchlips';
 const KINDS: Record<ReportFamily, BatchKind[]> = { cips: ['CIPS', 'BILLPAY'], nchlips: ['NCHLIPS'] };
 const MAX_DAYS = 31;
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  // A calendar date that exists (2026-13-45 and 2026-02-30 are bad input, not a server error).
+  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'not a calendar date');
 const byDate = z.object({ txnDateFrom: date, txnDateTo: date });
 const byBatch = z.object({ batchId: z.string().min(1).max(20) });
 const byInstruction = z.object({ batchId: z.string().min(1).max(20), instructionId: z.string().min(1).max(30) });
@@ -23,9 +28,11 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T
 }
 
 /**
- * The reporting APIs (docs/npi-reference.md "Transaction APIs": by date, batch id and instruction id, and
- * their `nchlips` twins): a member sees only its own batches. Dates are business dates in the
- * settlement time zone (Asia/Kathmandu by default), inclusive, at most 31 days.
+ * The reporting APIs (NCHL API specification section 5.5: by date, batch id and instruction id,
+ * and their `nchlips` twins): a member sees only its own batches. Every answer is NCHL's
+ * transaction object with its batch nested (`transaction-report.ts`): a list for the date and
+ * batch queries (empty when nothing matches), one object for the instruction query. Dates are
+ * business dates in the settlement time zone (Asia/Kathmandu by default), inclusive, at most 31 days.
  */
 @Injectable()
 export class ReportingService {
@@ -43,15 +50,14 @@ export class ReportingService {
       throw new ValidationFailedError('technical validation failed', undefined, [{ field: 'txnDateTo', message: `txnDateTo must be on or after txnDateFrom, at most ${MAX_DAYS} days` }]);
     }
     const member = await this.batches.memberOf(principal, undefined);
-    return (await this.repository.listByDate(member.id, from, to, KINDS[family])).map((batch) => report(family, batch));
+    return (await this.repository.listByDate(member.id, from, to, KINDS[family])).flatMap((batch) => this.transactions(family, batch));
   }
 
   async byBatchId(family: ReportFamily, principal: MemberPrincipal, body: unknown) {
     const { batchId } = parse(byBatch, body);
     const member = await this.batches.memberOf(principal, batchId);
     const batch = await this.repository.findByBatchId(member.id, batchId, KINDS[family]);
-    if (!batch) throw new NotFoundError('no batch with this batchId');
-    return report(family, batch);
+    return batch ? this.transactions(family, batch) : [];
   }
 
   async byInstructionId(family: ReportFamily, principal: MemberPrincipal, body: unknown) {
@@ -59,51 +65,13 @@ export class ReportingService {
     const member = await this.batches.memberOf(principal, batchId);
     const batch = await this.repository.findByBatchId(member.id, batchId, KINDS[family]);
     const transaction = batch?.transactions.find((t) => t.instructionId === instructionId);
-    if (!batch || !transaction) throw new NotFoundError('no transaction with this batchId and instructionId');
-    const { [listKey(family)]: _list, ...batchPart } = report(family, batch);
-    return { ...batchPart, ...transactionReport(transaction) };
+    if (!batch || !transaction) throw new RecordNotFoundError('record not found: no transaction with this batchId and instructionId', undefined, [{ field: 'instructionId', message: 'not found' }]);
+    return transactionReport(family, batch, transaction, this.calendar.timeZone);
   }
-}
 
-const listKey = (family: ReportFamily) => (family === 'cips' ? 'cipsTransactionDetailList' : 'nchlIpsTransactionDetailList');
-
-function report(family: ReportFamily, batch: BatchRecord) {
-  return {
-    id: Number(batch.id),
-    batchId: batch.batchId,
-    batchAmount: batch.batchAmount,
-    batchCount: batch.batchCount,
-    batchCrncy: batch.batchCurrency,
-    categoryPurpose: batch.categoryPurpose,
-    debtorAgent: batch.debtorAgent,
-    debtorBranch: batch.debtorBranch,
-    debtorName: batch.debtorName,
-    debtorAccount: batch.debtorAccount,
-    debitStatus: batch.debitStatus,
-    status: batch.status,
-    responseCode: batch.responseCode,
-    responseMessage: batch.responseMessage,
-    txnDate: batch.createdAt.toISOString(),
-    [listKey(family)]: batch.transactions.map(transactionReport),
-  };
-}
-
-function transactionReport(t: BatchRecord['transactions'][number]) {
-  return {
-    id: Number(t.id),
-    instructionId: t.instructionId,
-    endToEndId: t.endToEndId,
-    amount: t.amount,
-    purpose: t.purpose,
-    creditorAgent: t.creditorAgent,
-    creditorBranch: t.creditorBranch,
-    creditorName: t.creditorName,
-    creditorAccount: t.creditorAccount,
-    creditStatus: t.creditStatus,
-    creditResponseCode: t.responseCode,
-    creditResponseMessage: t.responseMessage,
-    recDate: t.updatedAt.toISOString(),
-  };
+  private transactions(family: ReportFamily, batch: BatchRecord) {
+    return batch.transactions.map((t) => transactionReport(family, batch, t, this.calendar.timeZone));
+  }
 }
 
 function nextDay(day: string): string {

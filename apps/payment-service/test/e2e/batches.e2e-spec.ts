@@ -52,9 +52,9 @@ describe('payment-service transaction APIs', () => {
     const answer = await post('/api/postcipsbatch', body).expect(200);
     expect(answer.body.cipsBatchResponse).toMatchObject({ responseCode: '000', responseMessage: 'SUCCESS', batchId: body.cipsBatchDetail.batchId, debitStatus: '000' });
     expect(answer.body.cipsTxnResponseList).toEqual([
-      expect.objectContaining({ responseCode: '000', instructionId: body.cipsTransactionDetailList[0].instructionId, creditStatus: 'ACSP' }),
+      expect.objectContaining({ responseCode: '000', instructionId: body.cipsTransactionDetailList[0].instructionId, creditStatus: 'DEFER' }),
     ]);
-    expect(npiAnswerTokenString(answer.body)).toBe(`${body.cipsBatchDetail.batchId},000,000,${body.cipsTransactionDetailList[0].instructionId},000,ACSP`);
+    expect(npiAnswerTokenString(answer.body)).toBe(`${body.cipsBatchDetail.batchId},000,000,${body.cipsTransactionDetailList[0].instructionId},000,DEFER`);
     expect(verifiesWithNpi(npiAnswerTokenString(answer.body), answer.body.token)).toBe(true);
   });
 
@@ -156,23 +156,25 @@ describe('payment-service transaction APIs', () => {
     const batchId = body.cipsBatchDetail.batchId;
     const instructionId = body.cipsTransactionDetailList[0].instructionId;
     const byBatch = await post('/api/getcipstxnlistbybatchid', { batchId }).expect(200);
-    expect(byBatch.body).toMatchObject({ batchId, batchAmount: '42.00', debitStatus: '000', status: 'ACCEPTED' });
-    expect(byBatch.body.cipsTransactionDetailList).toEqual([expect.objectContaining({ instructionId, amount: '42.00', creditStatus: 'ACSP' })]);
+    expect(byBatch.body).toEqual([expect.objectContaining({ instructionId, amount: 42, chargeAmount: 2, appId: 'MER-1-APP-3', creditStatus: 'DEFER', reasonDesc: 'Deferred Credit Payment' })]);
+    expect(byBatch.body[0].cipsBatchDetail).toMatchObject({ batchId, batchAmount: 42, batchChargeAmount: 2, debitStatus: '000', debitReasonDesc: 'SUCCESS', rcreUserId: member.username });
     const byInstruction = await post('/api/getcipstxnbyinstructionid', { batchId, instructionId }).expect(200);
-    expect(byInstruction.body).toMatchObject({ batchId, instructionId, creditStatus: 'ACSP' });
+    expect(byInstruction.body).toMatchObject({ batchId: byBatch.body[0].cipsBatchDetail.id, instructionId, creditStatus: 'DEFER', cipsBatchDetail: { batchId } });
     const today = new Date().toISOString().slice(0, 10);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const byDate = await post('/api/getcipstxnlistbydate', { txnDateFrom: yesterday, txnDateTo: tomorrow }).expect(200);
-    expect(byDate.body.map((b: { batchId: string }) => b.batchId)).toContain(batchId);
+    expect(byDate.body.map((t: { cipsBatchDetail: { batchId: string } }) => t.cipsBatchDetail.batchId)).toContain(batchId);
     expect((await post('/api/getcipstxnlistbydate', { txnDateFrom: today, txnDateTo: '2020-01-01' }).expect(400)).body.responseCode).toBe('E007');
     // Non-real-time reports do not list real-time batches; another member sees nothing of ours.
-    expect((await post('/api/getnchlipstxnlistbybatchid', { batchId }).expect(404)).body.responseCode).toBe('E004');
+    expect((await post('/api/getnchlipstxnlistbybatchid', { batchId }).expect(200)).body).toEqual([]);
+    expect((await post('/api/getnchlipstxnlistbyinstructionid', { batchId, instructionId }).expect(400)).body.responseCode).toBe('E004');
     const other = await registerMember(payment.service);
     await announceClient(payment.service, other.clientId, ['127.0.0.1/32', '::1/128']);
     const otherToken = await issuer.issue({ clientId: other.clientId, username: other.username });
     await eventually(async () => {
-      expect((await post('/api/getcipstxnlistbybatchid', { batchId }, otherToken)).status).toBe(404);
+      const theirs = await post('/api/getcipstxnlistbybatchid', { batchId }, otherToken);
+      expect([theirs.status, theirs.body]).toEqual([200, []]);
     });
   }, 60_000);
 });

@@ -55,14 +55,14 @@ describe('payment-service admin and detail APIs', () => {
       return answer.body;
     });
     expect(caps).toMatchObject({ responseCode: '000', responseStatus: 'SUCCESS' });
-    expect(caps.responseData).toEqual([expect.objectContaining({ bankId: '2501', bankName: 'Himalayan Bank Limited', debitCap: '50000.00', clrBalAmount: '50000.00', perTransactionLimit: '2000.00' })]);
-    expect(caps.responseData[0].sessionId).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(caps.responseData).toEqual([{ bankName: 'Himalayan Bank Limited', debitCap: 50000, clrBalAmount: 50000, sessionId: expect.any(Number) }]);
+    expect(String(caps.responseData[0].sessionId)).toMatch(/^\d{8}00$/);
 
     await request(url).post('/api/postcipsbatch').set('authorization', `Bearer ${token}`).send(realTimeBody(member, { amount: 1200 })).expect(200);
     const overLimit = await request(url).post('/api/postcipsbatch').set('authorization', `Bearer ${token}`).send(realTimeBody(member, { amount: 2500 })).expect(400);
     expect(overLimit.body.responseDescription).toContain('per-transaction limit');
     const after = await request(url).get('/api/debit-cap/details').set('authorization', `Bearer ${token}`).expect(200);
-    expect(after.body.responseData[0].clrBalAmount).toBe('48800.00');
+    expect(after.body.responseData[0].clrBalAmount).toBe(48800);
 
     // A reversal gives the reservation back, once.
     const reversible = realTimeBody(member, { amount: 300 });
@@ -71,13 +71,13 @@ describe('payment-service admin and detail APIs', () => {
     await request(url).post(reversePath).set(admin()).send({ reason: 'debit returned by the bank' }).expect(200);
     expect((await request(url).post(reversePath).set(admin()).send({ reason: 'again' }).expect(404)).body.error.code).toBe('E004');
     const reversed = await request(url).get('/api/debit-cap/details').set('authorization', `Bearer ${token}`).expect(200);
-    expect(reversed.body.responseData[0].clrBalAmount).toBe('48800.00');
+    expect(reversed.body.responseData[0].clrBalAmount).toBe(48800);
     const report = await request(url).post('/api/getcipstxnlistbybatchid').set('authorization', `Bearer ${token}`).send({ batchId: reversible.cipsBatchDetail.batchId }).expect(200);
-    expect(report.body).toMatchObject({ status: 'REVERSED', cipsTransactionDetailList: [expect.objectContaining({ creditStatus: 'RJCT' })] });
+    expect(report.body).toEqual([expect.objectContaining({ creditStatus: 'RJCT', reasonCode: 'RVSD', reversalStatus: '000' })]);
 
     const accounts = await request(url).get('/api/bank-account/details').set('authorization', `Bearer ${token}`).expect(200);
-    expect(accounts.body.responseData).toEqual([
-      expect.objectContaining({ entryId: entry.body.id, bankId: '2501', branchId: '1', accountId: '0010012345678901', accountName: 'Demo Wallet Pool', bankName: 'Himalayan Bank Limited', status: 'ACCEPTED' }),
+    expect(accounts.body.data).toEqual([
+      expect.objectContaining({ entryId: entry.body.id, bankId: '2501', branchId: '1', accountId: '00**********8901', accountName: 'Demo Wallet Pool', bankName: 'Himalayan Bank Limited', status: 'ACCEPTED' }),
     ]);
 
     await request(url).post(`/admin/whitelist/${entry.body.id}/suspend`).set(admin()).send({ suspendedBy: 'ops-2' }).expect(200);
@@ -85,7 +85,7 @@ describe('payment-service admin and detail APIs', () => {
     expect(listed.body[0]).toMatchObject({ status: 'SUSPENDED', suspendedBy: 'ops-2' });
     const refused = await request(url).post('/api/postcipsbatch').set('authorization', `Bearer ${token}`).send(realTimeBody(member, { amount: 10 })).expect(400);
     expect(refused.body.responseCode).toBe('E007');
-    expect((await request(url).get('/api/bank-account/details').set('authorization', `Bearer ${token}`).expect(200)).body.responseData).toEqual([]);
+    expect((await request(url).get('/api/bank-account/details').set('authorization', `Bearer ${token}`).expect(200)).body.data).toEqual([]);
   }, 60_000);
 
   it('serves bank and branch lists, validates accounts with a name match percentage, and publishes NPI\'s certificate', async () => {
@@ -103,14 +103,14 @@ describe('payment-service admin and detail APIs', () => {
 
     await request(payment.service.url).post('/admin/accounts').set(admin()).send({ bankId: '0401', branchId: '81', accountId: '08110017501011', accountName: 'MANISHA DHAUBANJAR' }).expect(201);
     const exact = await request(payment.service.url).post('/api/validatebankaccount').set(auth).send({ bankId: '0401', accountId: '08110017501011', accountName: 'Manisha Dhaubanjar' }).expect(200);
-    expect(exact.body).toMatchObject({ responseCode: '000', matchPercentage: 100, branchId: '81' });
+    expect(exact.body).toMatchObject({ responseCode: '000', matchPercentate: 100, matchPercentage: 100, branchId: '81', accountId: '08********1011' });
     const wrong = await request(payment.service.url).post('/api/validatebankaccount').set(auth).send({ bankId: '0401', accountId: '08110017501011', accountName: 'Ram Thapa' }).expect(200);
     expect(wrong.body.responseCode).toBe('523');
     const missing = await request(payment.service.url).post('/api/validatebankaccount').set(auth).send({ bankId: '0401', accountId: '1', accountName: 'X' }).expect(400);
     expect(missing.body.responseCode).toBe('E004');
-    // Detail APIs for a user with no member: E007 not authorized, in the newer shape.
-    const notMember = await request(payment.service.url).get('/api/debit-cap/details').set(auth).expect(403);
-    expect(notMember.body).toMatchObject({ responseCode: 'E007', responseStatus: 'FAILED' });
+    // Detail APIs for a user with no member: E007 not authorized, HTTP 400 in NCHL's technical format.
+    const notMember = await request(payment.service.url).get('/api/debit-cap/details').set(auth).expect(400);
+    expect(notMember.body).toEqual({ responseCode: 'E007', responseDescription: 'not authorized: no active NPI member for this user', fieldErrors: [] });
 
     const certificate = await request(payment.service.url).get('/api/npi-certificate').expect(200);
     expect(certificate.body.certificatePem).toBe(payment.npiCertificatePem.replace(/\r\n/g, '\n'));

@@ -24,11 +24,11 @@ b AS (
   FROM d RETURNING id),
 t AS (
   INSERT INTO "payment"."transaction" (id, batch_row_id, instruction_id, end_to_end_id, amount, purpose, creditor_agent, creditor_branch, creditor_name,
-    creditor_account, credit_status, response_code, response_message)
+    creditor_account, credit_status, response_code, response_message, charge_amount, app_id)
   SELECT x.id, b.id, x."instructionId", x."endToEndId", x.amount, x.purpose, x."creditorAgent", x."creditorBranch", x."creditorName", x."creditorAccount",
-    (d.j->>'creditStatus')::"payment"."credit_status", d.j->>'transactionResponseCode', d.j->>'transactionResponseMessage'
+    (d.j->>'creditStatus')::"payment"."credit_status", d.j->>'transactionResponseCode', d.j->>'transactionResponseMessage', COALESCE(x."chargeAmount", 0), x."appId"
   FROM jsonb_to_recordset($21::jsonb) AS x(id bigint, "instructionId" text, "endToEndId" text, amount numeric, purpose text, "creditorAgent" text,
-    "creditorBranch" text, "creditorName" text, "creditorAccount" text), b, d
+    "creditorBranch" text, "creditorName" text, "creditorAccount" text, "chargeAmount" numeric, "appId" text), b, d
   RETURNING 1),
 o AS (
   INSERT INTO "payment"."outbox_event" (id, topic, key, payload, headers)
@@ -44,7 +44,7 @@ function isBatchIdConflict(error: unknown): boolean {
 
 const TRANSACTION_SELECT = {
   id: true, instructionId: true, endToEndId: true, amount: true, purpose: true, creditorAgent: true, creditorBranch: true,
-  creditorName: true, creditorAccount: true, creditStatus: true, responseCode: true, responseMessage: true, updatedAt: true,
+  creditorName: true, creditorAccount: true, creditStatus: true, chargeAmount: true, appId: true, responseCode: true, responseMessage: true, updatedAt: true,
 } as const;
 
 /**
@@ -235,7 +235,7 @@ async function insertOutbox(tx: Tx, events: readonly OutboxEventRow[]): Promise<
 }
 
 type BatchRow = Awaited<ReturnType<PrismaClient['paymentBatch']['findFirstOrThrow']>> & {
-  transactions: (Omit<BatchRecord['transactions'][number], 'amount'> & { amount: { toFixed(digits: number): string } })[];
+  transactions: (Omit<BatchRecord['transactions'][number], 'amount' | 'chargeAmount'> & { amount: { toFixed(digits: number): string }; chargeAmount: { toFixed(digits: number): string } })[];
 };
 
 function toRecord(row: BatchRow): BatchRecord {
@@ -258,8 +258,9 @@ function toRecord(row: BatchRow): BatchRecord {
     responseCode: row.responseCode,
     responseMessage: row.responseMessage,
     debitStatus: row.debitStatus,
+    userId: row.userId,
     createdAt: row.createdAt,
-    transactions: row.transactions.map((t) => ({ ...t, amount: t.amount.toFixed(2) })),
+    transactions: row.transactions.map((t) => ({ ...t, amount: t.amount.toFixed(2), chargeAmount: t.chargeAmount.toFixed(2) })),
   };
 }
 

@@ -4,9 +4,10 @@ import { PRISMA_CLIENT } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import { BatchRepository } from './batch.repository';
 import { DebitCapRepository } from './debit-cap.repository';
+import { DirectoryRepository } from './directory.repository';
 import { PreparedBillRepository } from './prepared-bill.repository';
 import { BankRegistry, MemberRegistry } from './registry.repository';
-import { BANK_REGISTRY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, MEMBER_REGISTRY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './tokens';
+import { BANK_REGISTRY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, DIRECTORY_REPOSITORY, MEMBER_REGISTRY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './tokens';
 import { WhitelistRepository } from './whitelist.repository';
 
 const repository = (token: symbol, Type: new (prisma: PrismaClient) => unknown): Provider => ({
@@ -27,6 +28,7 @@ export class PaymentDataAccessModule {
     const providers: Provider[] = [
       repository(MEMBER_REGISTRY, MemberRegistry),
       repository(BANK_REGISTRY, BankRegistry),
+      repository(DIRECTORY_REPOSITORY, DirectoryRepository),
       repository(WHITELIST_REPOSITORY, WhitelistRepository),
       repository(DEBIT_CAP_REPOSITORY, DebitCapRepository),
       { provide: BATCH_REPOSITORY, useFactory: (prisma: PrismaClient) => new BatchRepository(prisma, options.maxConcurrentWrites ?? 8), inject: [PRISMA_CLIENT] },

@@ -51,6 +51,42 @@ export interface Branch {
   branchName: string;
 }
 
+/** A bank of the directory with the NCHL lists it appears in and all its branches. */
+export interface DirectoryBank extends Bank {
+  cipsEnabled: boolean;
+  ipsEnabled: boolean;
+  accountValidationEnabled: boolean;
+  autoReversalEnabled: boolean;
+  branches: { branchId: string; branchName: string }[];
+}
+
+/** One charge slab of an app (decimal text): applies to amounts up to `maxAmount`. */
+export interface ChargeSlab {
+  appId: string;
+  scheme: string;
+  currency: string;
+  maxAmount: string;
+  minChargeAmount: string;
+  maxChargeAmount: string;
+  percent: string;
+}
+
+export interface AutoReleaseLimit {
+  bankId: string;
+  categoryPurpose: string;
+  maxAmount: string;
+  currency: string;
+  status: string;
+}
+
+/** A directory change: each listed entity replaces the stored one whole. */
+export interface DirectoryChange {
+  banks?: readonly DirectoryBank[];
+  removedBankIds?: readonly string[];
+  chargeSlabs?: readonly { appId: string; slabs: readonly Omit<ChargeSlab, 'appId'>[] }[];
+  autoReleaseLimits?: readonly { bankId: string; limits: readonly Omit<AutoReleaseLimit, 'bankId'>[] }[];
+}
+
 export interface KnownAccount {
   bankId: string;
   branchId: string;
@@ -117,6 +153,9 @@ export interface NewTransaction {
   creditorBranch: string;
   creditorName: string | null;
   creditorAccount: string;
+  /** The charge of the app's slab for this amount (decimal text; none: 0) and that app. */
+  chargeAmount?: string;
+  appId?: string | null;
 }
 
 /** A batch about to be recorded. `reservation` set: reserve the cap atomically before accepting. */
@@ -192,6 +231,7 @@ export interface BatchRecord {
   responseCode: string;
   responseMessage: string;
   debitStatus: string | null;
+  userId: string;
   createdAt: Date;
   transactions: TransactionRecord[];
 }
@@ -207,6 +247,8 @@ export interface TransactionRecord {
   creditorName: string | null;
   creditorAccount: string;
   creditStatus: CreditStatus | null;
+  chargeAmount: string;
+  appId: string | null;
   responseCode: string;
   responseMessage: string;
   updatedAt: Date;

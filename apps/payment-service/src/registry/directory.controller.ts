@@ -1,0 +1,134 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminTokenGuard } from '../admin/admin-token.guard';
+import { NpiMemberApi } from '../npi/npi-api';
+import { NCHL_SAMPLES } from '../npi/nchl-samples';
+import { SignedAnswerInterceptor } from '../npi/signed-answer.interceptor';
+import { DirectoryService } from './directory.service';
+
+const bankList = (example: unknown) => ApiOkResponse({ description: '[{bankId, bankName}]', schema: { type: 'array', items: { type: 'object', properties: { bankId: { type: 'string' }, bankName: { type: 'string' } } }, example } });
+const branchList = (example: unknown) =>
+  ApiOkResponse({ description: '[{branchId, bankId, branchName}]', schema: { type: 'array', items: { type: 'object', properties: { branchId: { type: 'string' }, bankId: { type: 'string' }, branchName: { type: 'string' } } }, example } });
+
+/** NCHL's list APIs (API specification section 5.6), answered from the directory. */
+@ApiTags('lists')
+@Controller('api')
+@NpiMemberApi()
+@UseInterceptors(SignedAnswerInterceptor)
+export class DirectoryController {
+  constructor(private readonly directory: DirectoryService) {}
+
+  @Get('getbanklist')
+  @ApiOperation({ summary: 'NCHL-IPS (non-real-time) member banks' })
+  @bankList(NCHL_SAMPLES.getbanklist)
+  ipsBanks() {
+    return this.directory.bankList('ipsEnabled');
+  }
+
+  @Get('getcipsbanklist')
+  @ApiOperation({ summary: 'connectIPS (real-time) member banks' })
+  @bankList(NCHL_SAMPLES.getcipsbanklist)
+  cipsBanks() {
+    return this.directory.bankList('cipsEnabled');
+  }
+
+  @Get('getbranchlist')
+  @ApiOperation({ summary: 'Branches of the NCHL-IPS banks' })
+  @branchList(NCHL_SAMPLES.getbranchlist)
+  ipsBranches() {
+    return this.directory.branchList({ flag: 'ipsEnabled' });
+  }
+
+  @Get('getcipsbranchlist')
+  @ApiOperation({ summary: 'Branches of the connectIPS banks' })
+  @branchList(NCHL_SAMPLES.getcipsbranchlist)
+  cipsBranches() {
+    return this.directory.branchList({ flag: 'cipsEnabled' });
+  }
+
+  @Get('getbranchlist/:bankId')
+  @ApiOperation({ summary: 'Branches of one bank (E007 for a malformed bankId, E004 for an unknown bank)' })
+  @branchList(NCHL_SAMPLES.getbranchlistBankId)
+  bankBranches(@Param('bankId') bankId: string) {
+    return this.directory.branchList({ bankId });
+  }
+
+  @Get('getcipschargelist/:appId')
+  @ApiOperation({ summary: "The charge slabs of an app (MER-1-APP-3: fund transfer); the first slab whose maxAmt covers the amount applies" })
+  @ApiOkResponse({ description: '[{scheme, currency, maxAmt, minChargeAmt, maxChargeAmt, percent}]; [] for an app without slabs', schema: { type: 'array', items: { type: 'object' }, example: NCHL_SAMPLES.getcipschargelist } })
+  chargeList(@Param('appId') appId: string) {
+    return this.directory.chargeList(appId);
+  }
+
+  @Get('getacvalidationenabledbanklist')
+  @ApiOperation({ summary: 'Banks with account validation enabled' })
+  @bankList(NCHL_SAMPLES.getacvalidationenabledbanklist)
+  accountValidationBanks() {
+    return this.directory.bankList('accountValidationEnabled');
+  }
+
+  @Get('getreversalenabledbanklist')
+  @ApiOperation({ summary: 'Banks with auto reversal enabled' })
+  @bankList(NCHL_SAMPLES.getreversalenabledbanklist)
+  reversalBanks() {
+    return this.directory.bankList('autoReversalEnabled');
+  }
+
+  @Post('tp/auto-release/details')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Per category purpose: the largest non-real-time debit a bank releases without manual approval ({bankCode} optional)' })
+  @ApiBody({ schema: { example: { bankCode: '2301' } } })
+  @ApiOkResponse({ description: '{data: [...], message, status}', schema: { type: 'object', example: NCHL_SAMPLES.tpAutoReleaseDetails } })
+  autoRelease(@Body() body: unknown) {
+    return this.directory.autoReleaseDetails((body as Record<string, unknown> | null | undefined)?.['bankCode']);
+  }
+
+  @Get('tp/auto-release/details')
+  @ApiOperation({ summary: 'The same as a GET (?bankCode= optional)' })
+  @ApiOkResponse({ schema: { type: 'object', example: NCHL_SAMPLES.tpAutoReleaseDetails } })
+  autoReleaseByQuery(@Query('bankCode') bankCode?: string) {
+    return this.directory.autoReleaseDetails(bankCode);
+  }
+}
+
+const CHANGED_BY = 'admin-api';
+
+/** The operator's maintenance of the directory; every change is published as `payments.directory.changed.v1`. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/directory')
+@UseGuards(AdminTokenGuard)
+export class DirectoryAdminController {
+  constructor(private readonly directory: DirectoryService) {}
+
+  @Put()
+  @ApiOperation({ summary: 'Import a directory document (the directory file format): listed banks, apps and limits replace the stored ones whole' })
+  importDocument(@Body() body: unknown) {
+    return this.directory.importDocument(body, CHANGED_BY);
+  }
+
+  @Put('banks/:bankId')
+  @ApiOperation({ summary: 'Create or replace a bank with its list flags and all its branches' })
+  putBank(@Param('bankId') bankId: string, @Body() body: unknown) {
+    return this.directory.putBank(bankId, body, CHANGED_BY);
+  }
+
+  @Delete('banks/:bankId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a bank, its branches and its auto-release limits' })
+  async removeBank(@Param('bankId') bankId: string) {
+    await this.directory.removeBank(bankId, CHANGED_BY);
+  }
+
+  @Put('charge-slabs/:appId')
+  @ApiOperation({ summary: "Replace an app's charge slabs ({slabs: [{scheme, currency, maxAmt, minChargeAmt, maxChargeAmt, percent}]})" })
+  putChargeSlabs(@Param('appId') appId: string, @Body() body: unknown) {
+    return this.directory.putChargeSlabs(appId, body, CHANGED_BY);
+  }
+
+  @Put('auto-release/:bankId')
+  @ApiOperation({ summary: "Replace a bank's auto-release limits ({limits: [{categoryPurpose, maxAutoReleaseAmount, currency, status}]})" })
+  putAutoRelease(@Param('bankId') bankId: string, @Body() body: unknown) {
+    return this.directory.putAutoReleaseLimits(bankId, body, CHANGED_BY);
+  }
+}
