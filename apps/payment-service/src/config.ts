@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, commaList, port, requireBrokersForKafka, requiredString, secretString, serviceBaseSchema } from '@npi/config';
+import { booleanFlag, commaList, optionalString, port, requireBrokersForKafka, requiredString, secretString, serviceBaseSchema } from '@npi/config';
 
 /** payment-service configuration, validated once at startup (README "Configuration"). */
 export const paymentConfigSchema = serviceBaseSchema

@@ -7,6 +7,7 @@ import { HcxParticipantUpdatedV1 } from './hcx/participant-updated.v1';
 import { HcxRequestRoutedV1 } from './hcx/request-routed.v1';
 import { PaymentsBatchAcceptedV1, PaymentsBatchRejectedV1, PaymentsTransactionSettledV1 } from './payments/batch-events.v1';
 import { PaymentsBillpayCompletedV1 } from './payments/billpay-completed.v1';
+import { PaymentsDirectoryChangedV1 } from './payments/directory-changed.v1';
 
 /** Every event contract, so a consumer can be wired by topic name alone (`@EventPattern(topic)`). */
 export const ALL_CONTRACTS: readonly EventContract<unknown>[] = [
@@ -20,6 +21,7 @@ export const ALL_CONTRACTS: readonly EventContract<unknown>[] = [
   PaymentsBatchRejectedV1,
   PaymentsTransactionSettledV1,
   PaymentsBillpayCompletedV1,
+  PaymentsDirectoryChangedV1,
 ] as readonly EventContract<unknown>[];
 
 const byTopic = new Map(ALL_CONTRACTS.map((contract) => [contract.topic, contract]));
