@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { NpiMemberApi } from '../npi/npi-api';
-import { NCHL_SAMPLES } from '../npi/nchl-samples';
+import { ApiJsonResponse } from '@npi/api-contracts';
+import { EXAMPLES, NchlBatchAnswerDto } from '../npi/nchl-answers.contracts';
 import { SignedAnswerInterceptor } from '../npi/signed-answer.interceptor';
 import { BatchesService } from './batches.service';
 
@@ -29,7 +30,7 @@ export class BatchesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Real-time payment (one transaction); token over batchId,debtorAgent,debtorBranch,debtorAccount,batchAmount,batchCrncy,instructionId,creditorAgent,creditorBranch,creditorAccount,amount,userId' })
   @ApiBody({ schema: { example: { cipsBatchDetail: batchExample, cipsTransactionDetailList: [transactionExample], token: '<base64 SHA256withRSA>' } } })
-  @ApiOkResponse({ description: "NCHL's answer plus `token` (NPI's signature, see /api/npi-certificate); an accepted credit answers creditStatus DEFER (credit deferred to settlement, final status in the reports)", schema: { type: 'object', example: { ...NCHL_SAMPLES.postcipsbatch, token: '<base64 SHA256withRSA by NPI>' } } })
+  @ApiJsonResponse(200, NchlBatchAnswerDto, EXAMPLES.batchAnswer, "NCHL's answer plus `token` (NPI's signature, see /api/npi-certificate); an accepted credit answers creditStatus DEFER (credit deferred to settlement, final status in the reports)")
   async postCipsBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<object> {
     const answer = await this.batches.postRealTime(principal, body);
     response.status(answer.httpStatus);
@@ -40,7 +41,7 @@ export class BatchesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Non-real-time batch (up to 10,000 transactions, accepted or refused whole)' })
   @ApiBody({ schema: { example: { nchlIpsBatchDetail: { ...batchExample, categoryPurpose: 'CUST' }, nchlIpsTransactionDetailList: [transactionExample], token: '<base64>' } } })
-  @ApiOkResponse({ description: "NCHL's answer (the same shape as postcipsbatch) plus `token`; accepted credits answer ACTC", schema: { type: 'object', example: { ...NCHL_SAMPLES.postnchlipsbatch, token: '<base64 SHA256withRSA by NPI>' } } })
+  @ApiJsonResponse(200, NchlBatchAnswerDto, EXAMPLES.nonRealTimeAnswer, "NCHL's answer (the same shape as postcipsbatch) plus `token`; accepted credits answer ACTC")
   async postNchlIpsBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<object> {
     const answer = await this.batches.postNonRealTime(principal, body);
     response.status(answer.httpStatus);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, UseFilters, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPublic } from '@npi/api-contracts';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse, ApiPublic } from '@npi/api-contracts';
+import { EXAMPLES, NchlAccountValidationDto, NchlBankAccountDetailsDto, NchlDebitCapDetailsDto, NpiCertificateDto } from '../npi/nchl-answers.contracts';
 import { CurrentPrincipal } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { NpiErrorsFilter } from '../npi/npi-errors.filter';
@@ -22,21 +23,21 @@ export class DetailsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Validate a creditor account: existence and name match percentage (000 = 100 %, 999 > 80 %, 523 mismatch)' })
   @ApiBody({ schema: { type: 'object', required: ['bankId', 'accountId', 'accountName'], example: { bankId: '0401', accountId: '08110017501011', accountName: 'MANISHA DHAUBANJAR' } } })
-  @ApiOkResponse({ description: "NCHL's answer; the percentage under both spellings (`matchPercentate` as in NCHL's sample, `matchPercentage` as in its field table)", schema: { type: 'object', example: { ...NCHL_SAMPLES.validatebankaccount, matchPercentage: 100 } } })
+  @ApiJsonResponse(200, NchlAccountValidationDto, EXAMPLES.accountValidation, "NCHL's answer; the percentage under both spellings (`matchPercentate` as in NCHL's sample, `matchPercentage` as in its field table)")
   validate(@Body() body: unknown) {
     return this.details.validateAccount(body);
   }
 
   @Get('debit-cap/details')
   @ApiOperation({ summary: 'Per bank: debit cap, what is left this settlement session (clrBalAmount), the session number' })
-  @ApiOkResponse({ schema: { type: 'object', example: NCHL_SAMPLES.debitCapDetails } })
+  @ApiJsonResponse(200, NchlDebitCapDetailsDto, NCHL_SAMPLES.debitCapDetails)
   debitCap(@CurrentPrincipal() principal: AccessTokenPrincipal) {
     return this.details.debitCapDetails(principal);
   }
 
   @Get('bank-account/details')
   @ApiOperation({ summary: "The member's whitelisted debtor accounts (account numbers masked: first 2 and last 4 digits)" })
-  @ApiOkResponse({ schema: { type: 'object', example: NCHL_SAMPLES.bankAccountDetails } })
+  @ApiJsonResponse(200, NchlBankAccountDetailsDto, NCHL_SAMPLES.bankAccountDetails)
   bankAccounts(@CurrentPrincipal() principal: AccessTokenPrincipal) {
     return this.details.bankAccountDetails(principal);
   }
@@ -60,7 +61,7 @@ export class NpiCertificateController {
       '`batchId,responseCode,debitStatus` then per transaction `,instructionId,responseCode,creditStatus` (a null as the empty string).',
     ].join(' '),
   })
-  @ApiOkResponse({ schema: { type: 'object', properties: { certificatePem: { type: 'string' } } } })
+  @ApiJsonResponse(200, NpiCertificateDto, EXAMPLES.certificate)
   certificate() {
     return { certificatePem: this.signer.certificatePem };
   }

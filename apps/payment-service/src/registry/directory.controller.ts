@@ -1,14 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorBody, ApiJsonResponse } from '@npi/api-contracts';
 import { AdminTokenGuard } from '../admin/admin-token.guard';
 import { NpiMemberApi } from '../npi/npi-api';
+import { NchlAutoReleaseDetailsDto, NchlBankDto, NchlBranchDto, NchlChargeSlabDto } from '../npi/nchl-answers.contracts';
 import { NCHL_SAMPLES } from '../npi/nchl-samples';
+import { DIRECTORY_EXAMPLES, DirectoryAdminErrorDto, DirectoryAutoReleaseBodyDto, DirectoryBankBodyDto, DirectoryBankViewDto, DirectoryChargeSlabsBodyDto, DirectoryDocumentDto, DirectoryImportResultDto } from './directory.contracts';
 import { SignedAnswerInterceptor } from '../npi/signed-answer.interceptor';
 import { DirectoryService } from './directory.service';
 
-const bankList = (example: unknown) => ApiOkResponse({ description: '[{bankId, bankName}]', schema: { type: 'array', items: { type: 'object', properties: { bankId: { type: 'string' }, bankName: { type: 'string' } } }, example } });
-const branchList = (example: unknown) =>
-  ApiOkResponse({ description: '[{branchId, bankId, branchName}]', schema: { type: 'array', items: { type: 'object', properties: { branchId: { type: 'string' }, bankId: { type: 'string' }, branchName: { type: 'string' } } }, example } });
+const bankList = (example: unknown[]) => ApiJsonResponse(200, [NchlBankDto], example, '[{bankId, bankName}]');
+const branchList = (example: unknown[]) => ApiJsonResponse(200, [NchlBranchDto], example, '[{branchId, bankId, branchName}]');
+const autoReleaseBody = ApiBody({ schema: { type: 'object', properties: { bankCode: { type: 'string', description: '4-digit bank code; omitted: every bank' } }, example: { bankCode: '2301' } } });
 
 /** NCHL's list APIs (API specification section 5.6), answered from the directory. */
 @ApiTags('lists')
@@ -55,7 +58,7 @@ export class DirectoryController {
 
   @Get('getcipschargelist/:appId')
   @ApiOperation({ summary: "The charge slabs of an app (MER-1-APP-3: fund transfer); the first slab whose maxAmt covers the amount applies" })
-  @ApiOkResponse({ description: '[{scheme, currency, maxAmt, minChargeAmt, maxChargeAmt, percent}]; [] for an app without slabs', schema: { type: 'array', items: { type: 'object' }, example: NCHL_SAMPLES.getcipschargelist } })
+  @ApiJsonResponse(200, [NchlChargeSlabDto], NCHL_SAMPLES.getcipschargelist, '[{scheme, currency, maxAmt, minChargeAmt, maxChargeAmt, percent}]; [] for an app without slabs')
   chargeList(@Param('appId') appId: string) {
     return this.directory.chargeList(appId);
   }
@@ -77,15 +80,15 @@ export class DirectoryController {
   @Post('tp/auto-release/details')
   @HttpCode(200)
   @ApiOperation({ summary: 'Per category purpose: the largest non-real-time debit a bank releases without manual approval ({bankCode} optional)' })
-  @ApiBody({ schema: { example: { bankCode: '2301' } } })
-  @ApiOkResponse({ description: '{data: [...], message, status}', schema: { type: 'object', example: NCHL_SAMPLES.tpAutoReleaseDetails } })
+  @autoReleaseBody
+  @ApiJsonResponse(200, NchlAutoReleaseDetailsDto, NCHL_SAMPLES.tpAutoReleaseDetails)
   autoRelease(@Body() body: unknown) {
     return this.directory.autoReleaseDetails((body as Record<string, unknown> | null | undefined)?.['bankCode']);
   }
 
   @Get('tp/auto-release/details')
   @ApiOperation({ summary: 'The same as a GET (?bankCode= optional)' })
-  @ApiOkResponse({ schema: { type: 'object', example: NCHL_SAMPLES.tpAutoReleaseDetails } })
+  @ApiJsonResponse(200, NchlAutoReleaseDetailsDto, NCHL_SAMPLES.tpAutoReleaseDetails)
   autoReleaseByQuery(@Query('bankCode') bankCode?: string) {
     return this.directory.autoReleaseDetails(bankCode);
   }
@@ -96,6 +99,7 @@ const CHANGED_BY = 'admin-api';
 /** The operator's maintenance of the directory; every change is published as `payments.directory.changed.v1`. */
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiErrorBody(DirectoryAdminErrorDto, { 400: 'E007: invalid body or id', 401: 'E999: admin token required' })
 @Controller('admin/directory')
 @UseGuards(AdminTokenGuard)
 export class DirectoryAdminController {
@@ -103,12 +107,16 @@ export class DirectoryAdminController {
 
   @Put()
   @ApiOperation({ summary: 'Import a directory document (the directory file format): listed banks, apps and limits replace the stored ones whole' })
+  @ApiBody({ type: DirectoryDocumentDto })
+  @ApiJsonResponse(200, DirectoryImportResultDto, { banks: 6, chargeSlabApps: 2, autoReleaseBanks: 1 })
   importDocument(@Body() body: unknown) {
     return this.directory.importDocument(body, CHANGED_BY);
   }
 
   @Put('banks/:bankId')
   @ApiOperation({ summary: 'Create or replace a bank with its list flags and all its branches' })
+  @ApiBody({ type: DirectoryBankBodyDto })
+  @ApiJsonResponse(200, DirectoryBankViewDto, DIRECTORY_EXAMPLES.bank)
   putBank(@Param('bankId') bankId: string, @Body() body: unknown) {
     return this.directory.putBank(bankId, body, CHANGED_BY);
   }
@@ -116,18 +124,24 @@ export class DirectoryAdminController {
   @Delete('banks/:bankId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a bank, its branches and its auto-release limits' })
+  @ApiResponse({ status: 204, description: 'removed' })
+  @ApiResponse({ status: 404, description: 'E004: no such bank' })
   async removeBank(@Param('bankId') bankId: string) {
     await this.directory.removeBank(bankId, CHANGED_BY);
   }
 
   @Put('charge-slabs/:appId')
   @ApiOperation({ summary: "Replace an app's charge slabs ({slabs: [{scheme, currency, maxAmt, minChargeAmt, maxChargeAmt, percent}]})" })
+  @ApiBody({ type: DirectoryChargeSlabsBodyDto })
+  @ApiJsonResponse(200, [NchlChargeSlabDto], NCHL_SAMPLES.getcipschargelist)
   putChargeSlabs(@Param('appId') appId: string, @Body() body: unknown) {
     return this.directory.putChargeSlabs(appId, body, CHANGED_BY);
   }
 
   @Put('auto-release/:bankId')
   @ApiOperation({ summary: "Replace a bank's auto-release limits ({limits: [{categoryPurpose, maxAutoReleaseAmount, currency, status}]})" })
+  @ApiBody({ type: DirectoryAutoReleaseBodyDto })
+  @ApiJsonResponse(200, NchlAutoReleaseDetailsDto, NCHL_SAMPLES.tpAutoReleaseDetails)
   putAutoRelease(@Param('bankId') bankId: string, @Body() body: unknown) {
     return this.directory.putAutoReleaseLimits(bankId, body, CHANGED_BY);
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { NpiMemberApi } from '../npi/npi-api';
-import { NCHL_SAMPLES } from '../npi/nchl-samples';
+import { ApiJsonResponse } from '@npi/api-contracts';
+import { EXAMPLES, NchlCipsTransactionReportDto, NchlIpsTransactionReportDto } from '../npi/nchl-answers.contracts';
 import { SignedAnswerInterceptor } from '../npi/signed-answer.interceptor';
 import { ReportingService } from './reporting.service';
 
@@ -12,8 +13,10 @@ const byBatchBody = ApiBody({ schema: { type: 'object', required: ['batchId'], p
 const byInstructionBody = ApiBody({
   schema: { type: 'object', required: ['batchId', 'instructionId'], properties: { batchId: { type: 'string', maxLength: 20 }, instructionId: { type: 'string', maxLength: 30 } }, example: { batchId: '123456', instructionId: 'instr-123456' } },
 });
-const list = (example: unknown) => ApiOkResponse({ description: "NCHL's transaction objects, each with its batch nested; [] when nothing matches", schema: { type: 'array', items: { type: 'object' }, example: [example] } });
-const one = (example: unknown) => ApiOkResponse({ description: "NCHL's transaction object with its batch nested (E004, HTTP 400, when there is none)", schema: { type: 'object', example } });
+const cipsList = ApiJsonResponse(200, [NchlCipsTransactionReportDto], [EXAMPLES.cipsTransaction], "NCHL's transaction objects, each with its batch nested; [] when nothing matches");
+const cipsOne = ApiJsonResponse(200, NchlCipsTransactionReportDto, EXAMPLES.cipsTransaction, "NCHL's transaction object with its batch nested (E004, HTTP 400, when there is none)");
+const ipsList = ApiJsonResponse(200, [NchlIpsTransactionReportDto], [EXAMPLES.ipsTransaction], "NCHL's transaction objects, each with its batch nested; [] when nothing matches");
+const ipsOne = ApiJsonResponse(200, NchlIpsTransactionReportDto, EXAMPLES.ipsTransaction, "NCHL's transaction object with its batch nested (E004, HTTP 400, when there is none)");
 
 /** NCHL's reporting APIs for real-time (`cips`, with Billers payments) and non-real-time (`nchlips`) batches. */
 @ApiTags('reporting')
@@ -27,7 +30,7 @@ export class ReportingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Real-time transactions between txnDateFrom and txnDateTo (YYYY-MM-DD business dates, inclusive, at most 31 days)' })
   @byDateBody
-  @list(NCHL_SAMPLES.getcipstxnbyinstructionid)
+  @cipsList
   cipsByDate(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
     return this.reporting.byDate('cips', principal, body);
   }
@@ -36,7 +39,7 @@ export class ReportingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The transactions of a real-time batch' })
   @byBatchBody
-  @list(NCHL_SAMPLES.getcipstxnbyinstructionid)
+  @cipsList
   cipsByBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
     return this.reporting.byBatchId('cips', principal, body);
   }
@@ -45,7 +48,7 @@ export class ReportingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'A real-time transaction by batchId and instructionId' })
   @byInstructionBody
-  @one(NCHL_SAMPLES.getcipstxnbyinstructionid)
+  @cipsOne
   cipsByInstruction(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
     return this.reporting.byInstructionId('cips', principal, body);
   }
@@ -54,7 +57,7 @@ export class ReportingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Non-real-time transactions between txnDateFrom and txnDateTo' })
   @byDateBody
-  @list(NCHL_SAMPLES.getnchlipstxnlistbyinstructionid)
+  @ipsList
   nchlipsByDate(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
     return this.reporting.byDate('nchlips', principal, body);
   }
@@ -63,7 +66,7 @@ export class ReportingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The transactions of a non-real-time batch' })
   @byBatchBody
-  @list(NCHL_SAMPLES.getnchlipstxnlistbyinstructionid)
+  @ipsList
   nchlipsByBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
     return this.reporting.byBatchId('nchlips', principal, body);
   }
@@ -72,7 +75,7 @@ export class ReportingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'A non-real-time transaction by batchId and instructionId (NCHL\'s path, with "list" although it answers one object)' })
   @byInstructionBody
-  @one(NCHL_SAMPLES.getnchlipstxnlistbyinstructionid)
+  @ipsOne
   nchlipsByInstruction(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
     return this.reporting.byInstructionId('nchlips', principal, body);
   }
