@@ -67,9 +67,31 @@ describe('npx npi-partner against a running standalone system', () => {
   let system: ChildProcess | undefined;
   let services: Record<string, string>;
 
+  let systemEnv: NodeJS.ProcessEnv;
+
+  async function launchSystem(): Promise<void> {
+    systemOutput = '';
+    system = spawn(process.execPath, [path.join(root, 'tools', 'standalone', 'start.js')], { cwd: root, env: systemEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    system.stdout?.on('data', (chunk: Buffer) => (systemOutput += chunk.toString()));
+    system.stderr?.on('data', (chunk: Buffer) => (systemOutput += chunk.toString()));
+    const deadline = Date.now() + 180_000;
+    while (!systemOutput.includes('is running (standalone mode)')) {
+      if (system.exitCode !== null) throw new Error(`npm start exited with ${system.exitCode}:\n${systemOutput.slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${systemOutput.slice(-4000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  async function stopSystem(): Promise<number | null> {
+    if (!system || system.exitCode !== null) return system?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => system?.once('exit', (code) => resolve(code)));
+    system.kill('SIGINT');
+    return exited;
+  }
+
   beforeAll(async () => {
     fs.mkdirSync(work);
-    const env: NodeJS.ProcessEnv = {
+    systemEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NPI_DATA_DIR: dataDir,
@@ -80,25 +102,12 @@ describe('npx npi-partner against a running standalone system', () => {
       HCX_GATEWAY_PORT: String(await freePort()),
       STANDALONE_DB_PORT: String(await freePort()),
     };
-    system = spawn(process.execPath, [path.join(root, 'tools', 'standalone', 'start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    system.stdout?.on('data', (chunk: Buffer) => (systemOutput += chunk.toString()));
-    system.stderr?.on('data', (chunk: Buffer) => (systemOutput += chunk.toString()));
-    const output = () => systemOutput;
-    const deadline = Date.now() + 180_000;
-    while (!output().includes('is running (standalone mode)')) {
-      if (system.exitCode !== null) throw new Error(`npm start exited with ${system.exitCode}:\n${output().slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output().slice(-4000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await launchSystem();
     services = (JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as { services: Record<string, string> }).services;
   }, 200_000);
 
   afterAll(async () => {
-    if (system && system.exitCode === null) {
-      const exited = new Promise((resolve) => system?.once('exit', resolve));
-      system.kill('SIGINT');
-      await exited;
-    }
+    await stopSystem();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
@@ -129,7 +138,8 @@ describe('npx npi-partner against a running standalone system', () => {
     const token = await cliJson('oauth', 'token');
     expect(token).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String) });
     const refreshed = await cliJson('oauth', 'refresh', '--refresh-token', token.refresh_token);
-    expect(refreshed.refresh_token).not.toBe(token.refresh_token);
+    // The demo client's refresh policy is `reusable` (NCHL's guide): a new access token, maybe the same refresh token.
+    expect(refreshed.access_token).not.toBe(token.access_token);
     const introspected = await cliJson('oauth', 'introspect', '--token', refreshed.access_token);
     expect(introspected).toMatchObject({ active: true, sub: 'demo.user', client_id: 'demo-bank' });
     expect(await cliJson('oauth', 'revoke', '--token', refreshed.refresh_token, '--hint', 'refresh_token')).toEqual({ revoked: true });
@@ -252,5 +262,14 @@ describe('npx npi-partner against a running standalone system', () => {
     expect(down).toEqual({ code: 1, error: expect.objectContaining({ code: 'ERR_SERVICE_UNREACHABLE', fix: expect.stringContaining('npm start') }) });
     const run = await start(['--json', '--credentials', path.join(work, 'none.json'), 'oauth', 'token']).done;
     expect(JSON.parse(run.stderr.trim()).error).toMatchObject({ code: 'ERR_CREDENTIALS_NOT_FOUND', fix: expect.stringContaining('npm start') });
+  });
+
+  it('keeps working after a second npm start on the same data (the demo member is allowed again, not E001)', async () => {
+    expect(await stopSystem()).toBe(0);
+    await launchSystem();
+    const file = path.join(work, 'after-restart.csv');
+    fs.writeFileSync(file, 'amount,creditorAgent,creditorBranch,creditorName,creditorAccount\n25,4501,23,Ram,001011160000374\n');
+    const again = await cliJson('npi', 'post-batch', file);
+    expect(again.batches[0]).toMatchObject({ accepted: true, responseCode: '000', answerSignature: 'verified' });
   });
 });

@@ -46,6 +46,17 @@ interface DemoCredentials {
 }
 
 /**
+ * The in-process broker keeps no events across restarts, so on a later start the resource services'
+ * allowlist caches (fed by auth.client.updated.v1) would know no client and refuse every call with
+ * E001. Saving each client's allowlist unchanged publishes its current state again.
+ */
+async function announceClients(admin: AdminService, facts: { sourceIp: string }): Promise<void> {
+  for (const client of await admin.listClients()) {
+    await admin.updateClient(client.clientId, { allowedCidrs: client.allowedCidrs }, facts, 'standalone');
+  }
+}
+
+/**
  * The demo NPI member's OAuth client and user, created through AdminService. The secrets are shown
  * once, so they are kept in `<demoDir>/auth-service.json` (0600) and read back on later starts; if
  * that file is lost, the secret is rotated and the password reset so the printed values work.
@@ -71,6 +82,7 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
       : await admin.createUser(DEMO_CLIENT_ID, { username: DEMO_USERNAME }, facts, 'standalone');
     demo = { clientId: DEMO_CLIENT_ID, clientSecret: rotated.clientSecret, username: user.username, password: user.password };
   }
+  if (exists && (service.deps.config as { BROKER?: string }).BROKER === 'inprocess') await announceClients(admin, facts);
   fs.writeFileSync(file, JSON.stringify(demo, null, 2), { mode: 0o600 });
   const base = service.url;
   const basic = `${demo.clientId}:${demo.clientSecret}`;
