@@ -117,6 +117,7 @@ function printSummary(urls: Record<string, string>, credentialsFile: string, cre
     ...Object.entries(urls).map(([name, url]) => `  ${name.padEnd(16)} ${url}   (OpenAPI: ${url}/docs, health: ${url}/health/ready)`),
     '',
     `Demo partners, keys and example calls: ${shownFile} (mode 0600; secrets are there, never on the console)`,
+    'Try it as a partner: npx npi-partner --help (docs/guides/ has a walk-through per specification)',
   ];
   for (const [name, section] of Object.entries(credentials)) {
     const examples = (section as { examples?: string[] } | null)?.examples;
