@@ -39,7 +39,7 @@ export class AppModule {
       controllers: [OAuthController, WellKnownController, AdminController],
       providers: [
         { provide: KEY_RING, useValue: keys },
-        { provide: PASSWORD_HASHER, useValue: new PasswordHasher(config.AUTH_SCRYPT_LOG_N) },
+        { provide: PASSWORD_HASHER, useValue: new PasswordHasher({ memoryCostKib: config.AUTH_ARGON2_MEMORY_KIB, timeCost: config.AUTH_ARGON2_TIME_COST }) },
         AccessTokenIssuer,
         ClientAuthenticator,
         TokenService,

@@ -25,8 +25,11 @@ export const authConfigSchema = serviceBaseSchema
     AUTH_REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(43_200),
     /** Scopes a new client gets when the admin names none (NCHL's sample: "read write trust"). */
     AUTH_DEFAULT_SCOPE: z.string().min(1).default('read write trust'),
-    /** scrypt cost as log2(N); OWASP: N = 2^17, r = 8, p = 1. */
-    AUTH_SCRYPT_LOG_N: z.coerce.number().int().min(15).max(20).default(17),
+    /** argon2id memory in KiB and passes (p = 1); OWASP's minimum is m = 19 MiB, t = 2, so nothing weaker is accepted. */
+    AUTH_ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456).max(4_194_304).default(19_456),
+    AUTH_ARGON2_TIME_COST: z.coerce.number().int().min(2).max(20).default(2),
+    /** Deprecated and without effect (passwords are argon2id; old scrypt hashes carry their own cost). */
+    AUTH_SCRYPT_LOG_N: z.coerce.number().int().min(15).max(20).optional(),
     AUTH_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
     AUTH_LOCKOUT_BASE_SECONDS: z.coerce.number().int().min(1).default(30),
     AUTH_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).default(3_600),

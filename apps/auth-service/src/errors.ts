@@ -23,7 +23,8 @@ export type AuthErrorCode =
   | 'ERR_UNSUPPORTED_GRANT_TYPE'
   | 'ERR_INVALID_SCOPE'
   | 'ERR_SOURCE_IP_NOT_ALLOWED'
-  | 'ERR_RATE_LIMITED';
+  | 'ERR_RATE_LIMITED'
+  | 'ERR_SERVICE_UNAVAILABLE';
 
 /** An OAuth 2.0 error response (RFC 6749 section 5.2) with our stable code beside it. */
 export class OAuthError extends Error {

@@ -3,6 +3,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { AuthGuardError } from '@npi/auth-guards';
+import { isDatabaseUnavailable } from '@npi/database';
 import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import { AdminError, OAuthError } from './errors';
 
@@ -26,8 +27,15 @@ export class OAuthErrorsFilter implements ExceptionFilter {
       response.status(exception.status).json({ error: exception.error, error_description: exception.description, error_code: exception.code });
       return;
     }
-    const problem = toHttpProblem(exception);
     const correlationId = correlationIdOfResponse(response);
+    if (isDatabaseUnavailable(exception)) {
+      // An outage is the client's cue to retry (RFC 6749 `temporarily_unavailable`), not a server bug.
+      this.logger.warn({ correlationId }, 'database unreachable on an OAuth endpoint');
+      response.setHeader('Retry-After', '1');
+      response.status(503).json({ error: 'temporarily_unavailable', error_description: 'the authorization server cannot reach its database; retry shortly', error_code: 'ERR_SERVICE_UNAVAILABLE' });
+      return;
+    }
+    const problem = toHttpProblem(exception);
     if (problem.internal) {
       this.logger.error({ err: exception, correlationId }, 'unhandled error on an OAuth endpoint');
       response.status(500).json({ error: 'server_error', error_description: 'internal error', correlation_id: correlationId });

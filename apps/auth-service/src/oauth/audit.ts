@@ -14,11 +14,19 @@ export function auditEvent(
   const data = {
     action: fields.action,
     outcome: fields.outcome,
-    ...(fields.clientId ? { clientId: fields.clientId.slice(0, 128) } : {}),
-    ...(fields.username ? { username: fields.username.slice(0, 128) } : {}),
+    ...(fields.clientId ? { clientId: storable(fields.clientId, 128) } : {}),
+    ...(fields.username ? { username: storable(fields.username, 128) } : {}),
     ...(facts.sourceIp ? { sourceIp: facts.sourceIp } : {}),
     ...(fields.error ? { error: fields.error } : {}),
-    ...(fields.detail ? { detail: fields.detail.slice(0, 512) } : {}),
+    ...(fields.detail ? { detail: storable(fields.detail, 512) } : {}),
   };
   return { contract: AuthAuditRecordedV1, data, key: fields.clientId, correlationId: facts.correlationId };
+}
+
+/** Text jsonb can hold: NUL and unpaired surrogates (which PostgreSQL refuses) become U+FFFD; cut at `max`. */
+function storable(value: string, max: number): string {
+  return value
+    .slice(0, max)
+    // eslint-disable-next-line no-control-regex -- NUL is exactly what must be found
+    .replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

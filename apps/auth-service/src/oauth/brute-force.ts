@@ -1,6 +1,6 @@
 /**
  * Fixed-window request counters for the token endpoint (per source address, per client), kept in
- * memory per replica: a cheap first line that stops a flood before any scrypt work is spent. The
+ * memory per replica: a cheap first line that stops a flood before any password-hashing work is spent. The
  * per-user lockout (durable, in the database) is `lockoutUntil` below.
  */
 export class RateLimiter {

@@ -13,7 +13,7 @@ const CACHE_MAX = 10_000;
 const RECORD_TTL_MS = 30_000;
 
 /**
- * Verifies client secrets. A scrypt verification costs ~100 ms of a pool thread by design; a client
+ * Verifies client secrets. An argon2id verification costs ~100-200 ms of a pool thread by design; a client
  * that refreshes every 5 minutes would pay it each time, so a successful verification is remembered
  * for 5 minutes as HMAC(process key, secret) next to the stored hash it matched. A rotated secret
  * (different stored hash, on any replica) misses the cache at once.
@@ -35,7 +35,14 @@ export class ClientAuthenticator {
    * then is caught there, so no guarantee rests on the cache.
    */
   async authenticate(credentials: PresentedClientCredentials, nowMs: number, options: { cached?: boolean } = {}): Promise<ClientRecord> {
-    const client = await this.record(credentials.clientId, nowMs, options.cached ?? false);
+    const hit = options.cached ? this.records.get(credentials.clientId) : undefined;
+    if (hit && hit.until > nowMs) {
+      const cached = hit.client;
+      if (cached.status === 'ACTIVE' && credentials.method === cached.authMethod && (await this.secretMatches(cached, credentials.clientSecret, nowMs))) return cached;
+      // Refused by the cached record: it may be stale (secret rotated, client re-enabled); the stored one decides.
+      this.records.delete(credentials.clientId);
+    }
+    const client = await this.record(credentials.clientId, nowMs);
     if (!client) {
       await this.hasher.verifyAgainstDummy(credentials.clientSecret);
       throw invalidClient('client authentication failed');
@@ -52,9 +59,7 @@ export class ClientAuthenticator {
     this.records.delete(clientId);
   }
 
-  private async record(clientId: string, nowMs: number, cached: boolean): Promise<ClientRecord | undefined> {
-    const hit = this.records.get(clientId);
-    if (cached && hit && hit.until > nowMs) return hit.client;
+  private async record(clientId: string, nowMs: number): Promise<ClientRecord | undefined> {
     const client = await this.repository.findClient(clientId);
     if (!client) {
       this.records.delete(clientId);
@@ -72,6 +77,14 @@ export class ClientAuthenticator {
       if (timingSafeEqual(cached.digest, digest)) return true;
     }
     const ok = await this.hasher.verify(secret, client.secretHash);
+    if (ok && this.hasher.needsRehash(client.secretHash)) {
+      // Upgrade a former-scheme hash of the same secret; only if nobody changed it meanwhile.
+      const upgraded = await this.hasher.hash(secret);
+      if (await this.repository.replaceClientSecretHash(client.clientId, client.secretHash, upgraded)) {
+        client = { ...client, secretHash: upgraded };
+        this.records.delete(client.clientId);
+      }
+    }
     if (ok) {
       if (this.verified.size >= CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
       this.verified.set(client.clientId, { secretHash: client.secretHash, digest, until: nowMs + CACHE_TTL_MS });

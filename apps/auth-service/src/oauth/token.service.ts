@@ -19,7 +19,7 @@ import { auditEvent } from './audit';
 import type { RequestFacts } from './audit';
 import { RateLimiter, lockoutUntil } from './brute-force';
 import { ClientAuthenticator } from './client-authenticator';
-import { presentedClientCredentials } from './client-credentials';
+import { presentedClientCredentials, rejectMalformedParameters } from './client-credentials';
 
 /** RFC 6749 section 5.1 response, plus NCHL's `customerdetails` and our `refresh_expires_in`. */
 export interface TokenResponse {
@@ -57,6 +57,7 @@ export class TokenService {
   private readonly perSource: RateLimiter;
   private readonly perClient: RateLimiter;
   private readonly ownKeys: JWTVerifyGetKey;
+  private readonly reusableRows = new ReusableRowCache();
 
   constructor(
     @Inject(AUTH_REPOSITORY) private readonly repository: AuthRepository,
@@ -120,6 +121,7 @@ export class TokenService {
       const sourceWait = this.perSource.hit(`ip:${request.sourceIp ?? 'unknown'}`, now);
       if (sourceWait !== undefined) throw rateLimited('too many token requests from this source address', sourceWait);
     }
+    rejectMalformedParameters(request.body);
     const presented = presentedClientCredentials(request.authorization, request.body);
     if (!options.counted) {
       const clientWait = this.perClient.hit(`client:${presented.clientId}`, now);
@@ -163,7 +165,11 @@ export class TokenService {
       throw invalidGrant('invalid username or password');
     }
     if (user.status !== 'ACTIVE') throw invalidGrant('user is disabled');
-    if (user.failedAttempts > 0 || user.lockedUntil) await this.repository.updateUser(user.id, { failedAttempts: 0, lockedUntil: null }, []);
+    // A hash of the former scheme (scrypt) or weaker parameters is replaced now that the password is known.
+    const passwordHash = this.hasher.needsRehash(user.passwordHash) ? await this.hasher.hash(password) : undefined;
+    if (user.failedAttempts > 0 || user.lockedUntil || passwordHash) {
+      await this.repository.updateUser(user.id, { failedAttempts: 0, lockedUntil: null, ...(passwordHash ? { passwordHash } : {}) }, []);
+    }
     return this.issuePair(client, { userId: user.id, username: user.username, scope, now }, request);
   }
 
@@ -177,7 +183,8 @@ export class TokenService {
     const presented = request.body['refresh_token'];
     if (typeof presented !== 'string' || presented === '') throw invalidRequest('refresh_token is required');
     const now = this.clock.now();
-    const row = await this.repository.findRefreshTokenByHash(hashRefreshToken(presented));
+    const tokenHash = hashRefreshToken(presented);
+    const row = this.reusableRows.get(tokenHash, now.getTime()) ?? (await this.repository.findRefreshTokenByHash(tokenHash));
     // RFC 6749 section 10.4 / RFC 9700 section 4.14.2: a refresh token is bound to the client it was issued to.
     if (!row || row.clientId !== client.clientId) throw invalidGrant('refresh token is invalid');
     if (row.revokedAt) throw invalidGrant('refresh token has been revoked');
@@ -203,7 +210,11 @@ export class TokenService {
       accessRecord(access, row),
       [auditEvent(grant.request, { action: 'token.refresh_token', outcome: 'success', clientId: client.clientId, username: row.username })],
     );
-    if (!issued) return this.refusalOf(grant);
+    if (!issued) {
+      this.reusableRows.delete(row.tokenHash);
+      return this.refusalOf(grant);
+    }
+    this.reusableRows.set(row, now.getTime());
     return tokenResponse(access, grant.scope, presented, Math.max(0, Math.floor((row.expiresAt.getTime() - now.getTime()) / 1000)));
   }
 
@@ -397,6 +408,37 @@ export function revocationEvents(
     });
   }
   return events;
+}
+
+/**
+ * Rows of reusable refresh tokens that just served a grant, by token hash, so the next use of the
+ * same token needs no read. Only what never changes on such a row is relied on from here (owner,
+ * user, scope, family, expiry); whether it is still live is checked by the issuing write itself, and
+ * an entry is dropped as soon as that write refuses.
+ */
+class ReusableRowCache {
+  private static readonly TTL_MS = 60_000;
+  private static readonly MAX = 20_000;
+  private readonly rows = new Map<string, { row: RefreshTokenRecord; until: number }>();
+
+  get(tokenHash: string, nowMs: number): RefreshTokenRecord | undefined {
+    const hit = this.rows.get(tokenHash);
+    if (!hit) return undefined;
+    if (hit.until <= nowMs || hit.row.expiresAt.getTime() <= nowMs) {
+      this.rows.delete(tokenHash);
+      return undefined;
+    }
+    return hit.row;
+  }
+
+  set(row: RefreshTokenRecord, nowMs: number): void {
+    if (this.rows.size >= ReusableRowCache.MAX && !this.rows.has(row.tokenHash)) this.rows.delete(this.rows.keys().next().value as string);
+    this.rows.set(row.tokenHash, { row, until: nowMs + ReusableRowCache.TTL_MS });
+  }
+
+  delete(tokenHash: string): void {
+    this.rows.delete(tokenHash);
+  }
 }
 
 interface RefreshGrant {

@@ -3,13 +3,23 @@
  * against the real PostgreSQL and Kafka: grants, rotation and reuse (rotating client), every RFC 6749 section 5.2 error,
  * expiry with an injected clock, lockout, revocation, introspection, discovery.
  */
+import { randomBytes, scryptSync } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader } from 'jose';
+import { AUTH_REPOSITORY } from '@npi/auth/data-access';
+import type { AuthRepository } from '@npi/auth/data-access';
 import { verifyAccessToken } from '@npi/auth-guards';
 import { ManualClock } from '@npi/service-runtime';
 import { postForm, startAuthService, uniqueId } from '../support/auth-test-service';
 import type { StartedAuth } from '../support/auth-test-service';
 
 const ISSUER = 'http://auth.npi.test';
+
+/** A hash as the former scheme stored it (scrypt, NFKC, `$scrypt$ln=..,r=8,p=1$salt$hash`). */
+function legacyScryptHash(secret: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(secret.normalize('NFKC'), salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 256 * 2 ** 15 * 8 });
+  return `$scrypt$ln=15,r=8,p=1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
 
 jest.setTimeout(30_000);
 
@@ -63,6 +73,28 @@ describe('auth-service token endpoint (RFC 6749 / 7009 / 7662 / 8414 / 9068)', (
       const broad = await token({ grant_type: 'password', username: user.username, password: user.password, scope: 'read admin' });
       expect(broad.status).toBe(400);
       expect(broad.body).toMatchObject({ error: 'invalid_scope', error_code: 'ERR_INVALID_SCOPE' });
+    });
+
+    it('upgrades a former scrypt password hash and client-secret hash to argon2id on the next successful login', async () => {
+      const repository = auth.service.app.get<AuthRepository>(AUTH_REPOSITORY);
+      const legacyClient = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'] });
+      const legacyUser = await auth.createUser(legacyClient.clientId);
+      const clientRow = (await repository.findClient(legacyClient.clientId))!;
+      const userRow = (await repository.findUser(clientRow.id, legacyUser.username))!;
+      await repository.replaceClientSecretHash(legacyClient.clientId, clientRow.secretHash, legacyScryptHash(legacyClient.clientSecret));
+      await repository.updateUser(userRow.id, { passwordHash: legacyScryptHash(legacyUser.password) }, []);
+      const basic = { id: legacyClient.clientId, secret: legacyClient.clientSecret };
+
+      const wrong = await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: legacyUser.username, password: 'not-the-password' }, { basic });
+      expect(wrong.body).toMatchObject({ error: 'invalid_grant', error_code: 'ERR_INVALID_GRANT' });
+      expect((await repository.findUser(clientRow.id, legacyUser.username))!.passwordHash).toMatch(/^\$scrypt\$/);
+
+      const ok = await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: legacyUser.username, password: legacyUser.password }, { basic });
+      expect(ok.status).toBe(200);
+      expect((await repository.findUser(clientRow.id, legacyUser.username))!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect((await repository.findClient(legacyClient.clientId))!.secretHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      // The upgraded hashes verify the same secrets.
+      expect((await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: legacyUser.username, password: legacyUser.password }, { basic })).status).toBe(200);
     });
 
     it('accepts a JSON body too', async () => {
@@ -170,6 +202,30 @@ describe('auth-service token endpoint (RFC 6749 / 7009 / 7662 / 8414 / 9068)', (
       expectInvalidRequest(await token({ grant_type: 'password', username: user.username, password: user.password, client_secret: bank.clientSecret }));
       const malformed = await fetch(`${auth.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":' });
       expectInvalidRequest({ status: malformed.status, body: (await malformed.json()) as Record<string, unknown> });
+    });
+
+    it('unusual unicode in a JSON or form body (NUL, lone surrogates, invalid UTF-8) is a 4xx, never a 5xx', async () => {
+      const basic = `Basic ${Buffer.from(`${bank.clientId}:${bank.clientSecret}`).toString('base64')}`;
+      const bodies: { type: string; body: string | Buffer }[] = [
+        { type: 'application/json', body: '{"grant_type":"password","username":"a\\u0000b","password":"x"}' },
+        { type: 'application/json', body: '{"grant_type":"password","username":"\\ud800","password":"\\udfff"}' },
+        { type: 'application/json', body: '{"grant_type":"refresh_token","refresh_token":"\\u0000"}' },
+        { type: 'application/json', body: '{"grant_type\\u0000":"password"}' },
+        { type: 'application/json', body: Buffer.concat([Buffer.from('{"grant_type":"password","username":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('","password":"x"}')]) },
+        { type: 'application/x-www-form-urlencoded', body: 'grant_type=password&username=%00&password=%ED%A0%80' },
+        { type: 'application/x-www-form-urlencoded', body: 'grant_type=password&username=%C3%28%FF&password=x' },
+      ];
+      for (const { type, body } of bodies) {
+        const response = await fetch(`${auth.url}/oauth/token`, { method: 'POST', headers: { 'content-type': type, authorization: basic }, body });
+        expect([response.status, type, String(body)]).toEqual([400, type, String(body)]);
+        expect(((await response.json()) as Record<string, unknown>).error).toMatch(/^invalid_(request|grant)$/);
+      }
+      const nulClient = await fetch(`${auth.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('a%00b:secret').toString('base64')}` },
+        body: 'grant_type=password&username=x&password=y',
+      });
+      expect(nulClient.status).toBe(401);
     });
 
     it('unsupported_grant_type for authorization_code, client_credentials and nonsense', async () => {

@@ -64,8 +64,6 @@ export async function startAuthService(options: { env?: Record<string, string>; 
     AUTH_ADMIN_USERNAME: admin.username,
     AUTH_ADMIN_PASSWORD: admin.password,
     AUTH_ADMIN_CIDRS: '127.0.0.1/32,::1/128',
-    // Tests use scrypt N=2^15 (the minimum the config accepts) to keep the suite quick; production default is 2^17.
-    AUTH_SCRYPT_LOG_N: '15',
     ...options.env,
   };
   const config = loadConfig('auth-service', authConfigSchema, env);

@@ -71,6 +71,11 @@ export class PrismaAuthRepository implements AuthRepository {
     return stored;
   }
 
+  async replaceClientSecretHash(clientId: string, from: string, to: string): Promise<boolean> {
+    const result = await this.prisma.authClient.updateMany({ where: { clientId, secretHash: from }, data: { secretHash: to } });
+    return result.count === 1;
+  }
+
   async findUser(clientRowId: string, username: string): Promise<UserRecord | undefined> {
     return ((await this.prisma.authUser.findUnique({ where: { clientRowId_username: { clientRowId, username } } })) ?? undefined) as UserRecord | undefined;
   }

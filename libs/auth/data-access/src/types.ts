@@ -109,6 +109,9 @@ export interface AuthRepository {
   /** Applies changes and bumps `revision`; undefined when the client does not exist. */
   updateClient(clientId: string, changes: ClientChanges, events: (stored: ClientRecord) => PendingEvent[]): Promise<ClientRecord | undefined>;
 
+  /** Stores a new hash of the same secret (scheme upgrade) if the stored one is still `from`; no revision bump, no event. */
+  replaceClientSecretHash(clientId: string, from: string, to: string): Promise<boolean>;
+
   findUser(clientRowId: string, username: string): Promise<UserRecord | undefined>;
   listUsers(clientRowId: string): Promise<UserRecord[]>;
   createUser(user: NewUser, events: PendingEvent[]): Promise<UserRecord>;
