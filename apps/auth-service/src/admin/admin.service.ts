@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
 import { AUTH_REPOSITORY } from '@npi/auth/data-access';
 import type { AuthRepository, ClientChanges, ClientRecord, PendingEvent, UserRecord } from '@npi/auth/data-access';
-import { isValidCidr, parseCidr } from '@npi/auth-guards';
+import { parseCidr } from '@npi/auth-guards';
 import { AuthClientUpdatedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
@@ -14,47 +13,7 @@ import { auditEvent } from '../oauth/audit';
 import type { RequestFacts } from '../oauth/audit';
 import { revocationEvents } from '../oauth/token.service';
 import { PASSWORD_HASHER } from '../tokens';
-
-const cidrs = z.array(z.string().refine(isValidCidr, 'not an IPv4/IPv6 CIDR')).max(256);
-const scopeItem = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'RFC 6749 scope token');
-const ttl = z.number().int().min(30).max(2_592_000).nullable();
-const refreshTokenPolicy = z.enum(['reusable', 'rotating']);
-const refreshGraceSeconds = z.number().int().min(0).max(60);
-const clientIdPattern = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'letters, digits, dot, dash, underscore (3-64)');
-const usernamePattern = z.string().regex(/^[A-Za-z0-9._@-]{1,128}$/, 'letters, digits, . _ @ - (1-128)');
-
-export const createClientSchema = z
-  .object({
-    clientId: clientIdPattern,
-    allowedCidrs: cidrs.min(1),
-    scopes: z.array(scopeItem).max(32).optional(),
-    grantTypes: z.array(z.enum(['password', 'refresh_token'])).min(1).optional(),
-    authMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
-    memberCode: z.string().min(1).max(64).optional(),
-    accessTokenTtlSeconds: ttl.optional(),
-    refreshTokenTtlSeconds: ttl.optional(),
-    refreshTokenPolicy: refreshTokenPolicy.optional(),
-    refreshGraceSeconds: refreshGraceSeconds.optional(),
-  })
-  .strict();
-
-export const updateClientSchema = z
-  .object({
-    allowedCidrs: cidrs.min(1).optional(),
-    scopes: z.array(scopeItem).max(32).optional(),
-    grantTypes: z.array(z.enum(['password', 'refresh_token'])).min(1).optional(),
-    authMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
-    status: z.enum(['ACTIVE', 'DISABLED']).optional(),
-    memberCode: z.string().min(1).max(64).nullable().optional(),
-    accessTokenTtlSeconds: ttl.optional(),
-    refreshTokenTtlSeconds: ttl.optional(),
-    refreshTokenPolicy: refreshTokenPolicy.optional(),
-    refreshGraceSeconds: refreshGraceSeconds.optional(),
-  })
-  .strict();
-
-export const createUserSchema = z.object({ username: usernamePattern, password: z.string().min(12).max(256).optional() }).strict();
-export const updateUserSchema = z.object({ status: z.enum(['ACTIVE', 'DISABLED']) }).strict();
+import type { CreateClientInput, CreateUserInput, ResetPasswordInput, UpdateClientInput, UpdateUserInput } from './admin.contracts';
 
 export interface ClientView {
   clientId: string;
@@ -78,12 +37,6 @@ export interface UserView {
   status: string;
   failedAttempts: number;
   lockedUntil: string | null;
-}
-
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) throw new AdminError('ERR_VALIDATION', result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '), 400);
-  return result.data;
 }
 
 /** A generated secret or password: 256 random bits, shown once. */
@@ -129,8 +82,8 @@ export class AdminService {
     return viewOfClient(await this.client(clientId));
   }
 
-  async createClient(body: unknown, facts: RequestFacts, actor: string): Promise<ClientView & { clientSecret: string }> {
-    const input = parse(createClientSchema, body);
+  /** `input` was checked against `createClientBody` at the edge (ZodBodyPipe). */
+  async createClient(input: CreateClientInput, facts: RequestFacts, actor: string): Promise<ClientView & { clientSecret: string }> {
     if (await this.repository.findClient(input.clientId)) throw new AdminError('ERR_CLIENT_EXISTS', 'a client with this clientId exists', 409);
     const clientSecret = generateSecret();
     const stored = await this.repository.createClient(
@@ -155,8 +108,7 @@ export class AdminService {
     return { ...viewOfClient(stored), clientSecret };
   }
 
-  async updateClient(clientId: string, body: unknown, facts: RequestFacts, actor: string): Promise<ClientView> {
-    const input = parse(updateClientSchema, body);
+  async updateClient(clientId: string, input: UpdateClientInput, facts: RequestFacts, actor: string): Promise<ClientView> {
     const changes: ClientChanges = { ...input, ...(input.allowedCidrs ? { allowedCidrs: input.allowedCidrs.map((cidr) => parseCidr(cidr).text) } : {}) };
     const now = this.clock.now();
     const stored = await this.repository.updateClient(clientId, changes, (row) => [
@@ -186,8 +138,7 @@ export class AdminService {
     return (await this.repository.listUsers(client.id)).map(viewOfUser);
   }
 
-  async createUser(clientId: string, body: unknown, facts: RequestFacts, actor: string): Promise<UserView & { password: string }> {
-    const input = parse(createUserSchema, body);
+  async createUser(clientId: string, input: CreateUserInput, facts: RequestFacts, actor: string): Promise<UserView & { password: string }> {
     const client = await this.client(clientId);
     if (await this.repository.findUser(client.id, input.username)) throw new AdminError('ERR_USER_EXISTS', 'a user with this username exists for this client', 409);
     const password = input.password ?? generateSecret();
@@ -198,8 +149,7 @@ export class AdminService {
     return { ...viewOfUser(stored), password };
   }
 
-  async updateUser(clientId: string, username: string, body: unknown, facts: RequestFacts, actor: string): Promise<UserView> {
-    const input = parse(updateUserSchema, body);
+  async updateUser(clientId: string, username: string, input: UpdateUserInput, facts: RequestFacts, actor: string): Promise<UserView> {
     const { client, user } = await this.user(clientId, username);
     const stored = await this.repository.updateUser(user.id, { status: input.status }, [
       auditEvent(facts, { action: input.status === 'DISABLED' ? 'admin.user.disable' : 'admin.user.enable', outcome: 'success', clientId, username, detail: `by ${actor}` }),
@@ -209,8 +159,7 @@ export class AdminService {
   }
 
   /** Sets a new password (generated unless given), unlocks, and revokes the user's tokens. */
-  async resetPassword(clientId: string, username: string, body: unknown, facts: RequestFacts, actor: string): Promise<{ username: string; password: string }> {
-    const input = parse(z.object({ password: z.string().min(12).max(256).optional() }).strict(), body);
+  async resetPassword(clientId: string, username: string, input: ResetPasswordInput, facts: RequestFacts, actor: string): Promise<{ username: string; password: string }> {
     const { client, user } = await this.user(clientId, username);
     const password = input.password ?? generateSecret();
     await this.repository.updateUser(user.id, { passwordHash: await this.hasher.hash(password), failedAttempts: 0, lockedUntil: null }, [

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiPublic } from '@npi/api-contracts';
+import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiErrorBody, ApiJsonResponse, ApiPublic, JWK_SET_EXAMPLE, JwkSetDto, PlatformErrorDto } from '@npi/api-contracts';
 import { CLIENT_BASIC_AUTH } from '@npi/service-runtime';
 import type { Request, Response } from 'express';
 import { parseCidr, resolveClientIp } from '@npi/auth-guards';
@@ -10,44 +10,25 @@ import type { AuthServiceConfig } from '../config';
 import type { KeyRing } from '../crypto/signing-keys';
 import { OAuthErrorsFilter } from '../oauth-errors.filter';
 import { KEY_RING } from '../tokens';
+import {
+  AuthorizationServerMetadataDto,
+  INTROSPECTION_EXAMPLE,
+  IntrospectionDto,
+  METADATA_EXAMPLE,
+  OAuthErrorDto,
+  RevocationResultDto,
+  TOKEN_EXAMPLE,
+  TokenOperationDto,
+  TokenRequestDto,
+  TokenResponseDto,
+} from './oauth.contracts';
 import { SUPPORTED_GRANT_TYPES, TokenService } from './token.service';
 import type { IntrospectionResponse, TokenRequest, TokenResponse } from './token.service';
-
-class TokenRequestDto {
-  @ApiProperty({ enum: SUPPORTED_GRANT_TYPES }) grant_type!: string;
-  @ApiPropertyOptional({ description: 'password grant: the member user' }) username?: string;
-  @ApiPropertyOptional({ description: 'password grant' }) password?: string;
-  @ApiPropertyOptional({ description: 'refresh_token grant' }) refresh_token?: string;
-  @ApiPropertyOptional({ description: 'space-delimited; defaults to everything the client may have' }) scope?: string;
-  @ApiPropertyOptional({ description: 'client_secret_post only' }) client_id?: string;
-  @ApiPropertyOptional({ description: 'client_secret_post only' }) client_secret?: string;
-}
-
-class TokenResponseDto {
-  @ApiProperty() access_token!: string;
-  @ApiProperty({ example: 'Bearer' }) token_type!: string;
-  @ApiProperty({ example: 300 }) expires_in!: number;
-  @ApiProperty() refresh_token!: string;
-  @ApiProperty({ example: 43200 }) refresh_expires_in!: number;
-  @ApiProperty({ example: 'read write trust' }) scope!: string;
-  @ApiProperty({ type: String, nullable: true, example: null, description: "NCHL's sample field, always null" }) customerdetails!: string | null;
-}
-
-class OAuthErrorDto {
-  @ApiProperty({ enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'access_denied', 'temporarily_unavailable'] })
-  error!: string;
-  @ApiProperty() error_description!: string;
-  @ApiProperty({ description: 'stable code, see README' }) error_code!: string;
-}
-
-class TokenOperationDto {
-  @ApiProperty() token!: string;
-  @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'] }) token_type_hint?: string;
-}
 
 /** Thin HTTP edge of the token server: reads the request, calls TokenService, sets no-store. */
 @ApiTags('oauth')
 @ApiSecurity(CLIENT_BASIC_AUTH) // client_secret_basic; client_secret_post is accepted too (fields of the body)
+@ApiErrorBody(OAuthErrorDto, { 400: 'invalid_request', 401: 'invalid_client', 500: 'server_error' })
 @Controller()
 @UseFilters(OAuthErrorsFilter)
 export class OAuthController {
@@ -74,7 +55,7 @@ export class OAuthController {
   @ApiOperation({ summary: 'Token endpoint (RFC 6749): password and refresh_token grants, client_secret_basic' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenRequestDto })
-  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiJsonResponse(200, TokenResponseDto, TOKEN_EXAMPLE)
   @ApiResponse({ status: 400, type: OAuthErrorDto })
   @ApiResponse({ status: 401, type: OAuthErrorDto, description: 'invalid_client' })
   @ApiResponse({ status: 403, type: OAuthErrorDto, description: 'source IP not allowed' })
@@ -90,7 +71,7 @@ export class OAuthController {
   @ApiOperation({ summary: 'Token revocation (RFC 7009); a refresh token revokes its whole family' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenOperationDto })
-  @ApiResponse({ status: 200, description: 'revoked, or unknown to us (RFC 7009 section 2.2)' })
+  @ApiJsonResponse(200, RevocationResultDto, {}, 'revoked, or unknown to us (RFC 7009 section 2.2)')
   async revoke(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() _body: TokenOperationDto): Promise<Record<string, never>> {
     response.setHeader('Cache-Control', 'no-store');
     await this.tokens.revoke(this.facts(request));
@@ -102,6 +83,8 @@ export class OAuthController {
   @ApiOperation({ summary: 'Token introspection (RFC 7662) for resource servers whose client has the `introspect` scope' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenOperationDto })
+  @ApiJsonResponse(200, IntrospectionDto, INTROSPECTION_EXAMPLE, '{active: false} for a token that is not active')
+  @ApiResponse({ status: 403, description: 'the client lacks the introspect scope' })
   async introspect(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() _body: TokenOperationDto): Promise<IntrospectionResponse> {
     response.setHeader('Cache-Control', 'no-store');
     return this.tokens.introspect(this.facts(request));
@@ -110,6 +93,7 @@ export class OAuthController {
 
 @ApiTags('discovery')
 @ApiPublic()
+@ApiErrorBody(PlatformErrorDto, { 500: 'ERR_INTERNAL' })
 @Controller('.well-known')
 export class WellKnownController {
   constructor(
@@ -119,6 +103,7 @@ export class WellKnownController {
 
   @Get('jwks.json')
   @ApiOperation({ summary: 'Public keys that verify access tokens (active key and those in their rotation overlap)' })
+  @ApiJsonResponse(200, JwkSetDto, JWK_SET_EXAMPLE)
   jwks(@Res({ passthrough: true }) response: Response): KeyRing['jwks'] {
     response.setHeader('Cache-Control', 'public, max-age=300');
     return this.keys.jwks;
@@ -126,6 +111,7 @@ export class WellKnownController {
 
   @Get('oauth-authorization-server')
   @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
+  @ApiJsonResponse(200, AuthorizationServerMetadataDto, METADATA_EXAMPLE)
   metadata(): Record<string, unknown> {
     const issuer = this.config.AUTH_ISSUER.replace(/\/$/, '');
     const authMethods = ['client_secret_basic', 'client_secret_post'];

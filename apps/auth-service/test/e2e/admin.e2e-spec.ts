@@ -99,6 +99,10 @@ describe('auth-service admin API', () => {
     const invalid = await api('POST', '/admin/clients', { clientId: 'x', allowedCidrs: ['10.0.0.0/33'] });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error?.code).toBe('ERR_VALIDATION');
+    const badPolicy = await api('PATCH', `/admin/clients/${auth.admin.clientId}`, { refreshTokenPolicy: 'sliding', refreshGraceSeconds: 61 });
+    expect(badPolicy.status).toBe(400);
+    expect(badPolicy.body.error?.code).toBe('ERR_VALIDATION');
+    expect((badPolicy.body.error as { message?: string } | undefined)?.message).toMatch(/refreshTokenPolicy: .*; refreshGraceSeconds: /);
     const missing = await api('GET', `/admin/clients/${uniqueId('nobody')}`);
     expect(missing.status).toBe(404);
     expect(missing.body.error?.code).toBe('ERR_CLIENT_NOT_FOUND');

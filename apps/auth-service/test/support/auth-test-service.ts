@@ -13,6 +13,7 @@ import { AdminService } from '../../src/admin/admin.service';
 import { authConfigSchema } from '../../src/config';
 import type { AuthServiceConfig } from '../../src/config';
 import { authServiceDefinition } from '../../src/service';
+import { createClientBody } from '../../src/admin/admin.contracts';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
@@ -76,7 +77,7 @@ export async function startAuthService(options: { env?: Record<string, string>; 
     admin,
     keyFile,
     async createClient(input) {
-      const created = await adminService.createClient({ clientId: input.clientId ?? uniqueId('bank'), ...input }, facts, 'test');
+      const created = await adminService.createClient(createClientBody.parse({ clientId: input.clientId ?? uniqueId('bank'), ...input }), facts, 'test');
       return { clientId: created.clientId, clientSecret: created.clientSecret };
     },
     async createUser(clientId, username = uniqueId('user')) {

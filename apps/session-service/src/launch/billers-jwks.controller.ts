@@ -1,9 +1,12 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorBody, ApiJsonResponse, ApiPublic, JWK_SET_EXAMPLE, JwkSetDto, PlatformErrorDto } from '@npi/api-contracts';
 import { BILLERS_KEYS, billersJwks } from '../billers-keys';
 import type { BillersKeys } from '../billers-keys';
 
 @ApiTags('keys')
+@ApiPublic()
+@ApiErrorBody(PlatformErrorDto, { 500: 'ERR_INTERNAL' })
 @Controller('.well-known')
 export class BillersJwksController {
   private readonly document: ReturnType<typeof billersJwks>;
@@ -16,7 +19,7 @@ export class BillersJwksController {
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: "NPI Billers' public keys: npiObject signing (PS256) and launch-token encryption (RSA-OAEP-256), previous keys kept during a rotation" })
-  @ApiOkResponse({ description: 'JWK Set (RFC 7517), current keys first' })
+  @ApiJsonResponse(200, JwkSetDto, JWK_SET_EXAMPLE, 'JWK Set (RFC 7517), current keys first')
   jwks(): ReturnType<typeof billersJwks> {
     return this.document;
   }
