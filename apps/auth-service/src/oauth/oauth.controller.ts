@@ -60,6 +60,7 @@ export class OAuthController {
   @ApiResponse({ status: 401, type: OAuthErrorDto, description: 'invalid_client' })
   @ApiResponse({ status: 403, type: OAuthErrorDto, description: 'source IP not allowed' })
   @ApiResponse({ status: 429, type: OAuthErrorDto, description: 'rate limited' })
+  @ApiResponse({ status: 503, type: OAuthErrorDto, description: 'temporarily_unavailable (ERR_SERVICE_UNAVAILABLE): the database cannot be reached; retry after Retry-After' })
   async token(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() _body: TokenRequestDto): Promise<TokenResponse> {
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Pragma', 'no-cache');

@@ -67,7 +67,7 @@ export function registerOauth(program: Command): void {
     );
 
   clientOptions(oauth.command('refresh'))
-    .description('refresh_token grant: a new access token (and a rotated refresh token)')
+    .description('refresh_token grant: a new access token (with the same refresh token for a reusable client, its successor for a rotating one)')
     .requiredOption('--refresh-token <token>', 'the refresh token')
     .addHelpText('after', '\nExample:\n  npx npi-partner oauth refresh --refresh-token "$REFRESH_TOKEN"')
     .action(
