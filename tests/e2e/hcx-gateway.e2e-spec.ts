@@ -186,6 +186,16 @@ describe('hcx-gateway over Kafka', () => {
     }
   });
 
+  it('routes a plain-JSON ProtocolResponse (response.error) to the provider as JSON, verified with the HCX RS256 token', async () => {
+    const payorKey = await apiKeyOf(b.url, payor);
+    const error = hcxHeaders(payor.code, provider.code, { 'x-hcx-status': 'response.error', 'x-hcx-error_details': { code: 'ERR_DOMAIN_PROCESSING', message: 'member not covered', trace: 'policy lapsed' } });
+    expect(record(await request(b.url).post('/v0.8/coverageeligibility/on_check').set('authorization', `Bearer ${payorKey}`).send(error)).status).toBe(202);
+    const arrived = await arrival(() => providerSystem.inbox.find((m) => m.body['x-hcx-api_call_id'] === error['x-hcx-api_call_id']));
+    expect(arrived.path).toBe('/coverageeligibility/on_check');
+    expect(arrived.body).toEqual(error);
+    expect(arrived.claims).toMatchObject({ iss: 'hcx-test-instance', sub: 'hcx-test-instance' });
+  });
+
   it('rotating a secret makes the old API key fail on both instances within one second; the secret is nowhere in clear', async () => {
     const participant = await createParticipant(a.url, { role: 'provider' });
     const oldKey = await apiKeyOf(a.url, participant);

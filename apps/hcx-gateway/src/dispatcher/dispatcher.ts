@@ -151,7 +151,8 @@ export class Dispatcher {
       const target = recipient;
       for (;;) {
         attempts += 1;
-        const outcome = await this.withRecipientSlot(request.recipientCode, () => this.post(`${target.endpointUrl}${request.apiPath}`, request.recipientCode, { payload: request.payload }));
+        const body = request.format === 'protocol_response' ? (JSON.parse(request.payload) as unknown) : { payload: request.payload };
+        const outcome = await this.withRecipientSlot(request.recipientCode, () => this.post(`${target.endpointUrl}${request.apiPath}`, request.recipientCode, body));
         if (attempts === 1) firstTryDone();
         if (outcome.ok) {
           await this.apiCalls.markDelivered(request.requestId, this.clock.now(), attempts);

@@ -13,8 +13,9 @@ export interface HcxHeaders {
   debugFlag?: string;
   errorDetails?: { code: string; message: string; trace?: string };
   redirectTo?: string;
-  alg: string;
-  enc: string;
+  /** JOSE alg/enc of the JWE (absent for a plain-JSON ProtocolResponse). */
+  alg?: string;
+  enc?: string;
 }
 
 const JWE_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -45,6 +46,21 @@ export function readProtectedHeader(body: unknown): { payload: string; header: R
   return { payload, header: header as Record<string, unknown> };
 }
 
+/**
+ * A plain-JSON ProtocolResponse (the `oneOf` alternative of on_* bodies): the x-hcx-* headers at the
+ * top level, no `payload`. Only x-hcx-* keys are allowed; used for response.error and
+ * response.redirect, which carry no domain payload.
+ */
+export function isProtocolResponse(body: unknown): body is Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && !('payload' in body) && Object.keys(body).some((key) => key.startsWith('x-hcx-'));
+}
+
+export function readProtocolResponse(body: Record<string, unknown>): Record<string, unknown> {
+  const other = Object.keys(body).filter((key) => !key.startsWith('x-hcx-'));
+  if (other.length > 0) throw new HcxError('ERR_INVALID_PAYLOAD', `a ProtocolResponse carries only x-hcx-* headers (not ${other.slice(0, 5).join(', ')})`);
+  return body;
+}
+
 export interface TimestampPolicy {
   now: Date;
   maxAgeSeconds: number;
@@ -52,14 +68,14 @@ export interface TimestampPolicy {
 }
 
 /** Validates every x-hcx-* header for `api` (order: presence, then format, then meaning). */
-export function validateHcxHeaders(header: Record<string, unknown>, api: ProtocolApi, policy: TimestampPolicy): HcxHeaders {
+export function validateHcxHeaders(header: Record<string, unknown>, api: ProtocolApi, policy: TimestampPolicy, format: 'jwe' | 'protocol_response' = 'jwe'): HcxHeaders {
   const mandatory = ['x-hcx-sender_code', 'x-hcx-recipient_code', 'x-hcx-api_call_id', 'x-hcx-correlation_id', 'x-hcx-timestamp', ...(api.isCallback ? ['x-hcx-status'] : [])];
   const missing = mandatory.filter((name) => header[name] === undefined || header[name] === null || header[name] === '');
   if (missing.length > 0) throw new HcxError('ERR_MANDATORY_HEADER_MISSING', `mandatory headers missing: ${missing.join(', ')}`);
 
   const alg = header.alg;
   const enc = header.enc;
-  if (typeof alg !== 'string' || !ALGORITHMS.includes(alg) || typeof enc !== 'string' || !ENCRYPTIONS.includes(enc)) {
+  if (format === 'jwe' && (typeof alg !== 'string' || !ALGORITHMS.includes(alg) || typeof enc !== 'string' || !ENCRYPTIONS.includes(enc))) {
     throw new HcxError('ERR_INVALID_ENCRYPTION', `JWE must use alg ${ALGORITHMS.join('|')} with enc ${ENCRYPTIONS.join('|')}`);
   }
 
@@ -116,8 +132,8 @@ export function validateHcxHeaders(header: Record<string, unknown>, api: Protoco
     debugFlag: debugFlag as string | undefined,
     errorDetails: errorDetails as HcxHeaders['errorDetails'],
     redirectTo: redirectTo as string | undefined,
-    alg,
-    enc,
+    alg: format === 'jwe' ? (alg as string) : undefined,
+    enc: format === 'jwe' ? (enc as string) : undefined,
   };
 }
 

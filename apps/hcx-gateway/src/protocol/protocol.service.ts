@@ -9,14 +9,25 @@ import type { ApiKeyPrincipal } from '../api-keys/api-key-verifier';
 import { HcxError, accessDenied } from '../errors';
 import type { ParticipantCache } from '../registry/participant-cache';
 import type { ProtocolApi } from './apis';
-import { readProtectedHeader, validateHcxHeaders } from './hcx-headers';
+import { isProtocolResponse, readProtectedHeader, readProtocolResponse, validateHcxHeaders } from './hcx-headers';
 import type { HcxHeaders } from './hcx-headers';
+
+const STATUS_PATH = '/hcx/status';
 
 export interface Accepted {
   /** Unix milliseconds as a string (HCX SuccessResponse). */
   timestamp: string;
   api_call_id: string;
   correlation_id: string;
+  /** /hcx/status only: the gateway's own record of the request (StatusResponseObject). */
+  result?: StatusResult;
+}
+
+export interface StatusResult {
+  sender_code: string;
+  recipient_code: string;
+  entity_type: string;
+  protocol_status: 'request.queued' | 'request.dispatched';
 }
 
 /**
@@ -37,11 +48,33 @@ export class ProtocolService {
 
   async accept(api: ProtocolApi, body: unknown, principal: ApiKeyPrincipal): Promise<Accepted> {
     const now = this.clock.now();
-    const { payload, header } = readProtectedHeader(body);
-    const headers = validateHcxHeaders(header, api, { now, maxAgeSeconds: this.options.maxAgeSeconds, maxFutureSeconds: this.options.clockSkewSeconds });
+    const policy = { now, maxAgeSeconds: this.options.maxAgeSeconds, maxFutureSeconds: this.options.clockSkewSeconds };
+    let payload: string;
+    let header: Record<string, unknown>;
+    let headers: HcxHeaders;
+    const format = isProtocolResponse(body) ? 'protocol_response' : 'jwe';
+    if (format === 'protocol_response') {
+      if (!api.isCallback) throw new HcxError('ERR_INVALID_PAYLOAD', 'a plain-JSON ProtocolResponse is accepted only on on_* APIs; requests need {"payload": "<JWE>"}');
+      header = readProtocolResponse(body as Record<string, unknown>);
+      headers = validateHcxHeaders(header, api, policy, 'protocol_response');
+      if (headers.status !== 'response.error' && headers.status !== 'response.redirect') {
+        throw new HcxError('ERR_INVALID_STATUS', 'a plain-JSON ProtocolResponse carries x-hcx-status response.error or response.redirect; other answers need the JWE payload');
+      }
+      if (headers.status === 'response.error' && !headers.errorDetails) throw new HcxError('ERR_INVALID_ERROR_DETAILS', 'x-hcx-error_details is required with response.error');
+      payload = JSON.stringify(header);
+    } else {
+      ({ payload, header } = readProtectedHeader(body));
+      headers = validateHcxHeaders(header, api, policy);
+    }
     // seed 002: the API key identifies the calling system; it may only speak as itself.
     if (headers.senderCode !== principal.participantCode) throw accessDenied('x-hcx-sender_code does not match the API key', 403);
     await this.checkParticipants(api, headers);
+    let result: StatusResult | undefined;
+    if (api.path === STATUS_PATH) {
+      result = await this.statusOf(headers);
+      // The spec: while the request is queued the gateway answers alone; there is no on_status.
+      if (result.protocol_status === 'request.queued') return { timestamp: String(now.getTime()), api_call_id: headers.apiCallId, correlation_id: headers.correlationId, result };
+    }
 
     const id = randomUUID();
     const event = outboxRow(
@@ -55,6 +88,7 @@ export class ProtocolService {
         correlationId: headers.correlationId,
         ...(headers.workflowId ? { workflowId: headers.workflowId } : {}),
         payload,
+        ...(format === 'protocol_response' ? { format } : {}),
         acceptedAt: now.toISOString(),
       },
       { producer: this.options.producer, key: headers.correlationId, correlationId: headers.correlationId },
@@ -82,7 +116,27 @@ export class ProtocolService {
     }
     if (outcome === 'duplicate') throw new HcxError('ERR_INVALID_API_CALL_ID', 'x-hcx-api_call_id was already used by this sender');
     this.outbox.nudge();
-    return { timestamp: String(now.getTime()), api_call_id: headers.apiCallId, correlation_id: headers.correlationId };
+    return { timestamp: String(now.getTime()), api_call_id: headers.apiCallId, correlation_id: headers.correlationId, ...(result ? { result } : {}) };
+  }
+
+  /**
+   * /hcx/status from the gateway's own records: the originating request of the correlation id that
+   * the caller sent or received. `request.queued` = not yet delivered (answered here, not forwarded);
+   * `request.dispatched` = delivered, so the status call goes on to the other party, which answers
+   * with /hcx/on_status. A request the gateway gave up on (dead letter) is closed.
+   */
+  private async statusOf(headers: HcxHeaders): Promise<StatusResult> {
+    const original = await this.apiCalls.findOriginalRequest(headers.correlationId, headers.senderCode);
+    if (!original) throw new HcxError('ERR_INVALID_CORRELATION_ID', 'no request with this x-hcx-correlation_id was sent to or by you');
+    if (original.deliveryStatus === 'dead_lettered') throw new HcxError('ERR_INVALID_CORRELATION_ID', 'the request of this x-hcx-correlation_id is closed: it could not be delivered');
+    const otherParty = original.senderCode === headers.senderCode ? original.recipientCode : original.senderCode;
+    if (headers.recipientCode !== otherParty) throw new HcxError('ERR_INVALID_RECIPIENT', 'x-hcx-recipient_code must be the other party of the request');
+    return {
+      sender_code: original.senderCode,
+      recipient_code: original.recipientCode,
+      entity_type: original.apiPath.split('/')[1],
+      protocol_status: original.deliveryStatus === 'delivered' ? 'request.dispatched' : 'request.queued',
+    };
   }
 
   private async checkParticipants(api: ProtocolApi, headers: HcxHeaders): Promise<void> {

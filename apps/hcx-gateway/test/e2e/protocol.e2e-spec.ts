@@ -144,6 +144,62 @@ describe('hcx-gateway protocol APIs', () => {
     });
   });
 
+  describe('on_* as a plain-JSON ProtocolResponse (the oneOf alternative to the JWE)', () => {
+    const plain = (extra: Record<string, unknown>) => hcxHeaders(payor.code, provider.code, extra);
+    it('accepts response.error with x-hcx-error_details and records it for routing', async () => {
+      const body = plain({ 'x-hcx-status': 'response.error', 'x-hcx-error_details': { code: 'ERR_DOMAIN_PROCESSING', message: 'policy not found', trace: 'no policy for the member id' } });
+      const answer = await send('/coverageeligibility/on_check', body, payorKey).expect(202);
+      expect(answer.body).toEqual({ timestamp: expect.stringMatching(/^\d{13}$/), api_call_id: body['x-hcx-api_call_id'], correlation_id: body['x-hcx-correlation_id'] });
+      const rows = await gateway.deps.prisma.$queryRawUnsafe<{ hcx_status: string; api_path: string }[]>('SELECT hcx_status, api_path FROM hcx.api_call WHERE sender_code = $1 AND api_call_id = $2', payor.code, body['x-hcx-api_call_id']);
+      expect(rows).toEqual([{ hcx_status: 'response.error', api_path: '/coverageeligibility/on_check' }]);
+    });
+    it('accepts response.redirect with x-hcx-redirect_to', async () => {
+      const tpa = await createParticipant(gateway.url, { role: 'agency.tpa' });
+      await send('/coverageeligibility/on_check', plain({ 'x-hcx-status': 'response.redirect', 'x-hcx-redirect_to': tpa.code }), payorKey).expect(202);
+    });
+    it('refuses it on a request API (ERR_INVALID_PAYLOAD), with another status (ERR_INVALID_STATUS), without error details (ERR_INVALID_ERROR_DETAILS), with other keys (ERR_INVALID_PAYLOAD)', async () => {
+      await expectError(send('/coverageeligibility/check', hcxHeaders(provider.code, payor.code)), 400, 'ERR_INVALID_PAYLOAD');
+      await expectError(send('/coverageeligibility/on_check', plain({ 'x-hcx-status': 'response.complete' }), payorKey), 400, 'ERR_INVALID_STATUS');
+      await expectError(send('/coverageeligibility/on_check', plain({ 'x-hcx-status': 'response.error' }), payorKey), 400, 'ERR_INVALID_ERROR_DETAILS');
+      await expectError(send('/coverageeligibility/on_check', { ...plain({ 'x-hcx-status': 'response.error', 'x-hcx-error_details': { code: 'ERR_X', message: 'm' } }), note: 'x' }, payorKey), 400, 'ERR_INVALID_PAYLOAD');
+      await expectError(send('/coverageeligibility/on_check', plain({ 'x-hcx-status': 'response.error', 'x-hcx-error_details': { code: 'ERR_X', message: 'm' }, 'x-hcx-api_call_id': undefined }), payorKey), 400, 'ERR_MANDATORY_HEADER_MISSING');
+    });
+  });
+
+  describe('/hcx/status answered from the gateway\'s own records', () => {
+    const status = async (from: TestParticipant, to: TestParticipant, correlationId: string, key: string): Promise<request.Response> =>
+      send('/hcx/status', { payload: await jwePayload(to.keys.publicKey, hcxHeaders(from.code, to.code, { 'x-hcx-correlation_id': correlationId })) }, key);
+    it('request.queued while undelivered (answered, not forwarded); request.dispatched once delivered (forwarded)', async () => {
+      const headers = hcxHeaders(provider.code, payor.code);
+      await accepted(headers);
+      const correlationId = headers['x-hcx-correlation_id'] as string;
+      const queued = await status(provider, payor, correlationId, providerKey);
+      expect(queued.status).toBe(202);
+      expect(queued.body).toEqual({
+        timestamp: expect.stringMatching(/^\d{13}$/),
+        api_call_id: expect.any(String),
+        correlation_id: correlationId,
+        result: { sender_code: provider.code, recipient_code: payor.code, entity_type: 'coverageeligibility', protocol_status: 'request.queued' },
+      });
+      const count = async () => (await gateway.deps.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM hcx.api_call WHERE correlation_id = $1 AND api_path = '/hcx/status'`, correlationId))[0].n;
+      expect(await count()).toBe(0);
+      await gateway.deps.prisma.$executeRawUnsafe(`UPDATE hcx.api_call SET delivery_status = 'delivered', delivered_at = now() WHERE correlation_id = $1`, correlationId);
+      const dispatched = await status(payor, provider, correlationId, payorKey);
+      expect(dispatched.status).toBe(202);
+      expect(dispatched.body.result).toEqual({ sender_code: provider.code, recipient_code: payor.code, entity_type: 'coverageeligibility', protocol_status: 'request.dispatched' });
+      expect(await count()).toBe(1);
+    });
+    it('ERR_INVALID_CORRELATION_ID for a correlation id the caller has no request under; ERR_INVALID_RECIPIENT for a third party', async () => {
+      await expectError(await status(provider, payor, randomUUID(), providerKey), 400, 'ERR_INVALID_CORRELATION_ID');
+      const headers = hcxHeaders(provider.code, payor.code);
+      await accepted(headers);
+      const otherPayor = await createParticipant(gateway.url, { role: 'payor' });
+      await expectError(await status(provider, otherPayor, headers['x-hcx-correlation_id'] as string, providerKey), 400, 'ERR_INVALID_RECIPIENT');
+      const stranger = await createParticipant(gateway.url, { role: 'provider' });
+      await expectError(await status(stranger, payor, headers['x-hcx-correlation_id'] as string, await apiKeyOf(gateway.url, stranger)), 400, 'ERR_INVALID_CORRELATION_ID');
+    });
+  });
+
   it('refuses a replayed api_call_id (ERR_INVALID_API_CALL_ID) even when both tries reach different instances at once', async () => {
     const headers = hcxHeaders(provider.code, payor.code);
     const payload = await jwePayload(payor.keys.publicKey, headers);

@@ -34,6 +34,17 @@ export class PrismaApiCallRepository implements ApiCallRepository {
     return rows[0]?.accepted === 1 ? 'accepted' : 'duplicate';
   }
 
+  async findOriginalRequest(correlationId: string, participantCode: string): Promise<ApiCallRecord | null> {
+    const rows = await this.prisma.$queryRawUnsafe<ApiCallRecord[]>(
+      `SELECT ${COLUMNS} FROM "hcx"."api_call"
+       WHERE correlation_id = $1 AND (sender_code = $2 OR recipient_code = $2) AND api_path NOT LIKE '/hcx/%' AND api_path NOT LIKE '%/on\\_%'
+       ORDER BY accepted_at, id LIMIT 1`,
+      correlationId,
+      participantCode,
+    );
+    return rows[0] ?? null;
+  }
+
   async find(id: string): Promise<ApiCallRecord | null> {
     const rows = await this.prisma.$queryRawUnsafe<ApiCallRecord[]>(`SELECT ${COLUMNS} FROM "hcx"."api_call" WHERE id = $1::uuid`, id);
     return rows[0] ?? null;

@@ -128,6 +128,8 @@ export interface ApiCallSearch {
 export interface ApiCallRepository {
   /** Atomic replay guard: 'duplicate' when (sender_code, api_call_id) exists, on any replica. */
   accept(call: NewApiCall, event: OutboxEventRow): Promise<'accepted' | 'duplicate'>;
+  /** The originating request (not a callback, not a status call) of a correlation id that `participantCode` sent or received. */
+  findOriginalRequest(correlationId: string, participantCode: string): Promise<ApiCallRecord | null>;
   find(id: string): Promise<ApiCallRecord | null>;
   recordAttempt(id: string, attempts: number, lastError: string | null): Promise<void>;
   /** true only for the first caller: the delivery effect is recorded once. */

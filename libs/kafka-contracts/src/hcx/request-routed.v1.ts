@@ -14,8 +14,10 @@ export const HcxRequestRoutedV1 = defineEvent(
       apiCallId: z.string().min(1).max(128),
       correlationId: z.string().min(1).max(128),
       workflowId: z.string().max(128).optional(),
-      /** The JWE compact exactly as received; the gateway never decrypts it. */
+      /** The JWE compact exactly as received (the gateway never decrypts it), or the JSON of a plain ProtocolResponse. */
       payload: z.string().min(1).max(10 * 1024 * 1024),
+      /** Absent = `jwe` (`{"payload": ...}` is posted); `protocol_response` = the x-hcx-* JSON is posted as is (on_* errors/redirects). */
+      format: z.enum(['jwe', 'protocol_response']).optional(),
       acceptedAt: z.string().datetime({ offset: true }),
     })
     .strict(),
