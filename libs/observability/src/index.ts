@@ -4,3 +4,4 @@ export { createLogger } from './logger';
 export type { LogLevel } from './logger';
 export { createServiceMetrics } from './metrics';
 export type { ServiceMetrics } from './metrics';
+export { currentCorrelationId, runWithCorrelationId } from './log-context';

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Logger, LoggerOptions } from 'pino';
+import { currentCorrelationId } from './log-context';
 import { redactSecrets } from './redact';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -11,6 +12,11 @@ export function createLogger(service: string, level: LogLevel = 'info', destinat
     base: { service },
     messageKey: 'message',
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Every line written while a request or an event is handled names its correlation id.
+    mixin: () => {
+      const correlationId = currentCorrelationId();
+      return correlationId ? { correlationId } : {};
+    },
     formatters: {
       level: (label) => ({ level: label }),
       log: (object) => redactSecrets(object),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { CORRELATION_HEADER, correlationIdOf } from '@npi/observability';
+import { CORRELATION_HEADER, correlationIdOf, runWithCorrelationId } from '@npi/observability';
 import type { ServiceMetrics } from '@npi/observability';
 import { LOGGER, SERVICE_METRICS } from './tokens';
 
@@ -18,7 +18,8 @@ export function correlationIdOfRequest(request: Request): string {
 
 /**
  * Per request: a correlation id (taken from a safe x-correlation-id/x-request-id or made), echoed
- * in the response; baseline security headers; one access log line and metrics at the end.
+ * in the response and carried by every log line of the request (AsyncLocalStorage); one access log
+ * line and metrics at the end. Security headers come from helmet (start-service).
  */
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware {
@@ -33,10 +34,6 @@ export class RequestContextMiddleware implements NestMiddleware {
     const correlationId = correlationIdOf(request);
     (response.locals as Record<symbol, string>)[CORRELATION] = correlationId;
     response.setHeader(CORRELATION_HEADER, correlationId);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'no-referrer');
-    // Pages that must be framed (NPI Billers) replace this with CSP frame-ancestors.
-    response.setHeader('X-Frame-Options', 'DENY');
     response.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
@@ -49,6 +46,6 @@ export class RequestContextMiddleware implements NestMiddleware {
         'request completed',
       );
     });
-    next();
+    runWithCorrelationId(correlationId, () => next());
   }
 }

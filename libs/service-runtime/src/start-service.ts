@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { finishOpenApiDocument } from '@npi/api-contracts';
 import { OutboxRelay, PgNotifyWakeups, PrismaProcessedEventLog, createPrismaClient } from '@npi/database';
@@ -115,6 +116,9 @@ export async function createServiceApp<Config extends RuntimeConfig>(
   const app = await NestFactory.create<NestExpressApplication>(RootModule, { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false });
   app.disable('x-powered-by');
   app.set('trust proxy', false); // X-Forwarded-For is judged by auth-guards against TRUSTED_PROXIES only
+  // Baseline security headers on every answer. Pages that must be framed (NPI Billers) replace
+  // X-Frame-Options and the CSP with their participant's frame-ancestors.
+  app.use(helmet({ frameguard: { action: 'deny' }, referrerPolicy: { policy: 'no-referrer' } }));
   const context = app.get(RequestContextMiddleware);
   app.use((request: express.Request, response: express.Response, next: express.NextFunction) => context.use(request, response, next));
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT, reviver: refuseNulInJson }));

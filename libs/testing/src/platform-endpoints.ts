@@ -33,6 +33,10 @@ export function itServesThePlatformEndpoints(serviceUrl: () => string, expected:
     const missing = await request(serviceUrl()).get('/no-such-path').expect(404);
     expect(missing.body.error.code).toBe('ERR_NOT_FOUND');
     expect(missing.headers['x-correlation-id']).toBeTruthy();
+    // Security headers (helmet) on every answer, errors included.
+    expect(missing.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
+    expect(missing.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(missing.headers['content-security-policy']).toContain("frame-ancestors 'self'");
     const malformed = await request(serviceUrl()).post('/no-such-path').set('content-type', 'application/json').send('{"a":').expect(400);
     expect(malformed.text).not.toContain('at ');
   });

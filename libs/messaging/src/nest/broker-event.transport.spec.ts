@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthTokenRevokedV1, deadLetterTopicOf, encodeEvent } from '@npi/kafka-contracts';
 import type { EventData } from '@npi/kafka-contracts';
+import { currentCorrelationId } from '@npi/observability';
 import { eventually } from '@npi/testing';
 import { PoisonMessageError } from '../errors';
 import { InMemoryProcessedEventLog, publishEvent } from '../events';
@@ -60,6 +61,22 @@ describe('BrokerEventTransport (@EventPattern over the broker port)', () => {
     await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-1'), { producer: 'test', eventId: 'event-1' });
     await eventually(() => expect(seen).toHaveLength(1));
     expect(seen[0]).toMatchObject({ data: { jtis: ['jti-1'] }, topic: AuthTokenRevokedV1.topic, attempt: 1, messageId: 'event-1', transaction: undefined });
+  });
+
+  it('runs the handler in the log context of the event\'s correlation id (the request that caused it)', async () => {
+    const seen: (string | undefined)[] = [];
+    @Controller()
+    class CorrelatedHandler {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.correlated' })
+      async onRevoked() {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        seen.push(currentCorrelationId());
+      }
+    }
+    apps.push(await startApp(broker, CorrelatedHandler));
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-c'), { producer: 'test', correlationId: 'request-42' });
+    await eventually(() => expect(seen).toEqual(['request-42']));
+    expect(currentCorrelationId()).toBeUndefined();
   });
 
   it('retries a handler that throws, with the attempt counted', async () => {

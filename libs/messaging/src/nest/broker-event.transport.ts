@@ -3,6 +3,7 @@ import { Server } from '@nestjs/microservices';
 import type { CustomTransportStrategy, MessageHandler as NestMessageHandler } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { contractOf } from '@npi/kafka-contracts';
+import { runWithCorrelationId } from '@npi/observability';
 import type { EventEnvelope } from '@npi/kafka-contracts';
 import type { IncomingMessage, MessageBroker, Subscription } from '../broker.port';
 import { subscribeToEvent } from '../events';
@@ -71,10 +72,12 @@ export class BrokerEventTransport extends Server implements CustomTransportStrat
     if (options.idempotent && !this.options.processedEvents) throw new TypeError(`${topic}: idempotent handlers need a processed-event log`);
     const shared = `${this.options.groupPrefix}.${options.group}`;
     const group = options.perInstance ? `${shared}.${this.instanceId}` : shared;
-    const invoke = async (envelope: EventEnvelope<unknown>, message: IncomingMessage, transaction?: unknown) => {
-      const result = await handler(envelope.data, new BrokerContext([message, envelope, transaction]));
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-    };
+    // The event's correlation id (the request that caused it) follows into the handler's log lines.
+    const invoke = (envelope: EventEnvelope<unknown>, message: IncomingMessage, transaction?: unknown) =>
+      runWithCorrelationId(envelope.correlationId ?? envelope.eventId, async () => {
+        const result = await handler(envelope.data, new BrokerContext([message, envelope, transaction]));
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      });
     const processed = options.idempotent ? this.options.processedEvents : undefined;
     return subscribeToEvent(this.options.broker, {
       groupId: group,
