@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { Client } from 'pg';
+
 import { loadConfig } from '@npi/config';
 import { startService } from '@npi/service-runtime';
 import { AdminService } from '../../apps/auth-service/src/admin/admin.service';
@@ -19,11 +19,10 @@ import { authConfigSchema } from '../../apps/auth-service/src/config';
 import { PasswordHasher } from '../../apps/auth-service/src/crypto/password-hasher';
 import { authServiceDefinition } from '../../apps/auth-service/src/service';
 import { standaloneEnvironment } from '../../apps/auth-service/src/standalone';
-import { applyMigrations } from '../../tools/db/migrate';
 import { measureThroughput } from '../lib/report';
+import { benchDatabase } from '../lib/services';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
 
-const DATABASE = 'npi_bench_auth_service';
 const SIGN_MS = 4_000;
 const REFRESH_MS = 8_000;
 const HASH_MS = 8_000;
@@ -31,27 +30,11 @@ const PASSWORD_MS = 10_000;
 const REFRESH_CONCURRENCY = 16;
 const HASH_CONCURRENCY = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
 
-async function benchDatabase(): Promise<string> {
-  const url = new URL(process.env.BENCH_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:5432/${DATABASE}`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [url.pathname.slice(1)]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${url.pathname.slice(1)}"`);
-  } finally {
-    await client.end();
-  }
-  await applyMigrations({ databaseUrl: url.toString(), log: () => undefined });
-  return url.toString();
-}
-
 const suite: BenchSuite = {
   name: 'auth-service',
   description: 'Token endpoint over HTTP vs the raw crypto it cannot avoid (ES256 signing; scrypt N=2^17,r=8,p=1), same run, same machine.',
   async run() {
-    const databaseUrl = await benchDatabase();
+    const databaseUrl = await benchDatabase('auth_service');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-bench-'));
     const secrets = standaloneEnvironment(dataDir);
     const config = loadConfig('auth-service', authConfigSchema, {

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey } from 'jose';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { loadConfig } from '@npi/config';
 import { AuthClientUpdatedV1 } from '@npi/kafka-contracts';
 import { publishEvent } from '@npi/messaging';
@@ -24,38 +24,22 @@ import { paymentConfigSchema } from '../../apps/payment-service/src/config';
 import { settlementSessionAt } from '../../apps/payment-service/src/domain/settlement-session';
 import { paymentServiceDefinition } from '../../apps/payment-service/src/service';
 import { standaloneEnvironment } from '../../apps/payment-service/src/standalone';
-import { applyMigrations } from '../../tools/db/migrate';
 import { measureThroughput } from '../lib/report';
+import { benchDatabase } from '../lib/services';
 import type { BenchSuite, BenchSuiteResult } from '../lib/report';
 
-const DATABASE = 'npi_bench_payment_service';
 const BASELINE_MS = 6_000;
 const PAYMENTS_MS = 10_000;
 const CONCURRENCY = 32;
 const BURST = 1_000;
 const BURST_ALLOWED = 400;
 
-async function benchDatabase(): Promise<string> {
-  const url = new URL(process.env.BENCH_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:5432/${DATABASE}`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [url.pathname.slice(1)]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${url.pathname.slice(1)}"`);
-  } finally {
-    await client.end();
-  }
-  await applyMigrations({ databaseUrl: url.toString(), log: () => undefined });
-  return url.toString();
-}
 
 const suite: BenchSuite = {
   name: 'payment-service',
   description: 'Real-time payments/s over HTTP with signature, whitelist and an atomic debit-cap reservation on one contended row, vs plain single-row UPDATE transactions/s on the same database.',
   async run(): Promise<BenchSuiteResult> {
-    const databaseUrl = await benchDatabase();
+    const databaseUrl = await benchDatabase('payment_service');
 
     // Baseline: BEGIN; UPDATE one row; COMMIT — the same contention shape as the cap row, nothing else.
     const pool = new Pool({ connectionString: databaseUrl, max: 10 });

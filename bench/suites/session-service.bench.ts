@@ -9,7 +9,7 @@ import { constants, generateKeyPairSync, publicEncrypt, randomBytes, randomUUID 
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Client } from 'pg';
+
 import { loadConfig } from '@npi/config';
 import { seal } from '@npi/jose-envelope';
 import { startService } from '@npi/service-runtime';
@@ -19,15 +19,14 @@ import { billerInput, participantInput } from '../../apps/session-service/src/re
 import { RegistryService } from '../../apps/session-service/src/registry/registry.service';
 import { sessionServiceDefinition } from '../../apps/session-service/src/service';
 import { DEMO_BILLERS } from '../../apps/session-service/src/standalone';
-import { applyMigrations } from '../../tools/db/migrate';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
+import { benchDatabase } from '../lib/services';
 
 const CORES = availableParallelism();
 const SLICES = 6;
 const CEILING_SLICE_MS = 400;
 const LAUNCH_SLICE_MS = 1200;
 const CONCURRENCY = 16;
-const DATABASE = 'npi_bench_session_service';
 
 const CEILING_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -54,22 +53,6 @@ async function ceilingSlice(workers: Worker[], key: KeyObject, data: Buffer, ms:
   return { operations: results.reduce((sum, r) => sum + r.count, 0), seconds: Math.max(...results.map((r) => r.seconds)) };
 }
 
-async function benchDatabase(): Promise<string> {
-  const url = new URL(process.env.BENCH_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:5432/${DATABASE}`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [url.pathname.slice(1)]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${url.pathname.slice(1)}"`);
-  } finally {
-    await client.end();
-  }
-  await applyMigrations({ databaseUrl: url.toString(), log: () => undefined });
-  return url.toString();
-}
-
 const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
 
 const suite: BenchSuite = {
@@ -84,7 +67,7 @@ const suite: BenchSuite = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       HOST: '127.0.0.1',
-      DATABASE_URL: await benchDatabase(),
+      DATABASE_URL: await benchDatabase('session_service'),
       DATABASE_POOL_SIZE: '10',
       BROKER: 'inprocess',
       SESSION_PUBLIC_URL: 'http://127.0.0.1:3002',

@@ -23,7 +23,8 @@ const PRODUCER = 'hcx-gateway';
 
 /** Composition root: adapters bound to ports, built once per running instance. */
 export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overrides: { notifier?: SecretNotifier } = {}) {
-  const { config, prisma, clock, logger, broker, outbox } = deps;
+  const { config, prisma, clock, logger, broker, outbox, metrics } = deps;
+  const stage = metrics?.stageDuration;
   const replicaId = randomUUID();
   const keys = new KeyEncryption(config.HCX_KEKS, config.HCX_ACTIVE_KEK_ID);
   const participants = new PrismaParticipantRepository(prisma);
@@ -54,7 +55,7 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
         }),
     ),
   ];
-  const verifier = new ApiKeyVerifier(issuers, clock);
+  const verifier = new ApiKeyVerifier(issuers, clock, metrics ? (work) => metrics.timeStage('verify', 'hcx.api_key', work) : undefined);
   const tokens = new TokenService(participants, keys, clock, new FixedWindowRateLimiter(clock, config.HCX_TOKEN_RATE_WINDOW_SECONDS * 1000), {
     instanceId: config.HCX_INSTANCE_ID,
     lifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS,
@@ -70,6 +71,7 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
     producer: PRODUCER,
     maxAgeSeconds: config.HCX_TIMESTAMP_MAX_AGE_SECONDS,
     clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS,
+    timeDatabase: metrics ? (work) => metrics.timeStage('database', 'hcx.accept', work) : undefined,
   });
   const signingKeys = new HcxSigningKeys(signingKeyRepository, keys, clock, {
     instanceId: config.HCX_INSTANCE_ID,
@@ -84,7 +86,7 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
     timeoutMs: config.HCX_DISPATCH_TIMEOUT_MS,
     retries: config.HCX_DISPATCH_RETRIES,
     backoffMs: config.HCX_DISPATCH_BACKOFF_MS,
-  });
+  }, undefined, (name, seconds, outcome) => stage?.observe({ stage: name, path: 'hcx.dispatch', outcome }, seconds));
   const listener = new ParticipantEventsListener(broker, cache, logger, replicaId);
 
   return {

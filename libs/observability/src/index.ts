@@ -3,5 +3,5 @@ export { CORRELATION_HEADER, correlationIdOf } from './correlation';
 export { createLogger } from './logger';
 export type { LogLevel } from './logger';
 export { createServiceMetrics } from './metrics';
-export type { ServiceMetrics } from './metrics';
+export type { HotPathStage, ServiceMetrics } from './metrics';
 export { currentCorrelationId, runWithCorrelationId } from './log-context';

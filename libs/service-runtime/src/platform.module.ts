@@ -21,7 +21,7 @@ import { LOGGER, READINESS_CHECKS, SERVICE_CONFIG, SERVICE_METRICS } from './tok
 @Module({})
 export class PlatformModule {
   static forRoot(serviceName: string, deps: ServiceDependencies<RuntimeConfig>, extraReadiness: ReadinessCheck[] = []): DynamicModule {
-    const metrics = createServiceMetrics(serviceName);
+    const metrics = deps.metrics ?? createServiceMetrics(serviceName);
     const readiness: ReadinessCheck[] = [
       { name: 'database', check: () => pingDatabase(deps.prisma) },
       { name: 'broker', check: () => deps.broker.ping() },

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ServiceBaseConfig } from '@npi/config';
 import type { OutboxRelay, PrismaClient, ServiceSchema } from '@npi/database';
 import type { MessageBroker } from '@npi/messaging';
+import type { ServiceMetrics } from '@npi/observability';
 import type { Clock } from './clock';
 
 export type RuntimeConfig = ServiceBaseConfig & { PORT: number };
@@ -16,6 +17,8 @@ export interface ServiceDependencies<Config extends RuntimeConfig = RuntimeConfi
   clock: Clock;
   logger: Logger;
   outbox: OutboxRelay;
+  /** The service's metrics (created by startService; PlatformModule makes its own when absent). */
+  metrics?: ServiceMetrics;
 }
 
 /** Each app exports one of these from src/service.ts; main.ts and the standalone launcher run it. */

@@ -14,7 +14,7 @@ import type { OutboxWakeups, PrismaClient } from '@npi/database';
 import { ALL_TOPICS } from '@npi/kafka-contracts';
 import { connectBrokerEvents, createBroker } from '@npi/messaging';
 import type { MessageBroker } from '@npi/messaging';
-import { createLogger } from '@npi/observability';
+import { createLogger, createServiceMetrics } from '@npi/observability';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { PinoNestLogger } from './nest-logger';
@@ -67,8 +67,16 @@ export async function startService<Config extends RuntimeConfig>(
   if (ownsBroker) await broker.ensureTopics(ALL_TOPICS);
   const onOutboxError = (error: unknown) => logger.warn({ err: error }, 'outbox relay failed; will retry');
   const wakeups = options.outboxWakeups ?? new PgNotifyWakeups(config.DATABASE_URL, onOutboxError);
-  const outbox = new OutboxRelay({ prisma, schema: definition.schema, broker, wakeups, onError: onOutboxError });
-  const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox };
+  const metrics = createServiceMetrics(definition.name);
+  const outbox = new OutboxRelay({
+    prisma,
+    schema: definition.schema,
+    broker,
+    wakeups,
+    onError: onOutboxError,
+    onPublished: (seconds) => metrics.stageDuration.observe({ stage: 'publish', path: `outbox.${definition.schema}`, outcome: 'ok' }, seconds),
+  });
+  const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox, metrics };
 
   const app = await createServiceApp(definition, deps);
   // Every @EventPattern handler of the app's controllers becomes a broker subscription.

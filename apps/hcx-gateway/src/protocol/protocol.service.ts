@@ -43,7 +43,13 @@ export class ProtocolService {
     private readonly outbox: OutboxRelay,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly options: { producer: string; maxAgeSeconds: number; clockSkewSeconds: number },
+    private readonly options: {
+      producer: string;
+      maxAgeSeconds: number;
+      clockSkewSeconds: number;
+      /** Times the accept statement (the database-stage histogram). */
+      timeDatabase?: <T>(work: () => Promise<T>) => Promise<T>;
+    },
   ) {}
 
   async accept(api: ProtocolApi, body: unknown, principal: ApiKeyPrincipal): Promise<Accepted> {
@@ -95,7 +101,8 @@ export class ProtocolService {
     );
     let outcome: 'accepted' | 'duplicate';
     try {
-      outcome = await this.apiCalls.accept(
+      const timeDatabase = this.options.timeDatabase ?? ((work) => work());
+      outcome = await timeDatabase(() => this.apiCalls.accept(
         {
           id,
           senderCode: headers.senderCode,
@@ -109,7 +116,7 @@ export class ProtocolService {
           acceptedAt: now,
         },
         event,
-      );
+      ));
     } catch (error) {
       this.logger.error({ err: error, apiCallId: headers.apiCallId }, 'could not record protocol request');
       throw new HcxError('ERR_SERVICE_UNAVAILABLE', 'the gateway could not accept the request; retry later', 503);

@@ -16,6 +16,8 @@ export interface OutboxRelayOptions {
   /** Commit notifications (PostgreSQL LISTEN/NOTIFY, or the embedded database's in-process ones). */
   wakeups?: OutboxWakeups;
   onError?: (error: unknown) => void;
+  /** Duration of each published batch's broker send (seconds), for the publish-stage histogram. */
+  onPublished?: (seconds: number, rows: number) => void;
 }
 
 interface PendingRow {
@@ -125,6 +127,7 @@ export class OutboxRelay {
           if (list) list.push(row);
           else byTopic.set(row.topic, [row]);
         }
+        const started = performance.now();
         await Promise.all(
           [...byTopic].map(([topic, topicRows]) =>
             broker.publish(
@@ -133,6 +136,7 @@ export class OutboxRelay {
             ),
           ),
         );
+        this.options.onPublished?.((performance.now() - started) / 1000, rows.length);
         await tx.$executeRawUnsafe(
           `UPDATE ${this.table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`,
           rows.map((row) => row.id),
