@@ -95,6 +95,21 @@ describe('auth-service admin API', () => {
     expect((await login(bank, user.username, reset.body.password as string)).status).toBe(200);
   });
 
+  it('sets and shows the refresh-token policy (reusable by default, rotating with a 0-60 s grace window)', async () => {
+    const clientId = uniqueId('policy');
+    const created = await api('POST', '/admin/clients', { clientId, allowedCidrs: ['127.0.0.1/32'] });
+    expect(created.body).toMatchObject({ refreshTokenPolicy: 'reusable', refreshGraceSeconds: 0 });
+    const changed = await api('PATCH', `/admin/clients/${clientId}`, { refreshTokenPolicy: 'rotating', refreshGraceSeconds: 30 });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ refreshTokenPolicy: 'rotating', refreshGraceSeconds: 30 });
+    expect((await api('GET', `/admin/clients/${clientId}`)).body).toMatchObject({ refreshTokenPolicy: 'rotating', refreshGraceSeconds: 30 });
+    for (const invalid of [{ refreshGraceSeconds: 61 }, { refreshGraceSeconds: -1 }, { refreshTokenPolicy: 'sliding' }]) {
+      const refused = await api('PATCH', `/admin/clients/${clientId}`, invalid);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error?.code).toBe('ERR_VALIDATION');
+    }
+  });
+
   it('validates input with ERR_VALIDATION and answers unknown clients with ERR_CLIENT_NOT_FOUND', async () => {
     const invalid = await api('POST', '/admin/clients', { clientId: 'x', allowedCidrs: ['10.0.0.0/33'] });
     expect(invalid.status).toBe(400);
