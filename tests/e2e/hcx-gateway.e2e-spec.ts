@@ -23,8 +23,8 @@ import { createLogger } from '@npi/observability';
 import type { RunningService } from '@npi/service-runtime';
 import { eventually } from '@npi/testing';
 import type { HcxGatewayConfig } from '../../apps/hcx-gateway/src/config';
-import { HCX_TOKEN_VERIFIER, HcxTokenGuard, createHcxTokenVerifier, hcxClaimsOf } from '../../apps/hcx-gateway/src/participant-verifier';
-import type { HcxTokenClaims } from '../../apps/hcx-gateway/src/participant-verifier';
+import { HCX_TOKEN_VERIFIER, HcxTokenGuard, createHcxTokenVerifier, hcxClaimsOf } from '@npi/auth-guards';
+import type { HcxTokenClaims } from '@npi/auth-guards';
 import { ADMIN_TOKEN, apiKeyOf, createParticipant, deliveredSecret, hcxHeaders, jwePayload, participantKeys, startGateway } from '../../apps/hcx-gateway/test/support/hcx-fixtures';
 import type { TestParticipant } from '../../apps/hcx-gateway/test/support/hcx-fixtures';
 

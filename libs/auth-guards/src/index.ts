@@ -24,7 +24,10 @@ export { RevokedTokenCache } from './checks/revoked-token-cache';
 export type { TokenRevocation } from './checks/revoked-token-cache';
 export { ClientAllowlistCache } from './checks/client-allowlist-cache';
 export type { ClientAllowlistUpdate } from './checks/client-allowlist-cache';
+export { HcxTokenError, createHcxTokenVerifier } from './checks/hcx-token';
+export type { HcxTokenClaims, HcxTokenErrorCode, HcxTokenVerifier, HcxTokenVerifierOptions } from './checks/hcx-token';
 // Nest
+export { HCX_TOKEN_VERIFIER, HcxTokenGuard, hcxClaimsOf } from './nest/hcx-token.guard';
 export { AuthGuardsModule } from './nest/auth-guards.module';
 export type { AuthGuardsOptions } from './nest/options';
 export { AccessTokenVerifier } from './nest/access-token-verifier';

@@ -5,7 +5,7 @@ import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey, KeyObject } from 'jose
 /**
  * Participant side of seed 002 "Securing Participant System APIs": a participant system checks the
  * RS256 token the HCX instance sends with each call. Plain functions (no Nest) so any Node system
- * can use them; hcx-token.guard.ts wraps them for Nest.
+ * can use them; nest/hcx-token.guard.ts wraps them for Nest.
  */
 export type HcxTokenErrorCode = 'ERR_HCX_TOKEN_MISSING' | 'ERR_HCX_TOKEN_INVALID' | 'ERR_HCX_TOKEN_EXPIRED' | 'ERR_HCX_TOKEN_UNTRUSTED';
 
@@ -29,6 +29,8 @@ export interface HcxTokenVerifierOptions {
   /** ... or a pinned PEM certificate of the HCX signing key. */
   certificatePem?: string;
   clockToleranceSeconds?: number;
+  /** jwksUrl: an unknown `kid` refetches the JWKS at most once per cooldown (default 30 s), so a rotation needs no restart. */
+  jwksCooldownMs?: number;
   /** Longest accepted exp - iat (default 1 hour); stops a leaked long-lived token from being useful. */
   maxLifetimeSeconds?: number;
   now?: () => Date;
@@ -52,10 +54,7 @@ export function createHcxTokenVerifier(options: HcxTokenVerifierOptions): HcxTok
     if (!token) throw new HcxTokenError('ERR_HCX_TOKEN_MISSING', 'missing bearer token');
     let payload: JWTPayload;
     try {
-      const verified =
-        typeof key === 'function'
-          ? await jwtVerify(token, key, verifyOptions(options))
-          : await jwtVerify(token, key, verifyOptions(options));
+      const verified = typeof key === 'function' ? await jwtVerify(token, key, verifyOptions(options)) : await jwtVerify(token, key, verifyOptions(options));
       payload = verified.payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new HcxTokenError('ERR_HCX_TOKEN_EXPIRED', 'HCX token expired');
@@ -84,7 +83,7 @@ function verifyOptions(options: HcxTokenVerifierOptions) {
 function keyOf(options: HcxTokenVerifierOptions): JWTVerifyGetKey | KeyObject {
   const sources = [options.jwksUrl, options.jwks, options.certificatePem].filter((source) => source !== undefined);
   if (sources.length !== 1) throw new Error('give exactly one of jwksUrl, jwks, certificatePem');
-  if (options.jwksUrl) return createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+  if (options.jwksUrl) return createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: options.jwksCooldownMs ?? 30_000, timeoutDuration: 5_000 });
   if (options.jwks) return createLocalJWKSet(options.jwks);
   return new X509Certificate(options.certificatePem as string).publicKey;
 }

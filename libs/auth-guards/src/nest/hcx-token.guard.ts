@@ -1,8 +1,8 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { HcxTokenError } from './verify-hcx-token';
-import type { HcxTokenClaims, HcxTokenVerifier } from './verify-hcx-token';
+import { HcxTokenError } from '../checks/hcx-token';
+import type { HcxTokenClaims, HcxTokenVerifier } from '../checks/hcx-token';
 
 /** Provide a verifier made by createHcxTokenVerifier() under this token. */
 export const HCX_TOKEN_VERIFIER = Symbol.for('hcx.participant.HcxTokenVerifier');
