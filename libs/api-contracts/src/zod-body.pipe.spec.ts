@@ -30,8 +30,9 @@ describe('ZodBodyPipe', () => {
     expect((thrown as ProtocolError).message).toContain('name: String must contain at least 1 character(s)');
   });
 
-  it('names the whole body "(body)" when it is not an object at all', () => {
-    expect(() => pipe.transform(undefined, { type: 'body', metatype: WidgetDto })).toThrow('(body): Required');
+  it('names the whole body "(body)" when it is not an object at all, and checks a missing body as {}', () => {
+    expect(() => pipe.transform('text', { type: 'body', metatype: WidgetDto })).toThrow('(body): Expected object, received string');
+    expect(() => pipe.transform(undefined, { type: 'body', metatype: WidgetDto })).toThrow('name: Required');
   });
 
   it('fails closed when the parameter is not typed with a zod DTO', () => {

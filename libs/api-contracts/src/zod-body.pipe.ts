@@ -37,7 +37,9 @@ export class ZodBodyPipe implements PipeTransform {
     if (metadata.type === 'custom') return value;
     const dto = metadata.metatype as { isZodDto?: unknown; schema?: unknown } | undefined;
     if (dto?.isZodDto !== true || !dto.schema) throw new Error(`ZodBodyPipe: the ${metadata.type}${metadata.data ? ` "${metadata.data}"` : ''} parameter is not typed with a createZodDto class`);
-    const result = (dto.schema as unknown as SafeParser).safeParse(value);
+    // A request without a body (Express leaves req.body undefined) is checked as an empty object.
+    const input = metadata.type === 'body' && value === undefined ? {} : value;
+    const result = (dto.schema as unknown as SafeParser).safeParse(input);
     if (result.success) return result.data;
     const root = metadata.type === 'body' ? '(body)' : `(${metadata.type})`;
     throw this.toError(

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorBody, ApiJsonResponse, createZodDto } from '@npi/api-contracts';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { API_CALL_REPOSITORY } from '@npi/hcx/data-access';
@@ -8,24 +9,61 @@ import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
 import { accessDenied } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { PROTOCOL_VERSION } from '../protocol/apis';
-import { parseInput } from '../validation';
-
-class AuditSearchDto {
-  @ApiPropertyOptional() correlation_id?: string;
-  @ApiPropertyOptional() workflow_id?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 or Unix ms' }) from?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 or Unix ms' }) to?: string;
-  @ApiProperty({ required: false, default: 50, maximum: 200 }) limit?: number;
-}
+import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
 
 const when = z.union([z.number().int().positive(), z.string().datetime({ offset: true })]).transform((value) => new Date(value));
 const searchSchema = z
   .object({ correlation_id: z.string().max(128).optional(), workflow_id: z.string().max(128).optional(), from: when.optional(), to: when.optional(), limit: z.number().int().min(1).max(200).default(50) })
   .strict();
 
+class AuditSearchDto extends createZodDto(searchSchema) {}
+
+class AuditEntriesDto extends createZodDto(
+  z.object({
+    count: z.number().int(),
+    entries: z.array(
+      z.object({
+        api_call_id: z.string(),
+        correlation_id: z.string(),
+        workflow_id: z.string().nullable(),
+        api: z.string(),
+        sender_code: z.string(),
+        recipient_code: z.string(),
+        hcx_status: z.string(),
+        headers: z.record(z.string(), z.unknown()),
+        delivery_status: z.string(),
+        attempts: z.number().int(),
+        accepted_at: z.string(),
+        delivered_at: z.string().nullable(),
+      }),
+    ),
+  }),
+) {}
+
+const AUDIT_EXAMPLE = {
+  count: 1,
+  entries: [
+    {
+      api_call_id: '26b1060c-1e83-4600-9612-ea31e0ca5091',
+      correlation_id: '5e934f90-111d-4f0b-b016-c22d820674e1',
+      workflow_id: null,
+      api: '/coverageeligibility/check',
+      sender_code: 'demo-provider@hcx',
+      recipient_code: 'demo-payor@hcx',
+      hcx_status: 'request.queued',
+      headers: { 'x-hcx-status': 'request.queued' },
+      delivery_status: 'DELIVERED',
+      attempts: 1,
+      accepted_at: '2026-12-06T08:00:00.000Z',
+      delivered_at: '2026-12-06T08:00:00.120Z',
+    },
+  ],
+};
+
 /** A participant lists its own requests (as sender or recipient): headers and statuses, never payloads. */
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiErrorBody(HcxErrorResponseDto, { 400: 'ERR_INVALID_REQUEST', 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED: participant API key required' })
 @Controller(`${PROTOCOL_VERSION}/audit`)
 @UseGuards(HcxAuthGuard)
 @UseFilters(HcxErrorsFilter)
@@ -36,11 +74,10 @@ export class AuditController {
   @HttpCode(200)
   @Allow('participant')
   @ApiOperation({ summary: 'Search own protocol requests by correlation id, workflow id or time' })
-  @ApiBody({ type: AuditSearchDto })
-  async search(@Body() body: unknown, @Req() request: Request): Promise<{ count: number; entries: unknown[] }> {
+  @ApiJsonResponse(200, AuditEntriesDto, AUDIT_EXAMPLE)
+  async search(@Body(hcxBody) filter: AuditSearchDto, @Req() request: Request): Promise<{ count: number; entries: unknown[] }> {
     const principal = principalOf(request);
     if (principal.kind !== 'participant') throw accessDenied('participant API key required', 403);
-    const filter = parseInput(searchSchema, body ?? {});
     const rows = await this.apiCalls.search({ participantCode: principal.participantCode, correlationId: filter.correlation_id, workflowId: filter.workflow_id, from: filter.from, to: filter.to, limit: filter.limit });
     const entries = rows.map((row) => ({
       api_call_id: row.apiCallId,
