@@ -1,3 +1,4 @@
+import { interpretSetting } from '@npi/config';
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -32,7 +33,9 @@ export class AppModule {
   static register(deps: ServiceDependencies<PaymentServiceConfig>): DynamicModule {
     const { config } = deps;
     // Loaded once at startup: a wrong passphrase or a broken PFX stops the service here.
-    const signer = NpiResponseSigner.fromPfx(config.NPI_SIGNING_PFX_BASE64, config.NPI_SIGNING_PFX_PASSPHRASE);
+    const signer = interpretSetting('NPI_SIGNING_PFX_PASSPHRASE', 'cannot open NPI_SIGNING_PFX_BASE64 with it (wrong passphrase or not a PKCS#12 file)', () =>
+      NpiResponseSigner.fromPfx(config.NPI_SIGNING_PFX_BASE64, config.NPI_SIGNING_PFX_PASSPHRASE),
+    );
     return {
       module: AppModule,
       imports: [

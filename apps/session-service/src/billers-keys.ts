@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { createPublicKey } from 'node:crypto';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
+import { interpretSetting, readSettingFile } from '@npi/config';
 import { KeySet, importPrivateKey } from '@npi/jose-envelope';
 import type { SessionServiceConfig } from './config';
 
@@ -14,22 +14,28 @@ export interface BillersKeys {
 
 export const BILLERS_KEYS = Symbol.for('npi.session.BillersKeys');
 
-function pemOf(inline: string | undefined, file: string | undefined): string {
-  return inline ?? fs.readFileSync(file as string, 'utf8');
+function keyOf(setting: string, inline: string | undefined, file: string | undefined): KeyObject {
+  const pem = inline ?? readSettingFile(`${setting}_FILE`, file as string);
+  return interpretSetting(inline ? setting : `${setting}_FILE`, 'does not hold a usable RSA private key (PEM, at least 2048 bits)', () => importPrivateKey(pem));
+}
+
+function publicKeyOf(setting: string, file: string): KeyObject {
+  const pem = readSettingFile(setting, file);
+  return interpretSetting(setting, 'does not hold a PEM public key', () => createPublicKey(pem));
 }
 
 /** Imported once at startup; a key under 2048 bits or unparseable stops the service (ERR_KEY_*). */
 export function loadBillersKeys(config: SessionServiceConfig): BillersKeys {
-  const signing = importPrivateKey(pemOf(config.BILLERS_SIGNING_KEY, config.BILLERS_SIGNING_KEY_FILE));
+  const signing = keyOf('BILLERS_SIGNING_KEY', config.BILLERS_SIGNING_KEY, config.BILLERS_SIGNING_KEY_FILE);
   const entries = [
-    { kid: config.BILLERS_ENCRYPTION_KID, key: importPrivateKey(pemOf(config.BILLERS_ENCRYPTION_KEY, config.BILLERS_ENCRYPTION_KEY_FILE)), use: 'enc' as const },
+    { kid: config.BILLERS_ENCRYPTION_KID, key: keyOf('BILLERS_ENCRYPTION_KEY', config.BILLERS_ENCRYPTION_KEY, config.BILLERS_ENCRYPTION_KEY_FILE), use: 'enc' as const },
   ];
   if (config.BILLERS_ENCRYPTION_KEY_PREVIOUS_FILE && config.BILLERS_ENCRYPTION_KID_PREVIOUS) {
-    entries.push({ kid: config.BILLERS_ENCRYPTION_KID_PREVIOUS, key: importPrivateKey(fs.readFileSync(config.BILLERS_ENCRYPTION_KEY_PREVIOUS_FILE, 'utf8')), use: 'enc' as const });
+    entries.push({ kid: config.BILLERS_ENCRYPTION_KID_PREVIOUS, key: keyOf('BILLERS_ENCRYPTION_KEY_PREVIOUS', undefined, config.BILLERS_ENCRYPTION_KEY_PREVIOUS_FILE), use: 'enc' as const });
   }
   const previousSigning =
     config.BILLERS_SIGNING_PUBLIC_KEY_PREVIOUS_FILE && config.BILLERS_SIGNING_KID_PREVIOUS
-      ? { kid: config.BILLERS_SIGNING_KID_PREVIOUS, key: createPublicKey(fs.readFileSync(config.BILLERS_SIGNING_PUBLIC_KEY_PREVIOUS_FILE, 'utf8')) }
+      ? { kid: config.BILLERS_SIGNING_KID_PREVIOUS, key: publicKeyOf('BILLERS_SIGNING_PUBLIC_KEY_PREVIOUS_FILE', config.BILLERS_SIGNING_PUBLIC_KEY_PREVIOUS_FILE) }
       : undefined;
   return { signing: { key: signing, kid: config.BILLERS_SIGNING_KID }, decryption: new KeySet(entries), previousSigning };
 }

@@ -1,4 +1,4 @@
-export { ALL_TOPICS, CONTRACT_TOPICS, Topics, deadLetterTopicOf } from './topics';
+export { ALL_TOPICS, COMPACTED_TOPICS, CONTRACT_TOPICS, Topics, deadLetterTopicOf, topicConfigOf } from './topics';
 export type { TopicName } from './topics';
 export { ALL_CONTRACTS, contractOf } from './registry';
 export { ContractViolationError, decodeEvent, defineEvent, encodeEvent, eventEnvelopeSchema } from './contract';

@@ -26,6 +26,18 @@ export function deadLetterTopicOf(topic: string): string {
 
 export const CONTRACT_TOPICS: readonly TopicName[] = Object.values(Topics);
 
+/**
+ * Topics whose latest event per key is the entity's whole current state (key = clientId,
+ * participantCode): compacted instead of deleted by age, so a replica started long after an
+ * update still learns every client and participant by reading from the beginning.
+ */
+export const COMPACTED_TOPICS: readonly TopicName[] = [Topics.authClientUpdated, Topics.hcxParticipantUpdated];
+
+/** Topic-level configuration the platform creates a topic with (besides partitions/replication). */
+export function topicConfigOf(topic: string): Record<string, string> {
+  return (COMPACTED_TOPICS as readonly string[]).includes(topic) ? { 'cleanup.policy': 'compact' } : {};
+}
+
 /** Every topic the platform needs created up front, dead-letter topics included. */
 export const ALL_TOPICS: readonly string[] = [
   ...CONTRACT_TOPICS,

@@ -55,6 +55,12 @@ export interface SubscribeOptions {
 
 export interface Subscription {
   close(): Promise<void>;
+  /**
+   * True once this consumer has handled every message that was in its topics when it subscribed
+   * (the end offsets seen at start). A cache fed by a topic serves correctly only from then on, so
+   * readiness waits for it.
+   */
+  isCaughtUp(): boolean;
 }
 
 export interface MessageBroker {

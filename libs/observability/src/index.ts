@@ -5,3 +5,5 @@ export type { LogLevel } from './logger';
 export { createServiceMetrics } from './metrics';
 export type { HotPathStage, ServiceMetrics } from './metrics';
 export { currentCorrelationId, runWithCorrelationId } from './log-context';
+export { READINESS_REGISTRY, ReadinessRegistry } from './readiness';
+export type { ReadinessCheck } from './readiness';

@@ -5,7 +5,7 @@
  */
 export const REDACTED = '[REDACTED]';
 
-const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|password|passphrase|pfx|pfx_?password|pfxPassphrase|client_?secret|clientSecret|secret|refresh_?token|refreshToken|access_?token|accessToken|id_?token|token|api_?key|apiKey|private_?key|privateKey|kek|encryption_?key|x-api-key)$/i;
+const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|password|passphrase|pfx|pfx_?password|pfxPassphrase|client_?secret|clientSecret|secret|refresh_?token|refreshToken|access_?token|accessToken|id_?token|token|api_?key|apiKey|private_?key|privateKey|kek|encryption_?key|x-api-key|[a-z0-9_]*_password|[a-z0-9_]*_passphrase)$/i;
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 const COMPACT_JOSE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g;
 const SECRET_QUERY = /([?&](?:token|access_token|refresh_token|client_secret|password|session_token)=)[^&#\s]*/gi;

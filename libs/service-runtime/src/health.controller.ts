@@ -1,28 +1,48 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { HealthCheckResult, HealthIndicatorFunction, HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, PlatformErrorDto, createZodDto } from '@npi/api-contracts';
-import { READINESS_CHECKS } from './tokens';
+import type { ReadinessCheck, ReadinessRegistry } from '@npi/observability';
+import { READINESS_REGISTRY } from '@npi/observability';
+import { BrokerHealthMonitor } from './broker-health';
+import { LOGGER } from './tokens';
 
-export interface ReadinessCheck {
-  name: string;
-  check(): Promise<void>;
-}
-
-const CHECK_TIMEOUT_MS = 3_000;
+const CHECK_TIMEOUT_MS = 2_000;
 
 class LivenessDto extends createZodDto(z.object({ status: z.literal('ok') })) {}
+const indicators = z.record(z.string(), z.object({ status: z.enum(['up', 'down']) }).passthrough());
 class ReadinessDto extends createZodDto(
-  z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.enum(['up', 'down'])).describe('each dependency by name') }),
+  z.object({
+    status: z.enum(['ok', 'error', 'shutting_down']),
+    info: indicators.describe('checks that are up'),
+    error: indicators.describe('checks that are down'),
+    details: indicators.describe('every check, plus `broker` (reported, affectsReadiness: false)'),
+  }),
 ) {}
 
+/**
+ * Liveness and readiness through @nestjs/terminus. Ready means "this pod serves correctly": the
+ * registered checks (database, caches caught up). The broker is reported under `details.broker`
+ * with `affectsReadiness: false` and never makes the pod not-ready.
+ */
 @ApiTags('health')
 @ApiPublic()
 @ApiErrorBody(PlatformErrorDto, { 500: 'ERR_INTERNAL' })
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+  private lastReady?: boolean;
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(READINESS_REGISTRY) private readonly registry: ReadinessRegistry,
+    private readonly broker: BrokerHealthMonitor,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
@@ -32,28 +52,55 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database and the broker are reachable' })
-  @ApiJsonResponse(200, ReadinessDto, { status: 'ok', checks: { database: 'up', broker: 'up' } })
-  @ApiJsonResponse(503, ReadinessDto, { status: 'unavailable', checks: { database: 'up', broker: 'down' } }, 'a dependency is unreachable')
+  @ApiOperation({ summary: 'Readiness: the database answers and the caches have caught up; broker state in details' })
+  @ApiJsonResponse(200, ReadinessDto, {
+    status: 'ok',
+    info: { database: { status: 'up' } },
+    error: {},
+    details: { database: { status: 'up' }, broker: { status: 'down', affectsReadiness: false } },
+  })
+  @ApiJsonResponse(
+    503,
+    ReadinessDto,
+    { status: 'error', info: {}, error: { database: { status: 'down', message: 'no answer within 2000 ms' } }, details: { database: { status: 'down', message: 'no answer within 2000 ms' }, broker: { status: 'up', affectsReadiness: false } } },
+    'the database does not answer or a cache has not caught up',
+  )
   async ready(@Res() response: Response): Promise<void> {
-    const results = await Promise.all(
-      this.checks.map(async (check) => {
-        try {
-          await withTimeout(check.check(), CHECK_TIMEOUT_MS);
-          return [check.name, 'up'] as const;
-        } catch {
-          return [check.name, 'down'] as const;
-        }
-      }),
-    );
-    const ok = results.every(([, state]) => state === 'up');
-    response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(results) });
+    let result: HealthCheckResult;
+    let ready = true;
+    try {
+      result = await this.health.check(this.registry.list().map((check) => this.indicatorOf(check)));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      result = error.getResponse() as HealthCheckResult;
+      ready = false;
+    }
+    if (ready !== this.lastReady) {
+      if (ready) this.logger.info({ details: result.details }, 'ready');
+      else this.logger.warn({ details: result.details }, 'not ready');
+      this.lastReady = ready;
+    }
+    const broker = this.broker.current();
+    const details = { ...result.details, broker: { status: broker.reachable ? 'up' : 'down', affectsReadiness: false, ...broker } };
+    response.status(ready ? 200 : 503).json({ ...result, details });
+  }
+
+  private indicatorOf(check: ReadinessCheck): HealthIndicatorFunction {
+    return async (): Promise<HealthIndicatorResult> => {
+      const session = this.indicators.check(check.name);
+      try {
+        const details = await withTimeout(check.check(), CHECK_TIMEOUT_MS);
+        return session.up(details ?? {});
+      } catch (error) {
+        return session.down({ message: error instanceof Error ? error.message : String(error) });
+      }
+    };
   }
 }
 
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<void>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() =>
+  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]).finally(() =>
     clearTimeout(timer),
   );
 }

@@ -1,10 +1,13 @@
 export { CLOCK, ManualClock, systemClock } from './clock';
 export type { Clock } from './clock';
-export { LOGGER, READINESS_CHECKS, SERVICE_CONFIG, SERVICE_METRICS } from './tokens';
+export { LOGGER, SERVICE_CONFIG, SERVICE_METRICS } from './tokens';
+export { READINESS_REGISTRY, ReadinessRegistry } from '@npi/observability';
+export { BrokerHealthMonitor } from './broker-health';
+export type { BrokerHealthState } from './broker-health';
 export { toHttpProblem } from './http-problem';
 export type { HttpProblem } from './http-problem';
 export { correlationIdOfRequest, correlationIdOfResponse } from './request-context';
-export type { ReadinessCheck } from './health.controller';
+export type { ReadinessCheck } from '@npi/observability';
 export type { RuntimeConfig, ServiceDefinition, ServiceDependencies } from './service-definition';
 export { CLIENT_BASIC_AUTH, buildOpenApiDocument, createServiceApp, startService } from './start-service';
 export type { OpenApiServer, RunningService, StartOptions } from './start-service';

@@ -8,6 +8,9 @@ export class PinoNestLogger implements LoggerService {
     this.logger.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string): void {
+    // Nest reports a failed bootstrap here and then rethrows it to startService's caller, which
+    // reports it once (runService: one line naming the setting); no stack trace in the logs.
+    if (context === 'ExceptionHandler') return;
     this.logger.error({ context, trace }, String(message));
   }
   warn(message: unknown, context?: string): void {

@@ -3,30 +3,32 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { OUTBOX_RELAY, PRISMA_CLIENT, pingDatabase } from '@npi/database';
 import { MESSAGE_BROKER } from '@npi/messaging';
-import { createServiceMetrics } from '@npi/observability';
+import { TerminusModule } from '@nestjs/terminus';
+import { READINESS_REGISTRY, ReadinessRegistry, createServiceMetrics } from '@npi/observability';
+import type { ReadinessCheck } from '@npi/observability';
+import { BrokerHealthMonitor } from './broker-health';
 import { CLOCK } from './clock';
 import { FallbackExceptionFilter } from './fallback-exception.filter';
 import { HealthController } from './health.controller';
-import type { ReadinessCheck } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { RequestContextMiddleware } from './request-context';
 import type { RuntimeConfig, ServiceDependencies } from './service-definition';
-import { LOGGER, READINESS_CHECKS, SERVICE_CONFIG, SERVICE_METRICS } from './tokens';
+import { LOGGER, SERVICE_CONFIG, SERVICE_METRICS } from './tokens';
 
 /**
  * Global providers every app gets: config, logger, metrics, clock, Prisma client, broker, outbox
- * relay (by the tokens in ./tokens, @npi/database and @npi/messaging), plus /health and /metrics.
+ * relay (by the tokens in ./tokens, @npi/database and @npi/messaging), the readiness registry and
+ * broker monitor, plus /health (terminus) and /metrics.
  */
 @Global()
 @Module({})
 export class PlatformModule {
   static forRoot(serviceName: string, deps: ServiceDependencies<RuntimeConfig>, extraReadiness: ReadinessCheck[] = []): DynamicModule {
     const metrics = deps.metrics ?? createServiceMetrics(serviceName);
-    const readiness: ReadinessCheck[] = [
-      { name: 'database', check: () => pingDatabase(deps.prisma) },
-      { name: 'broker', check: () => deps.broker.ping() },
-      ...extraReadiness,
-    ];
+    const readiness = new ReadinessRegistry();
+    readiness.register({ name: 'database', check: () => pingDatabase(deps.prisma) });
+    for (const check of extraReadiness) readiness.register(check);
+    const brokerHealth = new BrokerHealthMonitor(deps.broker, metrics, deps.logger, deps.config.BROKER_HEALTH_INTERVAL_MS);
     const providers: Provider[] = [
       { provide: SERVICE_CONFIG, useValue: deps.config },
       { provide: LOGGER, useValue: deps.logger },
@@ -35,12 +37,15 @@ export class PlatformModule {
       { provide: PRISMA_CLIENT, useValue: deps.prisma },
       { provide: MESSAGE_BROKER, useValue: deps.broker },
       { provide: OUTBOX_RELAY, useValue: deps.outbox },
-      { provide: READINESS_CHECKS, useValue: readiness },
+      { provide: READINESS_REGISTRY, useValue: readiness },
+      { provide: BrokerHealthMonitor, useValue: brokerHealth },
       RequestContextMiddleware,
       { provide: APP_FILTER, useClass: FallbackExceptionFilter },
     ];
     return {
       module: PlatformModule,
+      // Failed probes are logged once per transition by the HealthController, not on every probe.
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers,
       exports: providers.filter((p) => typeof p !== 'function' && p.provide !== APP_FILTER),

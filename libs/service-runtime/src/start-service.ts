@@ -9,12 +9,14 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { finishOpenApiDocument } from '@npi/api-contracts';
-import { OutboxRelay, PgNotifyWakeups, PrismaProcessedEventLog, createPrismaClient } from '@npi/database';
+import { StartupError, kafkaTopicSettings, readSettingFile } from '@npi/config';
+import { OutboxRelay, PgNotifyWakeups, PrismaProcessedEventLog, createPrismaClient, pingDatabase } from '@npi/database';
 import type { OutboxWakeups, PrismaClient } from '@npi/database';
 import { ALL_TOPICS } from '@npi/kafka-contracts';
 import { connectBrokerEvents, createBroker } from '@npi/messaging';
-import type { MessageBroker } from '@npi/messaging';
+import type { KafkaBrokerOptions, MessageBroker } from '@npi/messaging';
 import { createLogger, createServiceMetrics } from '@npi/observability';
+import { BrokerHealthMonitor } from './broker-health';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { PinoNestLogger } from './nest-logger';
@@ -61,10 +63,15 @@ export async function startService<Config extends RuntimeConfig>(
             kind: 'kafka',
             brokers: config.KAFKA_BROKERS,
             clientId: config.KAFKA_CLIENT_ID ?? `${definition.name}-${randomUUID().slice(0, 8)}`,
-            log: (level, message, extra) => logger[level]({ ...extra }, message),
+            ...kafkaSecurityOf(config),
+            ...kafkaTopicSettings(config),
+            // kafkajs attaches stack traces to connection errors; the message says enough.
+            log: (level, message, extra) => logger[level]({ ...extra, stack: undefined }, message),
           },
     );
-  if (ownsBroker) await broker.ensureTopics(ALL_TOPICS);
+  // Dependencies are checked before anything else, so a start that cannot work names the setting.
+  if (ownsPrisma) await dependency('DATABASE_URL', 'PostgreSQL', config.STARTUP_DEPENDENCY_TIMEOUT_MS, () => pingDatabase(prisma));
+  if (ownsBroker) await dependency('KAFKA_BROKERS', 'the Kafka brokers', config.STARTUP_DEPENDENCY_TIMEOUT_MS, () => broker.ensureTopics(ALL_TOPICS));
   const onOutboxError = (error: unknown) => logger.warn({ err: error }, 'outbox relay failed; will retry');
   const wakeups = options.outboxWakeups ?? new PgNotifyWakeups(config.DATABASE_URL, onOutboxError);
   const metrics = createServiceMetrics(definition.name);
@@ -90,6 +97,8 @@ export async function startService<Config extends RuntimeConfig>(
   await app.startAllMicroservices();
   await definition.onStarted?.(app, deps);
   await outbox.start();
+  const brokerHealth = app.get(BrokerHealthMonitor);
+  brokerHealth.start();
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   logger.info({ url }, `${definition.name} listening`);
@@ -100,6 +109,7 @@ export async function startService<Config extends RuntimeConfig>(
       logger.info(`${definition.name} stopping`);
       await definition.onStopping?.(app, deps);
       await app.close();
+      await brokerHealth.stop();
       await outbox.stop();
       if (ownsBroker) await broker.close();
       if (ownsPrisma) await prisma.$disconnect();
@@ -162,4 +172,39 @@ export function buildOpenApiDocument(
     .addBasicAuth({ type: 'http', scheme: 'basic', description: 'client_id and client_secret (HTTP Basic client authentication)' }, CLIENT_BASIC_AUTH);
   for (const server of servers) builder.addServer(server.url, server.description);
   return finishOpenApiDocument(SwaggerModule.createDocument(app, builder.build()));
+}
+
+/** A dependency that does not answer at startup: exit 69 naming the setting that points at it. */
+async function dependency(setting: string, what: string, timeoutMs: number, step: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      step(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms (STARTUP_DEPENDENCY_TIMEOUT_MS)`)), timeoutMs);
+        timer.unref();
+      }),
+    ]);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new StartupError(setting, `${what} did not answer (${reason})`, 'unavailable');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** TLS material is read from the files the settings name (a missing file names its setting). */
+function kafkaSecurityOf(config: RuntimeConfig): Pick<KafkaBrokerOptions, 'ssl' | 'sasl'> {
+  const ssl = config.KAFKA_SSL
+    ? {
+        ca: config.KAFKA_SSL_CA_FILE ? readSettingFile('KAFKA_SSL_CA_FILE', config.KAFKA_SSL_CA_FILE) : undefined,
+        cert: config.KAFKA_SSL_CERT_FILE ? readSettingFile('KAFKA_SSL_CERT_FILE', config.KAFKA_SSL_CERT_FILE) : undefined,
+        key: config.KAFKA_SSL_KEY_FILE ? readSettingFile('KAFKA_SSL_KEY_FILE', config.KAFKA_SSL_KEY_FILE) : undefined,
+      }
+    : undefined;
+  const sasl =
+    config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
+      ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }
+      : undefined;
+  return { ssl, sasl };
 }

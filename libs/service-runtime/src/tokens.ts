@@ -2,4 +2,3 @@
 export const SERVICE_CONFIG = Symbol.for('npi.ServiceConfig');
 export const LOGGER = Symbol.for('npi.Logger');
 export const SERVICE_METRICS = Symbol.for('npi.ServiceMetrics');
-export const READINESS_CHECKS = Symbol.for('npi.ReadinessChecks');

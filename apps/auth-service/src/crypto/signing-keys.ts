@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import fs from 'node:fs';
+import { interpretSetting, readSettingFile } from '@npi/config';
 import type { JWK, JSONWebKeySet } from 'jose';
 
 export type SigningAlgorithm = 'ES256' | 'PS256';
@@ -69,8 +69,12 @@ export interface KeyRing {
 }
 
 export function loadKeyRing(activeFile: string, previousFiles: readonly string[]): KeyRing {
-  const active = loadSigningKey(fs.readFileSync(activeFile, 'utf8'));
-  const previous = previousFiles.map((file) => loadVerificationKey(fs.readFileSync(file, 'utf8')));
+  const activePem = readSettingFile('AUTH_SIGNING_KEY_FILE', activeFile);
+  const active = interpretSetting('AUTH_SIGNING_KEY_FILE', `${activeFile} does not hold a usable private signing key`, () => loadSigningKey(activePem));
+  const previous = previousFiles.map((file) => {
+    const pem = readSettingFile('AUTH_PREVIOUS_SIGNING_KEY_FILES', file);
+    return interpretSetting('AUTH_PREVIOUS_SIGNING_KEY_FILES', `${file} is not a PEM key`, () => loadVerificationKey(pem));
+  });
   const keys = [active.publicJwk, ...previous.filter((key) => key.kid !== active.kid).map((key) => key.publicJwk)];
   return { active, jwks: { keys } };
 }

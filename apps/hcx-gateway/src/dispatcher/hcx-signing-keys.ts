@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import fs from 'node:fs';
+import { StartupError, interpretSetting, readSettingFile } from '@npi/config';
 import { SignJWT, calculateJwkThumbprint, exportJWK } from 'jose';
 import type { JWK } from 'jose';
 import type { SigningKeyRepository } from '@npi/hcx/data-access';
@@ -46,9 +46,10 @@ export class HcxSigningKeys {
 
   async init(): Promise<void> {
     if (this.options.keyFile) {
-      const privateKey = createPrivateKey(fs.readFileSync(this.options.keyFile, 'utf8'));
+      const pem = readSettingFile('HCX_SIGNING_KEY_FILE', this.options.keyFile);
+      const privateKey = interpretSetting('HCX_SIGNING_KEY_FILE', `${this.options.keyFile} is not a PEM private key`, () => createPrivateKey(pem));
       if (privateKey.asymmetricKeyType !== 'rsa' || (privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-        throw new Error('HCX_SIGNING_KEY_FILE must hold an RSA private key of at least 2048 bits');
+        throw new StartupError('HCX_SIGNING_KEY_FILE', 'must hold an RSA private key of at least 2048 bits');
       }
       const jwk = await exportJWK(createPublicKey(privateKey));
       const kid = this.options.keyId ?? (await calculateJwkThumbprint(jwk));

@@ -3,6 +3,8 @@ import { Inject, Module, Optional } from '@nestjs/common';
 import type { DynamicModule, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AuthClientUpdatedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
 import { MESSAGE_BROKER, subscribeToEvent } from '@npi/messaging';
+import { READINESS_REGISTRY } from '@npi/observability';
+import type { ReadinessRegistry } from '@npi/observability';
 import type { MessageBroker, Subscription } from '@npi/messaging';
 import { ClientAllowlistCache } from '../checks/client-allowlist-cache';
 import { RevokedTokenCache } from '../checks/revoked-token-cache';
@@ -14,6 +16,7 @@ import { SourceIpGuard } from './source-ip.guard';
 import { AUTH_GUARDS_OPTIONS } from './tokens';
 
 const PRUNE_INTERVAL_MS = 60_000;
+const READINESS_CHECK_NAME = 'authGuardsCaches';
 
 /**
  * Guards for every resource service. Global, so `@UseGuards(BearerTokenGuard, SourceIpGuard)` works
@@ -31,6 +34,7 @@ export class AuthGuardsModule implements OnModuleInit, OnModuleDestroy {
     private readonly revoked: RevokedTokenCache,
     private readonly allowlist: ClientAllowlistCache,
     @Optional() @Inject(MESSAGE_BROKER) private readonly broker?: MessageBroker,
+    @Optional() @Inject(READINESS_REGISTRY) private readonly readiness?: ReadinessRegistry,
   ) {}
 
   static forRoot(options: AuthGuardsOptions): DynamicModule {
@@ -53,7 +57,7 @@ export class AuthGuardsModule implements OnModuleInit, OnModuleDestroy {
     if (this.options.subscribe === false) return;
     if (!this.broker) throw new TypeError('AuthGuardsModule needs the platform MESSAGE_BROKER (or subscribe: false)');
     const instance = randomUUID();
-    this.subscriptions.push(
+    const [revokedTokens, clientAllowlist] = [
       await subscribeToEvent(this.broker, {
         groupId: `${this.options.consumerGroupPrefix}.auth-guards.revoked-tokens.${instance}`,
         contract: AuthTokenRevokedV1,
@@ -68,11 +72,23 @@ export class AuthGuardsModule implements OnModuleInit, OnModuleDestroy {
           this.allowlist.apply(event.data);
         },
       }),
-    );
+    ];
+    this.subscriptions.push(revokedTokens, clientAllowlist);
+    // A replica that has not yet read every client and revocation would refuse valid clients (or
+    // honour revoked tokens): it is not ready until both caches reached the end offsets seen at start.
+    this.readiness?.register({
+      name: READINESS_CHECK_NAME,
+      check: async () => {
+        const state = { revokedTokens: revokedTokens.isCaughtUp(), clientAllowlist: clientAllowlist.isCaughtUp() };
+        if (!state.revokedTokens || !state.clientAllowlist) throw new Error(`catching up: ${JSON.stringify(state)}`);
+        return { caughtUp: true };
+      },
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.pruneTimer);
+    this.readiness?.unregister(READINESS_CHECK_NAME);
     const subscriptions = this.subscriptions;
     this.subscriptions = [];
     await Promise.all(subscriptions.map((subscription) => subscription.close()));

@@ -77,8 +77,10 @@ export class InProcessBroker implements MessageBroker {
     }
     const member: Member = { options, closed: false };
     group.members.push(member);
+    const endsAtStart = options.topics.flatMap((topic) => this.log(topic).map((messages, partition) => ({ slot: `${topic}:${partition}`, end: messages.length })));
     this.pumpAll();
     return {
+      isCaughtUp: () => endsAtStart.every(({ slot, end }) => (group.committed.get(slot) ?? 0) >= end),
       close: async () => {
         member.closed = true;
         group.members = group.members.filter((candidate) => candidate !== member);

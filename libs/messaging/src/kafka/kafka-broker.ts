@@ -1,5 +1,6 @@
 import { Kafka, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
-import type { Admin, Consumer, IHeaders, LogEntry, Producer } from 'kafkajs';
+import type { Admin, Consumer, IHeaders, LogEntry, Producer, SASLOptions } from 'kafkajs';
+import { topicConfigOf } from '@npi/kafka-contracts';
 import { isHandedOff } from '../broker.port';
 import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from '../broker.port';
 import { consumeBatch } from '../lib/consume-batch';
@@ -9,9 +10,15 @@ import { OffsetTracker } from '../lib/offset-tracker';
 export interface KafkaBrokerOptions {
   brokers: readonly string[];
   clientId: string;
-  /** Partitions and replication factor for topics created by ensureTopics. */
+  /** Partitions (default, and per topic), replication factor and min.insync.replicas of topics ensureTopics creates. */
   partitions?: number;
+  partitionsByTopic?: Readonly<Record<string, number>>;
   replicationFactor?: number;
+  minInsyncReplicas?: number;
+  /** TLS to the brokers: PEM strings (CA bundle; client certificate and key for mTLS). Certificates are always verified. */
+  ssl?: { ca?: string; cert?: string; key?: string };
+  /** SASL/SCRAM credentials (only over TLS). */
+  sasl?: { mechanism: 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   defaultMaxAttempts?: number;
   defaultRetryBackoffMs?: number;
   /** Messages of different keys handled at once per partition batch (same key: one at a time, in order). */
@@ -40,6 +47,8 @@ export class KafkaBroker implements MessageBroker {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],
+      ssl: options.ssl ? { rejectUnauthorized: true, ...(options.ssl.ca ? { ca: [options.ssl.ca] } : {}), cert: options.ssl.cert, key: options.ssl.key } : undefined,
+      sasl: options.sasl ? (options.sasl as SASLOptions) : undefined,
       logLevel: KafkaLogLevel.WARN,
       retry: { retries: 8, initialRetryTime: 200 },
       logCreator: () => (entry: LogEntry) => {
@@ -69,6 +78,7 @@ export class KafkaBroker implements MessageBroker {
       retry: { retries: 10 },
     });
     await consumer.connect();
+    const catchUp = await this.endOffsetsToReach(options.groupId, options.topics, options.fromBeginning ?? true);
     for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
     const policy = {
       maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
@@ -138,13 +148,17 @@ export class KafkaBroker implements MessageBroker {
         await consumeBatch(incoming, handle, {
           maxInFlight,
           isRunning: () => isRunning() && !isStale(),
-          resolveOffset,
+          resolveOffset: (offset: string) => {
+            resolveOffset(offset);
+            catchUp.handled(batch.topic, batch.partition, offset);
+          },
           heartbeat,
         });
       },
     });
     this.consumers.add(consumer);
     return {
+      isCaughtUp: () => catchUp.done(),
       close: async () => {
         this.consumers.delete(consumer);
         await consumer.stop();
@@ -163,10 +177,39 @@ export class KafkaBroker implements MessageBroker {
       waitForLeaders: true,
       topics: missing.map((topic) => ({
         topic,
-        numPartitions: this.options.partitions ?? 3,
+        numPartitions: this.options.partitionsByTopic?.[topic] ?? this.options.partitions ?? 3,
         replicationFactor: this.options.replicationFactor ?? 1,
+        configEntries: Object.entries({ ...topicConfigOf(topic), 'min.insync.replicas': String(this.options.minInsyncReplicas ?? 1) }).map(([name, value]) => ({ name, value })),
       })),
     });
+  }
+
+  /**
+   * What "caught up" means for a new subscription: each partition's high watermark at subscribe
+   * time, minus what the group already committed (a group resuming needs only the rest).
+   */
+  private async endOffsetsToReach(groupId: string, topics: readonly string[], fromBeginning: boolean): Promise<CatchUpTracker> {
+    const pending = new Map<string, bigint>();
+    if (fromBeginning) {
+      const admin = await this.connectedAdmin();
+      const committed = await retryTransient(() => admin.fetchOffsets({ groupId, topics: [...topics] }));
+      const committedOf = new Map(committed.flatMap(({ topic, partitions }) => partitions.map((p) => [`${topic}:${p.partition}`, BigInt(p.offset)] as const)));
+      for (const topic of topics) {
+        for (const { partition, high, low } of await retryTransient(() => admin.fetchTopicOffsets(topic))) {
+          const start = committedOf.get(`${topic}:${partition}`) ?? -1n;
+          const next = start >= 0n ? start : BigInt(low);
+          if (BigInt(high) > next) pending.set(`${topic}:${partition}`, BigInt(high));
+        }
+      }
+    }
+    return {
+      handled(topic, partition, offset) {
+        const key = `${topic}:${partition}`;
+        const target = pending.get(key);
+        if (target !== undefined && BigInt(offset) + 1n >= target) pending.delete(key);
+      },
+      done: () => pending.size === 0,
+    };
   }
 
   async ping(): Promise<void> {
@@ -211,6 +254,24 @@ export class KafkaBroker implements MessageBroker {
       throw error;
     });
     return this.admin;
+  }
+}
+
+interface CatchUpTracker {
+  handled(topic: string, partition: number, offset: string): void;
+  done(): boolean;
+}
+
+/** Right after a topic or group is created its leader/coordinator may not be known yet: retry for ~5 s. */
+async function retryTransient<T>(operation: () => Promise<T>, attempts = 20, delayMs = 250): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await operation();
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
   }
 }
 
