@@ -201,11 +201,21 @@ public final class KafkaDevTool {
   static int createTopics(Admin admin, String[] args, long timeoutMs) throws Exception {
     int partitions = Integer.parseInt(args[2]);
     short rf = Short.parseShort(args[3]);
-    Set<String> wanted = new LinkedHashSet<>(Arrays.asList(args).subList(4, args.length));
+    // Each TOPIC is NAME or NAME@config=value,config=value (e.g. cleanup.policy=compact).
+    Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
+    for (String spec : Arrays.asList(args).subList(4, args.length)) {
+      String[] parts = spec.split("@", 2);
+      Map<String, String> configs = new HashMap<>();
+      if (parts.length == 2) for (String kv : parts[1].split(",")) { String[] p = kv.split("=", 2); configs.put(p[0], p[1]); }
+      String minIsr = System.getProperty("minInsyncReplicas", "");
+      if (!minIsr.isEmpty()) configs.putIfAbsent("min.insync.replicas", minIsr);
+      wanted.put(parts[0], configs);
+    }
     Set<String> existing = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
         .get(timeoutMs, TimeUnit.MILLISECONDS);
     List<NewTopic> missing = new ArrayList<>();
-    for (String t : wanted) if (!existing.contains(t)) missing.add(new NewTopic(t, partitions, rf));
+    for (Map.Entry<String, Map<String, String>> t : wanted.entrySet())
+      if (!existing.contains(t.getKey())) missing.add(new NewTopic(t.getKey(), partitions, rf).configs(t.getValue()));
     int created = 0, failed = 0;
     if (!missing.isEmpty()) {
       Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(missing).values();
@@ -488,12 +498,14 @@ bootstrap() { printf '%s\n' "${KAFKA_BOOTSTRAP:-$HOST:$PORT}"; }
 
 cmd_create_topics() {
   (($# > 0)) || die "usage: kafka.sh create-topics <topic>..."
-  local partitions="${KAFKA_PARTITIONS:-3}" t0
+  local partitions="${KAFKA_PARTITIONS:-3}" replication="${KAFKA_REPLICATION_FACTOR:-1}" t0
   is_uint "$partitions" && ((partitions > 0)) || die "KAFKA_PARTITIONS must be a positive number"
+  is_uint "$replication" && ((replication > 0)) || die "KAFKA_REPLICATION_FACTOR must be a positive number"
   require java "install a Java 17+ runtime"
   ensure_devtool
   t0="$(now_ms)"
-  run_cli -DtimeoutMs="${KAFKA_DEVTOOL_TIMEOUT:-20000}" KafkaDevTool create-topics "$(bootstrap)" "$partitions" 1 "$@" \
+  run_cli -DtimeoutMs="${KAFKA_DEVTOOL_TIMEOUT:-20000}" -DminInsyncReplicas="${KAFKA_MIN_INSYNC_REPLICAS:-}" \
+    KafkaDevTool create-topics "$(bootstrap)" "$partitions" "$replication" "$@" \
     || die "create-topics failed against $(bootstrap) (is the broker up? try: kafka.sh status)"
   log "create-topics: $# topic(s) checked in $(elapsed "$t0") s"
 }
@@ -512,7 +524,8 @@ usage: tools/kafka/kafka.sh <command>
   start                   start a single-node KRaft broker on $HOST:\$KAFKA_PORT (no-op if one answers)
   stop                    stop the broker started from \$KAFKA_DATA_DIR
   status                  print running/stopped (exit 0/1)
-  create-topics <t>...    create missing topics (\$KAFKA_PARTITIONS partitions, replication 1)
+  create-topics <t>...    create missing topics: NAME or NAME@config=value,... (\$KAFKA_PARTITIONS partitions,
+                          \$KAFKA_REPLICATION_FACTOR replicas (1), \$KAFKA_MIN_INSYNC_REPLICAS if set)
   topics <args>...        run kafka-topics (TopicCommand), e.g. 'topics --list'
   logs                    follow the broker log
 cache: $CACHE_DIR

@@ -14,7 +14,7 @@
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { ALL_TOPICS } from '../../libs/kafka-contracts/src/topics';
+import { ALL_TOPIC_SPECS } from '../kafka/topic-specs';
 
 const KAFKA_SH = path.resolve(__dirname, '..', 'kafka', 'kafka.sh');
 /** First start may download ~47 MB of jars through Maven, then waits up to 90 s for the broker. */
@@ -76,7 +76,7 @@ function runKafkaSh(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): 
 export async function ensureKafka(): Promise<KafkaHandle> {
   const external = process.env.KAFKA_BROKERS?.trim();
   if (external && !process.env[STARTED_MARKER]) {
-    await runKafkaSh(['create-topics', ...ALL_TOPICS], { ...process.env, KAFKA_BOOTSTRAP: external }, START_TIMEOUT_MS);
+    await runKafkaSh(['create-topics', ...ALL_TOPIC_SPECS], { ...process.env, KAFKA_BOOTSTRAP: external }, START_TIMEOUT_MS);
     return { brokers: external, startedByHarness: false };
   }
   const env = testBrokerEnv();
@@ -84,7 +84,7 @@ export async function ensureKafka(): Promise<KafkaHandle> {
   const out = await runKafkaSh(['start'], env, START_TIMEOUT_MS);
   // kafka.sh prints "started ..." when it launched the broker, "already-running ..." otherwise.
   if (out.split('\n').some((line) => line.startsWith('started '))) process.env[STARTED_MARKER] = env.KAFKA_DATA_DIR;
-  await runKafkaSh(['create-topics', ...ALL_TOPICS], env, OTHER_TIMEOUT_MS);
+  await runKafkaSh(['create-topics', ...ALL_TOPIC_SPECS], env, OTHER_TIMEOUT_MS);
   return { brokers, startedByHarness: process.env[STARTED_MARKER] === env.KAFKA_DATA_DIR };
 }
 

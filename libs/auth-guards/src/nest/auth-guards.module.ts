@@ -28,6 +28,7 @@ const READINESS_CHECK_NAME = 'authGuardsCaches';
 export class AuthGuardsModule implements OnModuleInit, OnModuleDestroy {
   private subscriptions: Subscription[] = [];
   private pruneTimer: NodeJS.Timeout | undefined;
+  private initialized = false;
 
   constructor(
     @Inject(AUTH_GUARDS_OPTIONS) private readonly options: AuthGuardsOptions,
@@ -52,6 +53,10 @@ export class AuthGuardsModule implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
+    // The HTTP app and the broker microservice share this module instance, and Nest runs init hooks
+    // once per context: subscribe (and register the readiness check) only the first time.
+    if (this.initialized) return;
+    this.initialized = true;
     this.pruneTimer = setInterval(() => this.revoked.prune(new Date()), PRUNE_INTERVAL_MS);
     this.pruneTimer.unref();
     if (this.options.subscribe === false) return;
