@@ -30,8 +30,13 @@ export class BrokerHealthMonitor {
     private readonly logger: Logger,
     private readonly intervalMs = 5_000,
   ) {
-    this.reachableGauge = new Gauge({ name: 'broker_reachable', help: '1 when the last broker ping succeeded', registers: [metrics.registry] });
-    this.failures = new Counter({ name: 'broker_ping_failures_total', help: 'Broker pings that failed or timed out', registers: [metrics.registry] });
+    // The registry may outlive one app (the same service metrics across app instances): reuse.
+    this.reachableGauge =
+      (metrics.registry.getSingleMetric('broker_reachable') as Gauge | undefined) ??
+      new Gauge({ name: 'broker_reachable', help: '1 when the last broker ping succeeded', registers: [metrics.registry] });
+    this.failures =
+      (metrics.registry.getSingleMetric('broker_ping_failures_total') as Counter | undefined) ??
+      new Counter({ name: 'broker_ping_failures_total', help: 'Broker pings that failed or timed out', registers: [metrics.registry] });
     this.reachableGauge.set(1);
   }
 
