@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { updateReadme } from './chart';
 import type { BenchSuite, BenchSuiteResult } from './lib/report';
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(resultsDir, `${suite.name}.md`), markdown);
     process.stdout.write(markdown);
   }
+  updateReadme(path.resolve(__dirname, '..'));
 }
 
 function withRatios(result: BenchSuiteResult): BenchSuiteResult {
