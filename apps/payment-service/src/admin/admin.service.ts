@@ -8,40 +8,7 @@ import { parseCertificateForRegistration } from './certificate';
 import { InvalidAccountError, NotFoundError, ValidationFailedError } from '../domain/errors';
 import { canonical } from '../domain/money';
 import { SettlementService } from '../settlement/settlement.service';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-const memberSchema = z.object({
-  code: text(32),
-  name: text(140),
-  kind: z.enum(['BANK', 'NON_BANK']),
-  bankId: text(4).nullish(),
-  oauthClientId: text(128).nullish(),
-  userId: text(64),
-  certificatePem: z.string().min(1).optional(),
-});
-const whitelistSchema = z.object({
-  bankId: text(4),
-  branchId: text(4),
-  accountId: text(20),
-  accountName: text(140),
-  letterNumber: text(64),
-  letterDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
-  letterIssuingBank: text(140),
-  letterDocumentHash: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 hex of the letter'),
-  effectiveFrom: z.string().datetime({ offset: true }).optional(),
-  effectiveTo: z.string().datetime({ offset: true }).nullish(),
-  recordedBy: text(64),
-});
-const capSchema = z.object({ bankId: text(4), capAmount: z.union([z.string(), z.number()]), perTransactionLimit: z.union([z.string(), z.number()]).nullish(), updatedBy: text(64) });
-const accountSchema = z.object({ bankId: text(4), branchId: text(4), accountId: text(20), accountName: text(140), currency: z.literal('NPR').default('NPR') });
-
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    throw new ValidationFailedError('validation failed', undefined, result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })));
-  }
-  return result.data;
-}
+import type { CertificateInput, DebitCapInput, KnownAccountInput, MemberInput, ReversalInput, SuspensionInput, WhitelistInput } from './admin.contracts';
 
 /** The operator's registry work: members, certificates, whitelist entries, debit caps, known accounts. */
 @Injectable()
@@ -55,8 +22,8 @@ export class AdminService {
     private readonly settlement: SettlementService,
   ) {}
 
-  async upsertMember(body: unknown) {
-    const input = parse(memberSchema, body);
+  /** Bodies arrive checked against admin.contracts.ts (ZodBodyPipe). */
+  async upsertMember(input: MemberInput) {
     if (input.kind === 'BANK' && !input.bankId) throw new ValidationFailedError('validation failed', undefined, [{ field: 'bankId', message: 'a bank member needs its bankId' }]);
     if (input.bankId) await this.requireBank(input.bankId);
     const certificate = input.certificatePem ? parseCertificateForRegistration(input.certificatePem, this.clock.now()) : undefined;
@@ -65,16 +32,14 @@ export class AdminService {
     return member;
   }
 
-  async addCertificate(code: string, body: unknown) {
+  async addCertificate(code: string, { certificatePem }: CertificateInput) {
     const member = await this.member(code);
-    const { certificatePem } = parse(z.object({ certificatePem: z.string().min(1) }), body);
     const certificate = await this.members.addCertificate(member.id, parseCertificateForRegistration(certificatePem, this.clock.now()));
     return { id: certificate.id, fingerprint: certificate.fingerprint, notBefore: certificate.notBefore, notAfter: certificate.notAfter };
   }
 
-  async addWhitelistEntry(code: string, body: unknown) {
+  async addWhitelistEntry(code: string, input: WhitelistInput) {
     const member = await this.member(code);
-    const input = parse(whitelistSchema, body);
     await this.requireBank(input.bankId);
     if (!(await this.banks.branchExists(input.bankId, input.branchId))) throw new InvalidAccountError('unknown branch', undefined, [{ field: 'branchId', message: 'unknown branch' }]);
     return this.whitelist.add({
@@ -89,17 +54,15 @@ export class AdminService {
     return this.whitelist.list((await this.member(code)).id);
   }
 
-  async suspendWhitelistEntry(entryId: string, body: unknown) {
-    const { suspendedBy } = parse(z.object({ suspendedBy: text(64) }), body);
+  async suspendWhitelistEntry(entryId: string, { suspendedBy }: SuspensionInput) {
     if (!z.string().uuid().safeParse(entryId).success) throw new NotFoundError('no such whitelist entry');
     const entry = await this.whitelist.suspend(entryId, suspendedBy, this.clock.now());
     if (!entry) throw new NotFoundError('no such whitelist entry');
     return entry;
   }
 
-  async setDebitCap(code: string, body: unknown) {
+  async setDebitCap(code: string, input: DebitCapInput) {
     const member = await this.member(code);
-    const input = parse(capSchema, body);
     await this.requireBank(input.bankId);
     const amount = (value: unknown, field: string) => {
       try {
@@ -117,15 +80,13 @@ export class AdminService {
     });
   }
 
-  async reverseBatch(code: string, batchId: string, body: unknown) {
+  async reverseBatch(code: string, batchId: string, { reason }: ReversalInput) {
     await this.member(code);
-    const { reason } = parse(z.object({ reason: text(256) }), body);
     if (!(await this.settlement.reverse(code, batchId, reason))) throw new NotFoundError('no accepted batch with this batchId');
     return { batchId, status: 'REVERSED' };
   }
 
-  async addKnownAccount(body: unknown) {
-    const account = parse(accountSchema, body);
+  async addKnownAccount(account: KnownAccountInput) {
     await this.requireBank(account.bankId);
     await this.banks.seed([], [account]);
     return account;
