@@ -166,6 +166,13 @@ describe('docker-compose.yml', () => {
   const environment = (name: string) => dict(service(name).environment ?? {}, `${name}.environment`);
   const envExample = read('deploy/.env.example');
 
+  it('states its single-broker Kafka settings explicitly (plaintext on the private network, one replica)', () => {
+    for (const app of APPS) {
+      const env = environment(app);
+      expect({ app, ssl: env.KAFKA_SSL, rf: env.KAFKA_REPLICATION_FACTOR, isr: env.KAFKA_MIN_INSYNC_REPLICAS }).toEqual({ app, ssl: 'false', rf: '1', isr: '1' });
+    }
+  });
+
   it('runs Kafka 3.9 in KRaft mode and PostgreSQL 16, both healthchecked', () => {
     const kafka = service('kafka');
     expect(kafka.image).toBe('apache/kafka:3.9.1');
@@ -482,6 +489,23 @@ describe('Kubernetes manifests (deploy/)', () => {
     expect(at(job, 'spec', 'template', 'spec', 'restartPolicy')).toBe('Never');
     expect(containerEnvironment(container).secretRefs.get('DATABASE_URL')).toEqual({ name: 'npi-migrate', key: 'DATABASE_URL' });
     expect(find('NetworkPolicy', 'npi-migrate')).toBeDefined();
+  });
+
+  it('talks to Kafka over TLS with SASL/SCRAM, each service with its own user and password from its Secret', () => {
+    expect(common.KAFKA_SSL).toBe('true');
+    expect(String(common.KAFKA_SASL_MECHANISM)).toMatch(/^scram-sha-(256|512)$/);
+    expect(common.KAFKA_SASL_PASSWORD).toBeUndefined();
+    for (const app of APPS) {
+      const env = containerEnvironment(list(at(must('Deployment', app), 'spec', 'template', 'spec', 'containers'))[0]);
+      expect(env.values.KAFKA_SASL_USERNAME).toBe(app);
+      expect(env.secretRefs.get('KAFKA_SASL_PASSWORD')).toEqual({ name: `npi-${app}`, key: 'KAFKA_SASL_PASSWORD' });
+    }
+  });
+
+  it('creates topics with 3 replicas and min.insync.replicas 2 (one broker may fail without losing an acknowledged event)', () => {
+    expect(Number(common.KAFKA_REPLICATION_FACTOR)).toBeGreaterThanOrEqual(3);
+    expect(Number(common.KAFKA_MIN_INSYNC_REPLICAS)).toBe(2);
+    expect(Number(common.KAFKA_MIN_INSYNC_REPLICAS)).toBeLessThan(Number(common.KAFKA_REPLICATION_FACTOR));
   });
 
   it('keeps SHUTDOWN_GRACE_MS in the shared ConfigMap consistent with the pods', () => {
