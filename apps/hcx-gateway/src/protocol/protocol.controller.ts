@@ -1,23 +1,16 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { ApiErrorBody, ApiJsonResponse, createZodDto } from '@npi/api-contracts';
+import { Body, Controller, HttpCode, Inject, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorBody } from '@npi/api-contracts';
 import type { Request } from 'express';
 import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
 import { HcxError } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto } from '../hcx.contracts';
-import { PROTOCOL_APIS, PROTOCOL_VERSION, protocolApiOf } from './apis';
+import { PROTOCOL_APIS, PROTOCOL_VERSION } from './apis';
+import type { ProtocolApi } from './apis';
+import { PROTOCOL_SCHEMAS } from './protocol-openapi';
 import { ProtocolService } from './protocol.service';
 import type { Accepted } from './protocol.service';
-
-/**
- * Documented here; checked by ProtocolService, which must read the JWE protected header (HCX
- * headers, ids echoed in the error) before it can answer with the HCX error codes.
- */
-class ProtocolRequestDto extends createZodDto(z.object({ payload: z.string().describe('JWE compact serialisation; its protected header carries the x-hcx-* headers') })) {}
-
-class ProtocolAcceptedDto extends createZodDto(z.object({ timestamp: z.string().describe('Unix milliseconds'), api_call_id: z.string(), correlation_id: z.string() })) {}
 
 /** HCX protocol APIs (issue #7) under /v0.8/: one route per `<entity>/<action>`, thin. */
 @ApiTags('protocol')
@@ -29,20 +22,57 @@ class ProtocolAcceptedDto extends createZodDto(z.object({ timestamp: z.string().
 export class ProtocolController {
   constructor(@Inject(ProtocolService) private readonly protocol: ProtocolService) {}
 
+  /** Paths the HCX documents do not define: 404 in the HCX error body. Each defined API has its own route (below). */
   @Post(':entity/:action')
-  @HttpCode(202)
-  @Allow('participant')
-  @ApiOperation({ summary: `Protocol APIs: ${PROTOCOL_APIS.map((api) => api.path).join(', ')}` })
-  @ApiParam({ name: 'entity', enum: [...new Set(PROTOCOL_APIS.map((api) => api.path.split('/')[1]))] })
-  @ApiParam({ name: 'action', enum: [...new Set(PROTOCOL_APIS.map((api) => api.path.split('/')[2]))] })
-  @ApiBody({ type: ProtocolRequestDto })
-  @ApiJsonResponse(202, ProtocolAcceptedDto, { timestamp: '1796544000000', api_call_id: '26b1060c-1e83-4600-9612-ea31e0ca5091', correlation_id: '5e934f90-111d-4f0b-b016-c22d820674e1' }, 'accepted; delivered to the recipient asynchronously')
-  @ApiResponse({ status: 400, description: 'HCX error codes of the protocol headers and payload' })
-  accept(@Param('entity') entity: string, @Param('action') action: string, @Body() body: unknown, @Req() request: Request): Promise<Accepted> {
-    const api = protocolApiOf(`/${entity}/${action}`);
-    if (!api) throw new HcxError('ERR_INVALID_REQUEST', 'unknown protocol API', 404);
+  @ApiExcludeEndpoint()
+  unknown(): never {
+    throw new HcxError('ERR_INVALID_REQUEST', 'unknown protocol API', 404);
+  }
+
+  accept(api: ProtocolApi, body: unknown, request: Request): Promise<Accepted> {
     const principal = principalOf(request);
     if (principal.kind !== 'participant') throw new HcxError('ERR_ACCESS_DENIED', 'participant API key required', 403);
     return this.protocol.accept(api, body, principal);
   }
+}
+
+/**
+ * One route per protocol API (so the OpenAPI document lists each path of the HCX protocol document
+ * with its body and answers), declared from PROTOCOL_APIS rather than written out fourteen times.
+ * Declared before the generic `:entity/:action` route matches, as Nest registers methods in order.
+ */
+for (const api of [...PROTOCOL_APIS].reverse()) {
+  const key = `accept${api.path.replace(/[^A-Za-z]/g, '_')}`;
+  const handler = function (this: ProtocolController, body: unknown, request: Request): Promise<Accepted> {
+    return this.accept(api, body, request);
+  };
+  Object.defineProperty(handler, 'name', { value: key });
+  const prototype = ProtocolController.prototype as unknown as Record<string, unknown>;
+  prototype[key] = handler;
+  const descriptor = Object.getOwnPropertyDescriptor(prototype, key) as PropertyDescriptor;
+  const body = api.isCallback ? { oneOf: [PROTOCOL_SCHEMAS.JWEPayload, PROTOCOL_SCHEMAS.ProtocolResponse] } : PROTOCOL_SCHEMAS.JWEPayload;
+  const decorators: MethodDecorator[] = [
+    Post(api.path.slice(1)),
+    HttpCode(202),
+    Allow('participant'),
+    ApiOperation({ summary: `HCX ${api.path}${api.isCallback ? ' (JWE or plain-JSON ProtocolResponse)' : ''}` }),
+    ApiBody({ schema: body }),
+    ApiResponse({ status: 202, description: 'Accepted', schema: api.path === '/hcx/status' ? PROTOCOL_SCHEMAS.StatusSuccessResponse : PROTOCOL_SCHEMAS.SuccessResponse }),
+    ApiResponse({ status: 400, description: 'Request validation failed (HCX error code)', schema: PROTOCOL_SCHEMAS.ErrorResponse }),
+    ApiResponse({ status: 401, description: 'ERR_ACCESS_DENIED', schema: PROTOCOL_SCHEMAS.ErrorResponse }),
+    ApiResponse({ status: 503, description: 'ERR_SERVICE_UNAVAILABLE', schema: PROTOCOL_SCHEMAS.ErrorResponse }),
+  ];
+  for (const decorate of decorators) decorate(prototype, key, descriptor);
+  Body()(prototype, key, 0);
+  Req()(prototype, key, 1);
+  Object.defineProperty(prototype, key, descriptor);
+}
+
+// The generic route must come after every explicit one (Express matches in registration order,
+// and Nest registers a controller's methods in property order): move it to the end.
+{
+  const prototype = ProtocolController.prototype as unknown as Record<string, unknown>;
+  const fallback = Object.getOwnPropertyDescriptor(prototype, 'unknown') as PropertyDescriptor;
+  delete prototype.unknown;
+  Object.defineProperty(prototype, 'unknown', fallback);
 }
