@@ -7,6 +7,8 @@
  * type by type with NCHL's published sample (`expectSameShape`), and NPI's signature of each answer
  * (`X-NPI-Token` over the body bytes) is verified with `openssl dgst` and NPI's certificate. Bad
  * input on each API answers NCHL's technical format with the documented code, never a 5xx.
+ * Last, NCHL section 5.1 steps 1-7 over a simulated 12 hours (one injected clock for both services):
+ * the stored refresh token of the password grant renews every access token until it expires.
  *
  * The one step that is not the member's: session-service's `billers.bill.prepared.v1` (a bill a
  * live Billers session prepared) is published by the test, as that service would.
@@ -81,16 +83,21 @@ describe("an NPI member's existing integration against NCHL's wire format", () =
   let signToken: (tokenString: string) => string;
   let npiPublicKeyFile: string;
   let accessToken: string;
+  /** One clock for both services, moved forward to replay NCHL's 12-hour token routine. */
+  const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
   const posted: { cips?: { batchId: string; instructionId: string }; nchlips?: { batchId: string; instructionId: string }; bill?: { batchId: string; instructionId: string } } = {};
 
-  async function oauthToken(client: { clientId: string; clientSecret: string }, username: string, password: string): Promise<string> {
+  async function tokenEndpoint(client: { clientId: string; clientSecret: string }, form: Record<string, string>): Promise<{ status: number; body: Json }> {
     const response = await fetch(`${auth.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'password', username, password }).toString(),
+      body: new URLSearchParams(form).toString(),
     });
-    const body = (await response.json()) as { access_token?: string };
-    if (response.status !== 200 || !body.access_token) throw new Error(`token endpoint answered ${response.status}: ${JSON.stringify(body)}`);
+    return { status: response.status, body: await response.json() };
+  }
+  async function oauthToken(client: { clientId: string; clientSecret: string }, username: string, password: string): Promise<string> {
+    const { status, body } = await tokenEndpoint(client, { grant_type: 'password', username, password });
+    if (status !== 200 || !body.access_token) throw new Error(`token endpoint answered ${status}: ${JSON.stringify(body)}`);
     return body.access_token;
   }
 
@@ -132,8 +139,8 @@ describe("an NPI member's existing integration against NCHL's wire format", () =
       AUTH_ADMIN_CLIENT_ID: admin.clientId, AUTH_ADMIN_CLIENT_SECRET: admin.clientSecret, AUTH_ADMIN_USERNAME: admin.username, AUTH_ADMIN_PASSWORD: admin.password,
       AUTH_ADMIN_CIDRS: '127.0.0.1/32,::1/128',
     });
-    auth = (await startService(authServiceDefinition, authConfig, { port: 0 })) as unknown as RunningService;
-    payment = await startPaymentService({ issuer: 'http://auth.npi.test', jwksUrl: `${auth.url}/.well-known/jwks.json` });
+    auth = (await startService(authServiceDefinition, authConfig, { port: 0, clock })) as unknown as RunningService;
+    payment = await startPaymentService({ issuer: 'http://auth.npi.test', jwksUrl: `${auth.url}/.well-known/jwks.json` }, { clock });
     url = payment.service.url;
 
     // Operator: the member's OAuth client and user (auth-service), its member record, certificate,
@@ -170,7 +177,7 @@ describe("an NPI member's existing integration against NCHL's wire format", () =
     npiPublicKeyFile = path.join(dir, 'npi.pub');
     execFileSync('openssl', ['x509', '-in', certificateFile, '-pubkey', '-noout', '-out', npiPublicKeyFile]);
 
-    // NCHL section 5.1 step 1: the password grant (the refresh-token reuse is auth-service's test).
+    // NCHL section 5.1 step 1 (its 12-hour refresh routine is replayed in the last test).
     accessToken = await oauthToken(member, member.username, member.password);
     // payment-service learns the client's source CIDRs over Kafka.
     await eventually(async () => expect((await call('GET', '/api/getcipsbanklist')).status).toBe(200), { timeoutMs: 30_000 });
@@ -335,5 +342,40 @@ describe("an NPI member's existing integration against NCHL's wire format", () =
     technical(await call('POST', '/api/postcipsbatch', { body: tampered }), 400, 'E003');
     expect((await call('POST', '/api/postcipsbatch', { body: realTime(batchId, 10) })).status).toBe(200);
     technical(await call('POST', '/api/postcipsbatch', { body: realTime(batchId, 12) }), 400, '99');
+  });
+  it("follows NCHL section 5.1 for 12 hours: the stored refresh token of the password grant gets every access token, then the password grant again", async () => {
+    const minutes = (n: number) => n * 60_000;
+    const refresh = (refreshToken: string) => tokenEndpoint(member, { grant_type: 'refresh_token', refresh_token: refreshToken });
+    const usable = async (token: string) => (await call('GET', '/api/debit-cap/details', { token })).status;
+    try {
+      // Step 1: password grant; store the refresh token (its access token is not used).
+      const first = await tokenEndpoint(member, { grant_type: 'password', username: member.username, password: member.password });
+      expect(first.status).toBe(200);
+      const stored: string = first.body.refresh_token;
+      // Steps 2, 4, 5, 6: a new access token from the SAME stored refresh token, again after each access token expired (up to 11 h 55 min).
+      for (const at of [0, 6, 12, 360, 709]) {
+        clock.offsetMs = minutes(at);
+        const renewed = await refresh(stored);
+        expect([at, renewed.status]).toEqual([at, 200]);
+        expect(await usable(renewed.body.access_token)).toBe(200);
+        // The access token expires after 300 s: 401, and the stored refresh token renews it (step 6).
+        clock.offsetMs = minutes(at) + 320_000; // past 300 s and the verifier's 5 s clock tolerance
+        expect(await usable(renewed.body.access_token)).toBe(401);
+        const again = await refresh(stored);
+        expect([again.status, again.body.error_description ?? again.body.error ?? null]).toEqual([200, null]);
+        expect(await usable(again.body.access_token)).toBe(200);
+      }
+      // Step 7: after 12 h the refresh token is refused (400); step 1 again, and the new one works (steps 2-3).
+      clock.offsetMs = minutes(12 * 60) + 1_000;
+      const expired = await refresh(stored);
+      expect(expired.status).toBe(400);
+      const renewedLogin = await tokenEndpoint(member, { grant_type: 'password', username: member.username, password: member.password });
+      expect(renewedLogin.status).toBe(200);
+      const next = await refresh(renewedLogin.body.refresh_token);
+      expect(next.status).toBe(200);
+      expect(await usable(next.body.access_token)).toBe(200);
+    } finally {
+      clock.offsetMs = 0;
+    }
   });
 });
