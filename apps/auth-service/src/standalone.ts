@@ -61,6 +61,12 @@ async function announceClients(admin: AdminService, facts: { sourceIp: string })
  * once, so they are kept in `<demoDir>/auth-service.json` (0600) and read back on later starts; if
  * that file is lost, the secret is rotated and the password reset so the printed values work.
  */
+/** The demo user's password is always generated (none is passed in), so the answer carries it. */
+function generated(password: string | undefined): string {
+  if (!password) throw new Error('expected a generated password');
+  return password;
+}
+
 export async function seedDemo(service: RunningService, context: { demoDir: string; shared: Record<string, unknown> }): Promise<Record<string, unknown>> {
   const admin = service.app.get(AdminService);
   const facts = { sourceIp: '127.0.0.1' };
@@ -80,7 +86,7 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
     const user = users.some((u) => u.username === DEMO_USERNAME)
       ? await admin.resetPassword(DEMO_CLIENT_ID, DEMO_USERNAME, {}, facts, 'standalone')
       : await admin.createUser(DEMO_CLIENT_ID, { username: DEMO_USERNAME }, facts, 'standalone');
-    demo = { clientId: DEMO_CLIENT_ID, clientSecret: rotated.clientSecret, username: user.username, password: user.password };
+    demo = { clientId: DEMO_CLIENT_ID, clientSecret: rotated.clientSecret, username: user.username, password: generated(user.password) };
   }
   if (exists && (service.deps.config as { BROKER?: string }).BROKER === 'inprocess') await announceClients(admin, facts);
   fs.writeFileSync(file, JSON.stringify(demo, null, 2), { mode: 0o600 });

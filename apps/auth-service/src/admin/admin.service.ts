@@ -159,14 +159,15 @@ export class AdminService {
   }
 
   /** Sets a new password (generated unless given), unlocks, and revokes the user's tokens. */
-  async resetPassword(clientId: string, username: string, input: ResetPasswordInput, facts: RequestFacts, actor: string): Promise<{ username: string; password: string }> {
+  /** The answer carries the password only when it was generated here: a password the operator chose is never echoed. */
+  async resetPassword(clientId: string, username: string, input: ResetPasswordInput, facts: RequestFacts, actor: string): Promise<{ username: string; password?: string }> {
     const { client, user } = await this.user(clientId, username);
     const password = input.password ?? generateSecret();
     await this.repository.updateUser(user.id, { passwordHash: await this.hasher.hash(password), failedAttempts: 0, lockedUntil: null }, [
       auditEvent(facts, { action: 'admin.user.reset', outcome: 'success', clientId, username, detail: `by ${actor}` }),
     ]);
     await this.revokeUser(client, username, 'password_reset', facts);
-    return { username, password };
+    return input.password === undefined ? { username, password } : { username };
   }
 
   private async revokeUser(client: ClientRecord, username: string, reason: 'user_disabled' | 'password_reset', facts: RequestFacts): Promise<void> {
