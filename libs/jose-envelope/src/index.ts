@@ -10,6 +10,7 @@ export type { KeyInput, ImportPrivateKeyOptions } from './keys/import';
 export { KeySet } from './keys/key-set';
 export type { KeyEntry, KeyLookup, KeyUse } from './keys/key-set';
 export { MIN_RSA_MODULUS_BITS } from './lib/key-policy';
+export { hasDuplicateMembers } from './lib/json';
 export type { JwsAlgorithm, JweKeyAlgorithm, JweContentEncryption } from './lib/algorithms';
 
 export { toPublicJwks } from './jwks/serve';

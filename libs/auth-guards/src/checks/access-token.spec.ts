@@ -90,6 +90,18 @@ describe('verifyAccessToken', () => {
     expect(await codeOf(verify('not-a-jwt'))).toBe('ERR_TOKEN_INVALID');
   });
 
+  it('rejects, even when signed with the real key, header parameters the issuer never writes and claims named twice', async () => {
+    for (const extra of [{ zip: 'DEF' }, { jku: 'https://attacker.example/jwks.json' }, { x5u: 'https://attacker.example/c.pem' }, { cty: 'JWT' }]) {
+      expect(await codeOf(verify(await token({ header: extra })))).toBe('ERR_TOKEN_INVALID');
+    }
+    const [header] = (await token()).split('.');
+    const { CompactSign } = await import('jose');
+    const doubled = `{"sub":"mallory","client_id":"bank-b",${JSON.stringify({ iss: ISSUER, sub: 'alice', aud: AUDIENCE, client_id: 'bank-a', jti: 'j', iat: seconds(NOW), exp: seconds(NOW) + 300 }).slice(1)}`;
+    const signed = await new CompactSign(new TextEncoder().encode(doubled)).setProtectedHeader(JSON.parse(Buffer.from(header, 'base64url').toString())).sign(privateKey);
+    expect(await codeOf(verify(signed))).toBe('ERR_TOKEN_INVALID');
+    expect(await codeOf(verify(await token()))).toBe('accepted');
+  });
+
   it('rejects an HMAC token even when the algorithm list is tampered with', async () => {
     await expect(verifyAccessToken('x.y.z', keys, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256' as never] })).rejects.toThrow(TypeError);
     const hmac = await new SignJWT({ iss: ISSUER, aud: AUDIENCE, sub: 'a', client_id: 'c', jti: 'j', iat: seconds(NOW), exp: seconds(NOW) + 60 })
