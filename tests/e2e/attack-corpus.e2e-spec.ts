@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { createHcxTokenVerifier } from '../../apps/hcx-gateway/src/participant-verifier';
+import { createHcxTokenVerifier } from '@npi/auth-guards';
 import { b64u, decodePart, flipBit, rawJwe, rawJws } from '../attack-corpus/jose-raw';
 import { dataFile, launchPlatform } from '../support/launched-platform';
 import type { LaunchedPlatform } from '../support/launched-platform';

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey, KeyObject } from 'jose';
+import { plainTokenJsonProblem } from './token-json';
 
 /**
  * Participant side of seed 002 "Securing Participant System APIs": a participant system checks the
@@ -52,6 +53,7 @@ export function createHcxTokenVerifier(options: HcxTokenVerifierOptions): HcxTok
   return async (authorization) => {
     const token = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i.exec(authorization?.trim() ?? '')?.[1];
     if (!token) throw new HcxTokenError('ERR_HCX_TOKEN_MISSING', 'missing bearer token');
+    if (plainTokenJsonProblem(token)) throw new HcxTokenError('ERR_HCX_TOKEN_INVALID', 'HCX token invalid');
     let payload: JWTPayload;
     try {
       const verified = typeof key === 'function' ? await jwtVerify(token, key, verifyOptions(options)) : await jwtVerify(token, key, verifyOptions(options));
@@ -64,6 +66,9 @@ export function createHcxTokenVerifier(options: HcxTokenVerifierOptions): HcxTok
       throw new HcxTokenError('ERR_HCX_TOKEN_INVALID', 'HCX token invalid');
     }
     if ((payload.exp as number) - (payload.iat as number) > maxLifetime) throw new HcxTokenError('ERR_HCX_TOKEN_INVALID', 'HCX token lifetime too long');
+    // A token issued in the future (beyond the skew) is forged or from a broken clock.
+    const now = (options.now?.() ?? new Date()).getTime() / 1000;
+    if ((payload.iat as number) > now + (options.clockToleranceSeconds ?? 30)) throw new HcxTokenError('ERR_HCX_TOKEN_INVALID', 'HCX token issued in the future');
     return payload as HcxTokenClaims;
   };
 }
