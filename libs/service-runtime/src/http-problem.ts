@@ -17,7 +17,7 @@ export function toHttpProblem(exception: unknown): HttpProblem {
   const bodyParserType = (exception as { type?: unknown } | null)?.type;
   if (bodyParserType === 'entity.too.large') return { status: 413, code: 'ERR_BODY_TOO_LARGE', message: 'request body too large', internal: false };
   if (bodyParserType === 'entity.parse.failed') return { status: 400, code: 'ERR_MALFORMED_BODY', message: 'request body is not valid JSON', internal: false };
-  if (bodyParserType === 'request.nul.character.body') return { status: 400, code: 'ERR_MALFORMED_BODY', message: 'NUL characters are not accepted in the request body', internal: false };
+  if (bodyParserType === 'request.nul.character.body') return { status: 400, code: 'ERR_MALFORMED_BODY', message: 'NUL characters and unpaired surrogates are not accepted in the request body', internal: false };
   if (bodyParserType === 'request.nul.character.url') return { status: 400, code: 'ERR_BAD_REQUEST', message: 'NUL characters are not accepted in the URL', internal: false };
   if (typeof bodyParserType === 'string' && bodyParserType.startsWith('encoding.')) {
     return { status: 415, code: 'ERR_UNSUPPORTED_ENCODING', message: 'unsupported content encoding', internal: false };

@@ -24,9 +24,11 @@ describe('input hygiene: NUL characters are refused at the edge', () => {
     expect(run({ originalUrl: '/oauth/token', is: (() => 'application/x-www-form-urlencoded') as never, body: { grant_type: 'password' } })).toBeUndefined();
   });
 
-  it('makes JSON.parse fail on NUL in a string or a key, and leaves other unicode alone', () => {
+  it('makes JSON.parse fail on NUL or an unpaired surrogate in a string or a key, and leaves other unicode alone', () => {
     expect(() => JSON.parse('{"client_id":"a\\u0000b"}', refuseNulInJson)).toThrow(SyntaxError);
     expect(() => JSON.parse('{"a\\u0000":1}', refuseNulInJson)).toThrow(SyntaxError);
-    expect(JSON.parse('{"name":"\\ud800 नेपाल \\u200b 🙂"}', refuseNulInJson)).toEqual({ name: '\ud800 नेपाल \u200b 🙂' });
+    expect(() => JSON.parse('{"grant_type":"\\ud800"}', refuseNulInJson)).toThrow(SyntaxError);
+    expect(() => JSON.parse('{"a":"x\\udfff"}', refuseNulInJson)).toThrow(SyntaxError);
+    expect(JSON.parse('{"name":"\\ud83d\\ude42 नेपाल \\u200b \\u202e 🙂"}', refuseNulInJson)).toEqual({ name: '🙂 नेपाल \u200b \u202e 🙂' });
   });
 });

@@ -1,11 +1,18 @@
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * NUL (U+0000) has no meaning in any protocol these services speak, and PostgreSQL cannot store it
- * in text: a NUL that reached a query would fail there (a 500). It is refused at the edge instead,
- * in the URL (`%00` in a path or query parameter), in JSON strings and keys, and in form fields.
+ * NUL (U+0000) and unpaired UTF-16 surrogates (only a JSON `\ud800` escape can produce one) have no
+ * meaning in any protocol these services speak, and PostgreSQL cannot store them in text or jsonb:
+ * one that reached a query or an audit row would fail there (a 500). They are refused at the edge
+ * instead: NUL in the URL (`%00` in a path or query parameter), both in JSON strings and keys and in
+ * form fields.
  */
 const NUL = '\u0000';
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unstorable(text: string): boolean {
+  return text.includes(NUL) || UNPAIRED_SURROGATE.test(text);
+}
 
 /** Thrown for bad input found before routing; `toHttpProblem` maps it to a 400 by its `type`. */
 export class RequestInputRefused extends Error {
@@ -21,7 +28,7 @@ export class RequestInputRefused extends Error {
 
 /** `JSON.parse` reviver for express.json: a throw here becomes body-parser's `entity.parse.failed` (400). */
 export function refuseNulInJson(key: string, value: unknown): unknown {
-  if (key.includes(NUL) || (typeof value === 'string' && value.includes(NUL))) throw new SyntaxError('NUL character in JSON');
+  if (unstorable(key) || (typeof value === 'string' && unstorable(value))) throw new SyntaxError('NUL or unpaired surrogate in JSON');
   return value;
 }
 
@@ -33,14 +40,14 @@ export function refuseNulCharacters(request: Request, _response: Response, next:
     return;
   }
   if (request.is('application/x-www-form-urlencoded') && containsNul(request.body, 0)) {
-    next(new RequestInputRefused('request.nul.character.body', 'NUL characters are not accepted in the request body'));
+    next(new RequestInputRefused('request.nul.character.body', 'NUL characters and unpaired surrogates are not accepted in the request body'));
     return;
   }
   next();
 }
 
 function containsNul(value: unknown, depth: number): boolean {
-  if (typeof value === 'string') return value.includes(NUL);
+  if (typeof value === 'string') return unstorable(value);
   if (depth > 8 || value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, item]) => key.includes(NUL) || containsNul(item, depth + 1));
+  return Object.entries(value).some(([key, item]) => unstorable(key) || containsNul(item, depth + 1));
 }
