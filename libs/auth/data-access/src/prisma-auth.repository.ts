@@ -109,12 +109,36 @@ export class PrismaAuthRepository implements AuthRepository {
     return row.failedAttempts;
   }
 
+  /** One statement (no interactive transaction to wait for): the refresh row, its access token, the outbox rows. */
   async insertRefreshToken(token: NewRefreshToken, access: NewAccessToken, events: PendingEvent[]): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.authRefreshToken.create({ data: token });
-      await tx.authAccessToken.create({ data: access });
-      await this.writeEvents(tx, events);
-    });
+    await this.prisma.$queryRawUnsafe(
+      `WITH refresh AS (
+         INSERT INTO "auth"."refresh_token" (id, token_hash, family_id, client_id, user_id, username, scope, rotation_salt, issued_at, expires_at)
+         VALUES ($1::uuid, $2, $3::uuid, $4, $5::uuid, $6, $7, $8, $9::timestamptz, $10::timestamptz)
+         RETURNING id
+       ), access AS (
+         INSERT INTO "auth"."access_token" (jti, refresh_token_id, family_id, client_id, username, issued_at, expires_at)
+         SELECT $11, refresh.id, $3::uuid, $4, $6, $12::timestamptz, $13::timestamptz FROM refresh
+         RETURNING jti
+       ), events AS (
+         ${outboxInsertSql('auth', 14)} WHERE EXISTS (SELECT 1 FROM access)
+       )
+       SELECT count(*)::int AS inserted FROM access`,
+      token.id,
+      token.tokenHash,
+      token.familyId,
+      token.clientId,
+      token.userId,
+      token.username,
+      token.scope,
+      token.rotationSalt,
+      token.issuedAt,
+      token.expiresAt,
+      access.jti,
+      access.issuedAt,
+      access.expiresAt,
+      outboxRowsParam(this.outboxRows(events)),
+    );
     this.nudgeIf(events);
   }
 
