@@ -5,6 +5,12 @@ import { booleanFlag, commaList, optionalString, port, requireBrokersForKafka, r
 export const paymentConfigSchema = serviceBaseSchema
   .extend({
     PORT: port(3003),
+    /**
+     * A non-real-time batch may hold 10,000 transactions (NCHL): about 2 MB of JSON with short
+     * fields, up to ~9 MB with every field at NCHL's maximum length and addenda; the platform's
+     * 1 MB default would refuse such batches with 413.
+     */
+    HTTP_BODY_LIMIT: z.string().default('10mb'),
     /** auth-service's issuer (`iss`) and JWKS: access tokens are verified offline (seed 001 section 7.2). */
     AUTH_ISSUER: requiredString('AUTH_ISSUER'),
     AUTH_JWKS_URL: requiredString('AUTH_JWKS_URL').pipe(z.string().url()),
