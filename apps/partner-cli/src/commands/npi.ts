@@ -113,12 +113,21 @@ function summarise(planned: PlannedBatch, answer: NchlAnswer, signature: PostedB
   };
 }
 
-/** NPI signs every answer that names a batch; one that does not verify is refused (fail closed). */
-function verifyAnswer(answer: NchlAnswer, certificatePem: string): PostedBatch['answerSignature'] {
+/**
+ * NPI signs every answer that names a batch, refusals too (over `batchId,responseCode,`); one that
+ * does not verify is refused (fail closed).
+ */
+function verifyAnswer(answer: NchlAnswer, certificatePem: string, batchId: string): PostedBatch['answerSignature'] {
   const token = answer.body.token;
-  if (typeof token !== 'string' || !answer.body.cipsBatchResponse) return 'absent';
+  if (typeof token !== 'string') return 'absent';
+  const signed: TransactionResponseBody | undefined = answer.body.cipsBatchResponse
+    ? (answer.body as unknown as TransactionResponseBody)
+    : typeof answer.body.responseCode === 'string'
+      ? { cipsBatchResponse: { batchId, responseCode: answer.body.responseCode, debitStatus: null } }
+      : undefined;
+  if (!signed) return 'absent';
   try {
-    createVerifier().verify(buildResponseTokenString(answer.body as unknown as TransactionResponseBody), token, certificatePem);
+    createVerifier().verify(buildResponseTokenString(signed), token, certificatePem);
     return 'verified';
   } catch (error) {
     throw new CliError('ERR_ANSWER_SIGNATURE_INVALID', `NPI's answer token does not verify with NPI's certificate: ${(error as Error).message}`, 'do not trust this answer; check --payment-url / --npi-cert (the certificate is GET /api/npi-certificate)', answer.body);
@@ -163,7 +172,8 @@ async function postBatches(ctx: CliContext, file: string, options: MemberOptions
       const planned = batches[index];
       const { tokenString } = signed(() => tokenStringOf(planned.body, userId));
       const answer = await payment.postBatch(planned.kind, accessToken, { ...planned.body, token: signer.sign(tokenString) });
-      results[index] = summarise(planned, answer, verifyAnswer(answer, certificatePem));
+      const batchId = ((planned.body.cipsBatchDetail ?? planned.body.nchlIpsBatchDetail) as { batchId: string }).batchId;
+      results[index] = summarise(planned, answer, verifyAnswer(answer, certificatePem, batchId));
       done += results[index].transactions;
       progress.tick(done);
     }
