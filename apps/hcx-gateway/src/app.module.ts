@@ -12,6 +12,7 @@ import { SigningKeysController } from './dispatcher/signing-keys.controller';
 import { createGateway } from './gateway';
 import type { Gateway } from './gateway';
 import { HcxErrorsFilter } from './hcx-errors.filter';
+import { NotificationController } from './notifications/notification.controller';
 import { ProtocolController } from './protocol/protocol.controller';
 import { ProtocolService } from './protocol/protocol.service';
 import { CertificatesController, RegistryApiController } from './registry/registry-api.controller';
@@ -31,7 +32,7 @@ export class AppModule {
       module: AppModule,
       // AuditController and RegistryApiController before ProtocolController: /v0.8/audit/search and
       // /v0.8/participant/* must not match /v0.8/:entity/:action.
-      controllers: [TokenController, RegistryController, RegistryApiController, CertificatesController, AuditController, ProtocolController, JwksController, SigningKeysController],
+      controllers: [TokenController, RegistryController, RegistryApiController, CertificatesController, NotificationController, AuditController, ProtocolController, JwksController, SigningKeysController],
       providers: [
         { provide: GATEWAY, useValue: gateway },
         { provide: TokenService, useValue: gateway.tokens },

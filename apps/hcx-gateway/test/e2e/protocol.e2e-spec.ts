@@ -200,6 +200,20 @@ describe('hcx-gateway protocol APIs', () => {
     });
   });
 
+  it('notification/list: the master topic list, including the gateway\'s own topics, with filters, limit and offset', async () => {
+    const all = await request(gateway.url).post('/v0.8/notification/list').set('authorization', `Bearer ${providerKey}`).send({}).expect(200);
+    expect(all.body.timestamp).toMatch(/^\d{13}$/);
+    expect(all.body.count).toBe(4);
+    expect(all.body.notifications.map((t: { topic_code: string }) => t.topic_code)).toEqual(
+      expect.arrayContaining(['notif-participant-status-change@hcx-test-instance', 'notif-certificate-expiry@hcx-test-instance', 'notif-secret-rotation@hcx-test-instance']),
+    );
+    expect(all.body.notifications[0]).toEqual({ topic_code: expect.any(String), title: expect.any(String), description: expect.any(String), sender: expect.any(Array), recipient: expect.any(Array), category: expect.any(String), priority: expect.any(Number), template: expect.any(String) });
+    const participant = await request(gateway.url).post('/v0.8/notification/list').set('authorization', `Bearer ${providerKey}`).send({ filters: { category: 'participant' }, limit: 1, offset: 1 }).expect(200);
+    expect({ count: participant.body.count, page: participant.body.notifications.length }).toEqual({ count: 2, page: 1 });
+    await expectError(request(gateway.url).post('/v0.8/notification/list').set('authorization', `Bearer ${providerKey}`).send({ filters: { colour: 'red' } }), 400, 'ERR_INVALID_REQUEST');
+    await expectError(request(gateway.url).post('/v0.8/notification/list').send({}), 401, 'ERR_ACCESS_DENIED');
+  });
+
   it('refuses a replayed api_call_id (ERR_INVALID_API_CALL_ID) even when both tries reach different instances at once', async () => {
     const headers = hcxHeaders(provider.code, payor.code);
     const payload = await jwePayload(payor.keys.publicKey, headers);
