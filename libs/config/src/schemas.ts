@@ -55,6 +55,8 @@ export const serviceBaseSchema = z.object({
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(7).default(1),
   /** Default: 2 with a replication factor of 3 or more, else 1. */
   KAFKA_MIN_INSYNC_REPLICAS: z.preprocess(present, z.coerce.number().int().min(1).max(7).optional()),
+  /** OTLP/HTTP collector for traces (e.g. http://otel-collector:4318); absent: tracing is off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(present, z.string().url().optional()),
   /** Addresses of reverse proxies whose X-Forwarded-For is believed (seed 001 section 7.1). */
   TRUSTED_PROXIES: commaList,
   HTTP_BODY_LIMIT: z.string().default('1mb'),

@@ -1,5 +1,6 @@
 import { decodeEvent, encodeEvent } from '@npi/kafka-contracts';
 import type { EncodeOptions, EventContract, EventEnvelope } from '@npi/kafka-contracts';
+import { SpanKind, extractTraceContext, inSpan, injectTraceContext } from '@npi/observability';
 import { isHandedOff } from './broker.port';
 import type { HandedOff, IncomingMessage, MessageBroker, Subscription } from './broker.port';
 
@@ -11,7 +12,7 @@ export async function publishEvent<Data>(
   options: EncodeOptions,
 ): Promise<void> {
   const encoded = encodeEvent(contract, data, options);
-  await broker.publish(contract.topic, [encoded]);
+  await broker.publish(contract.topic, [{ ...encoded, headers: injectTraceContext({ ...encoded.headers }) }]);
 }
 
 /** Remembers which events a consumer already applied, so redeliveries change nothing. */
@@ -65,13 +66,24 @@ export function subscribeToEvent<Data>(broker: MessageBroker, subscription: Even
     fromBeginning: subscription.fromBeginning,
     maxAttempts: subscription.maxAttempts,
     retryBackoffMs: subscription.retryBackoffMs,
-    handler: async (message) => {
-      const event = decodeEvent(subscription.contract, message.value);
-      const apply = () => subscription.handler(event, message);
-      if (!subscription.processedEvents) return apply();
-      await subscription.processedEvents.runOnce(subscription.groupId, event.eventId, async () => {
-        if (isHandedOff(await apply())) throw new Error('a handler with processedEvents must finish, not hand off');
-      });
-    },
+    // One consumer span per delivery, child of the producer's context carried in `traceparent`;
+    // whatever the handler starts (a hand-off included) stays in that trace.
+    handler: (message) =>
+      inSpan(
+        `${message.topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: extractTraceContext(message.headers),
+          attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': message.topic, 'messaging.consumer.group.name': subscription.groupId, 'messaging.kafka.offset': Number(message.offset) },
+        },
+        async () => {
+          const event = decodeEvent(subscription.contract, message.value);
+          const apply = () => subscription.handler(event, message);
+          if (!subscription.processedEvents) return apply();
+          await subscription.processedEvents.runOnce(subscription.groupId, event.eventId, async () => {
+            if (isHandedOff(await apply())) throw new Error('a handler with processedEvents must finish, not hand off');
+          });
+        },
+      ),
   });
 }

@@ -7,3 +7,5 @@ export type { HotPathStage, ServiceMetrics } from './metrics';
 export { currentCorrelationId, runWithCorrelationId } from './log-context';
 export { READINESS_REGISTRY, ReadinessRegistry } from './readiness';
 export type { ReadinessCheck } from './readiness';
+export { SpanKind, configureTracing, extractTraceContext, inSpan, injectTraceContext, shutdownTracing, startSpan, withTraceContext } from './tracing';
+export type { Span, SpanOptions, TracingOptions } from './tracing';

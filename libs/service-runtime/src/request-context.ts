@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { CORRELATION_HEADER, correlationIdOf, runWithCorrelationId } from '@npi/observability';
+import { CORRELATION_HEADER, SpanKind, correlationIdOf, extractTraceContext, runWithCorrelationId, startSpan, withTraceContext } from '@npi/observability';
 import type { ServiceMetrics } from '@npi/observability';
 import { LOGGER, SERVICE_METRICS } from './tokens';
 
@@ -34,9 +34,18 @@ export class RequestContextMiddleware implements NestMiddleware {
     const correlationId = correlationIdOf(request);
     (response.locals as Record<symbol, string>)[CORRELATION] = correlationId;
     response.setHeader(CORRELATION_HEADER, correlationId);
+    // A server span per request, continuing the caller's W3C trace (traceparent) if it sent one.
+    const { span, context } = startSpan(`${request.method}`, {
+      kind: SpanKind.SERVER,
+      parent: extractTraceContext(request.headers),
+      attributes: { 'http.request.method': request.method, 'url.path': request.path, 'correlation.id': correlationId },
+    });
     response.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      span.updateName(`${request.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': response.statusCode });
+      span.end();
       const labels = { method: request.method, route, status: String(response.statusCode) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
@@ -46,6 +55,6 @@ export class RequestContextMiddleware implements NestMiddleware {
         'request completed',
       );
     });
-    runWithCorrelationId(correlationId, () => next());
+    withTraceContext(context, () => runWithCorrelationId(correlationId, () => next()));
   }
 }

@@ -1,4 +1,5 @@
 import { ConfigError, EXIT_CONFIG, EXIT_UNAVAILABLE, isStartupError, loadConfig } from '@npi/config';
+import { shutdownTracing } from '@npi/observability';
 import type { RuntimeConfig, ServiceDefinition } from './service-definition';
 import { startService } from './start-service';
 import type { RunningService } from './start-service';
@@ -36,13 +37,16 @@ export async function runService<Config extends RuntimeConfig>(definition: Servi
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS);
     timer.unref();
-    service.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        service.deps.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    service
+      .stop()
+      .then(() => shutdownTracing())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          service.deps.logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

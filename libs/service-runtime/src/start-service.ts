@@ -15,7 +15,7 @@ import type { OutboxWakeups, PrismaClient } from '@npi/database';
 import { ALL_TOPICS } from '@npi/kafka-contracts';
 import { connectBrokerEvents, createBroker } from '@npi/messaging';
 import type { KafkaBrokerOptions, MessageBroker } from '@npi/messaging';
-import { createLogger, createServiceMetrics } from '@npi/observability';
+import { configureTracing, createLogger, createServiceMetrics } from '@npi/observability';
 import { BrokerHealthMonitor } from './broker-health';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
@@ -51,6 +51,8 @@ export async function startService<Config extends RuntimeConfig>(
   options: StartOptions = {},
 ): Promise<RunningService<Config>> {
   const logger = options.logger ?? createLogger(definition.name, config.LOG_LEVEL);
+  // Process-wide and once: in standalone mode the first service's name labels the process.
+  configureTracing({ serviceName: definition.name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const ownsPrisma = !options.prisma;
   const ownsBroker = !options.broker;
   const prisma = options.prisma ?? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });

@@ -6,6 +6,7 @@ import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
 import type { EventData } from '@npi/kafka-contracts';
 import { subscribeToEvent } from '@npi/messaging';
 import type { HandedOff, MessageBroker, Subscription } from '@npi/messaging';
+import { SpanKind, inSpan, injectTraceContext } from '@npi/observability';
 import type { Clock } from '@npi/service-runtime';
 import { protocolApiOf } from '../protocol/apis';
 import type { HcxSigningKeys } from './hcx-signing-keys';
@@ -229,12 +230,21 @@ export class Dispatcher {
     return outcome;
   }
 
-  private async send(url: string, participantCode: string, body: unknown): Promise<Outcome> {
+  /** One try, as a client span of the routed request's trace; the participant gets its traceparent. */
+  private send(url: string, participantCode: string, body: unknown): Promise<Outcome> {
+    return inSpan('hcx deliver', { kind: SpanKind.CLIENT, attributes: { 'hcx.recipient_code': participantCode, 'url.full': url } }, async (span) => {
+      const outcome = await this.sendOnce(url, participantCode, body);
+      span.setAttribute('hcx.delivery.outcome', outcome.ok ? 'ok' : outcome.error);
+      return outcome;
+    });
+  }
+
+  private async sendOnce(url: string, participantCode: string, body: unknown): Promise<Outcome> {
     try {
       const response = await httpRequest(url, {
         dispatcher: this.agent,
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.signer.tokenFor(participantCode)}` },
+        headers: injectTraceContext({ 'content-type': 'application/json', authorization: `Bearer ${await this.signer.tokenFor(participantCode)}` }),
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });

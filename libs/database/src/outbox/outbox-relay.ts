@@ -1,4 +1,6 @@
 import type { MessageBroker } from '@npi/messaging';
+import { SpanKind, extractTraceContext, injectTraceContext, startSpan } from '@npi/observability';
+import type { Span } from '@npi/observability';
 import type { PrismaClient } from '../prisma-client';
 import type { OutboxWakeups } from './outbox-wakeups';
 import type { ServiceSchema } from './service-schema';
@@ -127,15 +129,25 @@ export class OutboxRelay {
           if (list) list.push(row);
           else byTopic.set(row.topic, [row]);
         }
+        // A producer span per event, child of the request that wrote it; the message carries the
+        // span's context, so the Kafka hop and the consumers join the same trace.
+        const spans: Span[] = [];
+        const message = (row: PendingRow) => {
+          const headers = row.headers ?? {};
+          const { span, context } = startSpan(`${row.topic} publish`, {
+            kind: SpanKind.PRODUCER,
+            parent: extractTraceContext(headers),
+            attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic, 'messaging.message.id': row.id },
+          });
+          spans.push(span);
+          return { key: row.key ?? undefined, value: JSON.stringify(row.payload), headers: injectTraceContext({ ...headers }, context) };
+        };
         const started = performance.now();
-        await Promise.all(
-          [...byTopic].map(([topic, topicRows]) =>
-            broker.publish(
-              topic,
-              topicRows.map((row) => ({ key: row.key ?? undefined, value: JSON.stringify(row.payload), headers: row.headers ?? {} })),
-            ),
-          ),
-        );
+        try {
+          await Promise.all([...byTopic].map(([topic, topicRows]) => broker.publish(topic, topicRows.map(message))));
+        } finally {
+          for (const span of spans) span.end();
+        }
         this.options.onPublished?.((performance.now() - started) / 1000, rows.length);
         await tx.$executeRawUnsafe(
           `UPDATE ${this.table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`,

@@ -1,5 +1,6 @@
 import { encodeEvent } from '@npi/kafka-contracts';
 import type { EncodeOptions, EventContract } from '@npi/kafka-contracts';
+import { injectTraceContext } from '@npi/observability';
 
 /** What a service inserts into its `<schema>.outbox_event` table inside its own transaction. */
 export interface OutboxRow {
@@ -21,6 +22,7 @@ export function outboxRow<Data>(contract: EventContract<Data>, data: Data, optio
     topic: contract.topic,
     key: encoded.key ?? null,
     payload: JSON.parse(encoded.value) as object,
-    headers: encoded.headers,
+    // The request that wrote the event is the parent of its relay, its Kafka hop and its consumers.
+    headers: injectTraceContext({ ...encoded.headers }),
   };
 }
