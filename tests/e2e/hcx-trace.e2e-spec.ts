@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import request from 'supertest';
 import { configureTracing, shutdownTracing } from '@npi/observability';
@@ -58,24 +59,24 @@ describe('tracing one HCX request across HTTP, the outbox, Kafka and the deliver
       { timeoutMs: 90_000 },
     );
 
-    const acceptance = await eventually(() => {
-      const span = exporter.getFinishedSpans().find((s) => s.name === 'POST /v0.8/:entity/:action');
-      if (!span) throw new Error(`no acceptance span among ${exporter.getFinishedSpans().map((s) => s.name).join(', ')}`);
+    const all = () => exporter.getFinishedSpans();
+    const deliver = await eventually(() => {
+      const span = all().find((s) => s.name === 'hcx deliver' && s.attributes['hcx.recipient_code'] === payor.code);
+      if (!span) throw new Error(`no delivery span among ${all().map((s) => s.name).join(', ')}`);
       return span;
     });
-    const traceId = acceptance.spanContext().traceId;
-    const ofTrace = () => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-    await eventually(() => expect(ofTrace().map((s) => s.name)).toEqual(expect.arrayContaining(['hcx deliver'])));
-    const names = ofTrace().map((s) => s.name);
-    expect(names).toEqual(
-      expect.arrayContaining(['POST /v0.8/:entity/:action', 'hcx.request.routed.v1 publish', 'hcx.request.routed.v1 process', 'hcx deliver']),
-    );
-    // Each hop is the child of the one before it.
-    const byName = (name: string) => ofTrace().find((s) => s.name === name)!;
-    const parentOf = (name: string) => byName(name).parentSpanContext?.spanId;
-    expect(parentOf('hcx.request.routed.v1 publish')).toBe(acceptance.spanContext().spanId);
-    expect(parentOf('hcx.request.routed.v1 process')).toBe(byName('hcx.request.routed.v1 publish').spanContext().spanId);
-    expect(parentOf('hcx deliver')).toBe(byName('hcx.request.routed.v1 process').spanContext().spanId);
+    const traceId = deliver.spanContext().traceId;
+    const ofTrace = all().filter((s) => s.spanContext().traceId === traceId);
+    const parentOf = (span: (typeof ofTrace)[number]) => ofTrace.find((s) => s.spanContext().spanId === span.parentSpanContext?.spanId);
+    // Walk up from the delivery: each hop is the child of the one before it, back to the HTTP acceptance.
+    const processed = parentOf(deliver);
+    expect(processed).toMatchObject({ name: 'hcx.request.routed.v1 process', kind: SpanKind.CONSUMER });
+    const published = parentOf(processed!);
+    expect(published).toMatchObject({ name: 'hcx.request.routed.v1 publish', kind: SpanKind.PRODUCER });
+    const acceptance = parentOf(published!);
+    expect(acceptance).toMatchObject({ name: expect.stringMatching(/^POST \/v0\.8\/.*check$/), kind: SpanKind.SERVER });
+    expect(acceptance!.parentSpanContext).toBeUndefined();
+    const byName = (name: string) => ofTrace.find((s) => s.name === name)!;
     // The participant system can continue the same trace.
     expect(delivery.traceparent).toMatch(new RegExp(`^00-${traceId}-${byName('hcx deliver').spanContext().spanId}-01$`));
   });
