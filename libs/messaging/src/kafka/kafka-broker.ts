@@ -161,7 +161,7 @@ export class KafkaBroker implements MessageBroker {
       isCaughtUp: () => catchUp.done(),
       close: async () => {
         this.consumers.delete(consumer);
-        await consumer.stop();
+        // Commit what is done while still a group member (a stopped consumer cannot commit).
         await commitNow();
         await consumer.disconnect();
       },
