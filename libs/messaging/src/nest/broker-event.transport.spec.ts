@@ -79,6 +79,26 @@ describe('BrokerEventTransport (@EventPattern over the broker port)', () => {
     expect(currentCorrelationId()).toBeUndefined();
   });
 
+  it('leaves the modules\' init and bootstrap hooks to the application: they run once', async () => {
+    let inits = 0;
+    let bootstraps = 0;
+    @Controller()
+    class HookedHandler {
+      onModuleInit() {
+        inits += 1;
+      }
+      onApplicationBootstrap() {
+        bootstraps += 1;
+      }
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.hooks' })
+      async onRevoked(): Promise<void> {
+        return undefined;
+      }
+    }
+    apps.push(await startApp(broker, HookedHandler));
+    expect({ inits, bootstraps }).toEqual({ inits: 1, bootstraps: 1 });
+  });
+
   it('retries a handler that throws, with the attempt counted', async () => {
     const attempts: number[] = [];
     @Controller()

@@ -23,5 +23,8 @@ export function connectBrokerEvents(app: INestApplication, options: BrokerEventT
   // Deferred, so the filter is in place before Nest builds the handlers (it does so at init).
   const microservice = app.connectMicroservice({ strategy: new BrokerEventTransport(options) }, { deferInitialization: true });
   microservice.useGlobalFilters(new RethrowToBroker());
+  // The HTTP application runs the modules' init and bootstrap hooks; a deferred microservice would
+  // run them a second time when it starts.
+  (microservice as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
   return microservice;
 }
