@@ -69,7 +69,26 @@ export function ApiNoBody(): MethodDecorator {
   return ApiExtension('x-request-body', 'none') as MethodDecorator;
 }
 
-/** Final touches every service document gets: nestjs-zod's schema clean-up (components, 3.0 forms). */
+/**
+ * OpenAPI 3.0 allows `nullable` only beside a `type`; a nullable zod union comes out as
+ * `{oneOf: [...], nullable: true}`. The same meaning in valid 3.0: each alternative is nullable.
+ */
+export function nullableAlternatives(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableAlternatives);
+  if (!node || typeof node !== 'object') return node;
+  const entries = Object.entries(node as Record<string, unknown>).map(([key, value]) => [key, nullableAlternatives(value)] as const);
+  const result = Object.fromEntries(entries) as Record<string, unknown>;
+  for (const combiner of ['oneOf', 'anyOf'] as const) {
+    const alternatives = result[combiner];
+    if (result.nullable !== true || result.type !== undefined || !Array.isArray(alternatives)) continue;
+    if (!alternatives.every((alternative) => alternative && typeof alternative === 'object' && (alternative as Record<string, unknown>).type !== undefined)) continue;
+    result[combiner] = alternatives.map((alternative) => ({ ...(alternative as Record<string, unknown>), nullable: true }));
+    delete result.nullable;
+  }
+  return result;
+}
+
+/** Final touches every service document gets: nestjs-zod's schema clean-up (components, 3.0 forms), valid 3.0 nullables. */
 export function finishOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
-  return cleanupOpenApiDoc(document);
+  return nullableAlternatives(cleanupOpenApiDoc(document)) as OpenAPIObject;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZodBodyPipe, describeIssues } from './zod-body.pipe';
-import { ApiErrorBody, ApiJsonResponse, createZodDto } from './openapi';
+import { ApiErrorBody, ApiJsonResponse, createZodDto, nullableAlternatives } from './openapi';
 import type { ContractIssue } from './zod-body.pipe';
 
 class ProtocolError extends Error {
@@ -67,5 +67,15 @@ describe('ApiErrorBody', () => {
     expect(responses[200].type).toBe(WidgetDto);
     expect(responses[404]).toMatchObject({ description: 'missing', type: ErrorDto });
     expect(responses[500]).toMatchObject({ description: 'internal', type: ErrorDto });
+  });
+});
+
+describe('nullableAlternatives', () => {
+  it('moves nullable onto each typed alternative (OpenAPI 3.0 wants a type beside nullable)', () => {
+    expect(nullableAlternatives({ properties: { a: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true } } })).toEqual({
+      properties: { a: { oneOf: [{ type: 'string', nullable: true }, { type: 'number', nullable: true }] } },
+    });
+    const withRef = { oneOf: [{ $ref: '#/components/schemas/X' }], nullable: true };
+    expect(nullableAlternatives(withRef)).toEqual(withRef);
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPublic } from '@npi/api-contracts';
+import { ApiErrorBody, ApiPublic } from '@npi/api-contracts';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { SERVICE_CONFIG } from '@npi/service-runtime';
@@ -8,13 +8,14 @@ import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
 import type { HcxGatewayConfig } from '../config';
 import { HcxError } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
+import { HcxErrorResponseDto } from '../hcx.contracts';
 import { PROTOCOL_VERSION } from '../protocol/apis';
 import { parseInput } from '../validation';
 import { RegistryApiService } from './registry-api.service';
 import { participantCodeParam } from './registry.controller';
 import { RegistryService } from './registry.service';
 import { participantCreateSchema, participantDeleteSchema, participantUpdateSchema } from './registry-spec';
-import { REGISTRY_SCHEMAS } from './registry-openapi';
+import { REGISTRY_EXAMPLES, REGISTRY_SCHEMAS } from './registry-openapi';
 
 /** The URL participants reach this gateway at: HCX_PUBLIC_URL when set, else the request's own origin. */
 function baseUrlOf(config: HcxGatewayConfig, request: Request): string {
@@ -38,7 +39,7 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Create a participant (HCX admin); the participant_code is generated; the client_secret is delivered by email/SMS, never answered' })
   @ApiBody({ schema: REGISTRY_SCHEMAS.ParticipantCreateRequest })
-  @ApiResponse({ status: 200, schema: { type: 'object', properties: { participant_code: { type: 'string' } } } })
+  @ApiResponse({ status: 200, content: { 'application/json': { schema: { type: 'object', properties: { participant_code: { type: 'string' } } }, example: { participant_code: 'hosp01@hcx' } } } })
   @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
   create(@Body() body: unknown, @Req() request: Request): Promise<{ participant_code: string }> {
     return this.registry.create(principalOf(request), parseInput(participantCreateSchema, body));
@@ -48,7 +49,7 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Read one participant (certificates as URLs)' })
   @ApiParam({ name: 'participant_code', type: 'string' })
-  @ApiResponse({ status: 200, schema: REGISTRY_SCHEMAS.ParticipantReadResponse })
+  @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantReadResponse, example: REGISTRY_EXAMPLES.participant } } })
   @ApiResponse({ status: 404, schema: REGISTRY_SCHEMAS.ErrorResponse })
   read(@Param('participant_code') participantCode: string, @Req() request: Request): Promise<Record<string, unknown>> {
     return this.registry.read(principalOf(request), participantCodeParam(participantCode), baseUrlOf(this.config, request));
@@ -59,7 +60,7 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Search participants: filters {field: {operator: value}} (ANDed), limit, offset' })
   @ApiBody({ schema: REGISTRY_SCHEMAS.ParticipantSearchRequest })
-  @ApiResponse({ status: 200, schema: REGISTRY_SCHEMAS.ParticipantSearchResponse })
+  @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantSearchResponse, example: { timestamp: '1796544000000', participants: [REGISTRY_EXAMPLES.participant] } } } })
   @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
   search(@Body() body: unknown, @Req() request: Request): Promise<{ timestamp: string; participants: Record<string, unknown>[] }> {
     return this.registry.search(principalOf(request), body, baseUrlOf(this.config, request));
@@ -70,7 +71,7 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Update a participant (HCX admin; a participant: its own endpoint_url and certificates)' })
   @ApiBody({ schema: REGISTRY_SCHEMAS.ParticipantUpdateRequest })
-  @ApiResponse({ status: 200, schema: { type: 'object', properties: { timestamp: { type: 'string' }, participant_code: { type: 'string' } } } })
+  @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantChanged, example: { timestamp: '1796544000000', participant_code: 'hosp01@hcx' } } } })
   @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
   update(@Body() body: unknown, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
     return this.registry.update(principalOf(request), parseInput(participantUpdateSchema, body), baseUrlOf(this.config, request));
@@ -81,7 +82,7 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Soft delete (HCX admin): status InActive, API keys stop working at once' })
   @ApiBody({ schema: { type: 'object', required: ['participant_code'], properties: { participant_code: { type: 'string' } } } })
-  @ApiResponse({ status: 200, schema: { type: 'object', properties: { timestamp: { type: 'string' }, participant_code: { type: 'string' } } } })
+  @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantChanged, example: { timestamp: '1796544000000', participant_code: 'hosp01@hcx' } } } })
   @ApiResponse({ status: 404, schema: REGISTRY_SCHEMAS.ErrorResponse })
   delete(@Body() body: unknown, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
     return this.registry.delete(principalOf(request), parseInput(participantDeleteSchema, body).participant_code);
@@ -91,6 +92,7 @@ export class RegistryApiController {
 /** Participants' certificates at stable public URLs (what `encryption_cert` / `signing_cert_path` point to). */
 @ApiTags('registry (HCX)')
 @ApiPublic()
+@ApiErrorBody(HcxErrorResponseDto)
 @Controller('certificates')
 @UseFilters(HcxErrorsFilter)
 export class CertificatesController {
@@ -99,6 +101,9 @@ export class CertificatesController {
   @Get(':participant_code/:file')
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({ summary: 'PEM X.509 certificate of a participant: encryption_cert.pem or signing_cert.pem (public, no authentication)' })
+  @ApiResponse({ status: 200, description: 'the certificate; ETag for If-None-Match', content: { 'application/x-pem-file': { schema: { type: 'string' }, example: '-----BEGIN CERTIFICATE-----\nMIIDazCCAlOgAwIBAgIUb...\n-----END CERTIFICATE-----\n' } } })
+  @ApiResponse({ status: 304, description: 'unchanged (If-None-Match)' })
+  @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND, or not a certificate file name' })
   async certificate(@Param('participant_code') participantCode: string, @Param('file') file: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     if (file !== 'encryption_cert.pem' && file !== 'signing_cert.pem') throw new HcxError('ERR_INVALID_REQUEST', 'unknown certificate', 404);
     const record = await this.registry.find(participantCodeParam(participantCode));

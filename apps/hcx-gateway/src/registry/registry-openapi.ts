@@ -54,9 +54,28 @@ export const REGISTRY_SCHEMAS = {
       participants: { type: 'array', items: { type: 'object', required: ['participant_code'], additionalProperties: false, properties: { participant_code: participantCode, ...participantProperties } } },
     },
   } as SchemaObject,
+  ParticipantChanged: {
+    type: 'object',
+    required: ['timestamp', 'participant_code'],
+    properties: { timestamp: { type: 'string', example: '1629057611000' }, participant_code: participantCode },
+  } as SchemaObject,
   ErrorResponse: {
     type: 'object',
     required: ['error', 'timestamp'],
     properties: { timestamp: { type: 'string', example: '1629057611000' }, api_call_id: { type: 'string' }, correlation_id: { type: 'string' }, error },
   } as SchemaObject,
+};
+
+/** Examples shown with the answers (the shapes above). */
+export const REGISTRY_EXAMPLES = {
+  participant: {
+    participant_code: 'hosp01@hcx',
+    participant_name: 'Demo Hospital',
+    roles: ['provider'],
+    primaryEmail: 'hcx@hospital.example',
+    status: ['Active'],
+    endpoint_url: 'https://hospital.example/hcx',
+    encryption_cert: 'http://127.0.0.1:3004/certificates/hosp01@hcx/encryption_cert.pem',
+    signing_cert_path: 'http://127.0.0.1:3004/certificates/hosp01@hcx/signing_cert.pem',
+  },
 };

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorBody, ApiJsonResponse, ApiNoBody, createZodDto } from '@npi/api-contracts';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
 import { HcxError, accessDenied } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
+import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
 import { parseInput } from '../validation';
 import { RegistryService } from './registry.service';
 import type { ParticipantView } from './registry.service';
@@ -34,24 +36,46 @@ export function participantCodeParam(raw: string): string {
   return raw;
 }
 
-class ParticipantDto {
-  @ApiProperty({ example: 'provider-01@hcx' }) participant_code!: string;
-  @ApiProperty() participant_name!: string;
-  @ApiProperty({ example: ['provider'] }) roles!: string[];
-  @ApiProperty() primary_email!: string;
-  @ApiPropertyOptional() primary_mobile?: string;
-  @ApiProperty({ example: 'https://provider.example/hcx' }) endpoint_url!: string;
-  @ApiProperty({ description: 'PEM X.509, RSA >= 2048' }) encryption_cert!: string;
-  @ApiProperty({ description: 'PEM X.509, RSA >= 2048' }) signing_cert!: string;
-  @ApiPropertyOptional({ enum: ['Created', 'Active', 'Inactive', 'Blocked'] }) status?: string;
-}
-class StatusDto {
-  @ApiProperty({ enum: ['Created', 'Active', 'Inactive', 'Blocked'] }) status!: string;
-}
+class HcxParticipantCreateDto extends createZodDto(createSchema) {}
+class HcxParticipantUpdateDto extends createZodDto(updateSchema) {}
+class HcxParticipantStatusDto extends createZodDto(statusSchema) {}
+
+const participantView = z.object({
+  participant_code: z.string(),
+  participant_name: z.string(),
+  roles: z.array(z.string()),
+  status,
+  endpoint_url: z.string(),
+  encryption_cert: z.string().describe('PEM X.509'),
+  signing_cert: z.string().describe('PEM X.509'),
+  primary_email: z.string().optional().describe('full view (admin, or the participant itself)'),
+  primary_mobile: z.string().nullable().optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+});
+class HcxParticipantViewDto extends createZodDto(participantView) {}
+class HcxParticipantCreatedDto extends createZodDto(z.object({ participant: participantView, secret_delivery: z.literal('queued') })) {}
+class HcxSecretDeliveryDto extends createZodDto(z.object({ participant_code: z.string(), secret_delivery: z.literal('queued') })) {}
+
+const CERT_EXAMPLE = '-----BEGIN CERTIFICATE-----\nMIIDazCCAlOgAwIBAgIUb...\n-----END CERTIFICATE-----\n';
+const PARTICIPANT_EXAMPLE = {
+  participant_code: 'demo-provider@hcx',
+  participant_name: 'Demo Hospital',
+  roles: ['provider'],
+  status: 'Active',
+  endpoint_url: 'https://hospital.example/hcx',
+  encryption_cert: CERT_EXAMPLE,
+  signing_cert: CERT_EXAMPLE,
+  primary_email: 'hcx@hospital.example',
+  primary_mobile: '9841000000',
+  created_at: '2026-12-06T08:00:00.000Z',
+  updated_at: '2026-12-06T08:00:00.000Z',
+};
 
 /** Participant registry API (issue #7): admin writes, participants read the public view. */
 @ApiTags('registry')
 @ApiBearerAuth()
+@ApiErrorBody(HcxErrorResponseDto, { 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED: not allowed for this key' })
 @Controller('participants')
 @UseGuards(HcxAuthGuard)
 @UseFilters(HcxErrorsFilter)
@@ -61,16 +85,19 @@ export class RegistryController {
   @Post()
   @Allow('admin')
   @ApiOperation({ summary: 'Register a participant (operators); the client_secret is delivered by email/SMS, never answered' })
-  @ApiBody({ type: ParticipantDto })
-  @ApiResponse({ status: 201, description: '{participant, secret_delivery: "queued"}' })
-  async create(@Body() body: unknown): Promise<{ participant: ParticipantView; secret_delivery: 'queued' }> {
-    const { participant } = await this.registry.create(parseInput(createSchema, body));
+  @ApiJsonResponse(201, HcxParticipantCreatedDto, { participant: PARTICIPANT_EXAMPLE, secret_delivery: 'queued' })
+  @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST, certificate errors' })
+  @ApiResponse({ status: 409, description: 'ERR_PARTICIPANT_EXISTS' })
+  async create(@Body(hcxBody) body: HcxParticipantCreateDto): Promise<{ participant: ParticipantView; secret_delivery: 'queued' }> {
+    const { participant } = await this.registry.create(body);
     return { participant, secret_delivery: 'queued' };
   }
 
   @Get()
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Search participants (public view for participants, full view for the admin)' })
+  @ApiJsonResponse(200, [HcxParticipantViewDto], [PARTICIPANT_EXAMPLE])
+  @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST' })
   search(@Query() query: unknown, @Req() request: Request): Promise<ParticipantView[]> {
     return this.registry.search(parseInput(searchSchema, query), principalOf(request).kind === 'admin');
   }
@@ -78,6 +105,8 @@ export class RegistryController {
   @Get(':code')
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Read one participant' })
+  @ApiJsonResponse(200, HcxParticipantViewDto, PARTICIPANT_EXAMPLE)
+  @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
   get(@Param('code') participantCode: string, @Req() request: Request): Promise<ParticipantView> {
     const principal = principalOf(request);
     return this.registry.get(participantCodeParam(participantCode), principal.kind === 'admin' || principal.participantCode === participantCode);
@@ -86,24 +115,31 @@ export class RegistryController {
   @Patch(':code')
   @Allow('admin')
   @ApiOperation({ summary: 'Update name, roles, contacts, endpoint or certificates' })
-  @ApiBody({ type: ParticipantDto })
-  update(@Param('code') participantCode: string, @Body() body: unknown): Promise<ParticipantView> {
-    return this.registry.update(participantCodeParam(participantCode), parseInput(updateSchema, body));
+  @ApiJsonResponse(200, HcxParticipantViewDto, PARTICIPANT_EXAMPLE)
+  @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST' })
+  @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
+  update(@Param('code') participantCode: string, @Body(hcxBody) body: HcxParticipantUpdateDto): Promise<ParticipantView> {
+    return this.registry.update(participantCodeParam(participantCode), body);
   }
 
   @Post(':code/status')
   @HttpCode(200)
   @Allow('admin')
   @ApiOperation({ summary: 'Change status (only Active participants transact; Blocked/Inactive revoke API keys at once)' })
-  @ApiBody({ type: StatusDto })
-  setStatus(@Param('code') participantCode: string, @Body() body: unknown): Promise<ParticipantView> {
-    return this.registry.setStatus(participantCodeParam(participantCode), parseInput(statusSchema, body).status);
+  @ApiJsonResponse(200, HcxParticipantViewDto, { ...PARTICIPANT_EXAMPLE, status: 'Blocked' })
+  @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST' })
+  @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
+  setStatus(@Param('code') participantCode: string, @Body(hcxBody) body: HcxParticipantStatusDto): Promise<ParticipantView> {
+    return this.registry.setStatus(participantCodeParam(participantCode), body.status);
   }
 
   @Post(':code/secret/rotate')
   @HttpCode(200)
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Rotate the client_secret (admin, or the participant itself with its current API key); revokes every earlier API key; the new secret is delivered by email/SMS' })
+  @ApiNoBody()
+  @ApiJsonResponse(200, HcxSecretDeliveryDto, { participant_code: 'demo-provider@hcx', secret_delivery: 'queued' })
+  @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
   async rotate(@Param('code') participantCode: string, @Req() request: Request): Promise<{ participant_code: string; secret_delivery: 'queued' }> {
     const principal = principalOf(request);
     if (principal.kind === 'participant' && principal.participantCode !== participantCode) throw accessDenied('a participant may rotate only its own secret', 403);
@@ -115,6 +151,9 @@ export class RegistryController {
   @HttpCode(202)
   @Allow('admin')
   @ApiOperation({ summary: 'Send the current client_secret again by the configured channels (operators)' })
+  @ApiNoBody()
+  @ApiJsonResponse(202, HcxSecretDeliveryDto, { participant_code: 'demo-provider@hcx', secret_delivery: 'queued' })
+  @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
   async resend(@Param('code') participantCode: string): Promise<{ participant_code: string; secret_delivery: 'queued' }> {
     await this.registry.resendSecret(participantCodeParam(participantCode));
     return { participant_code: participantCode, secret_delivery: 'queued' };

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiJsonResponse, ApiPublic } from '@npi/api-contracts';
-import { EXAMPLES, NchlAccountValidationDto, NchlBankAccountDetailsDto, NchlDebitCapDetailsDto, NpiCertificateDto } from '../npi/nchl-answers.contracts';
+import { ApiErrorBody, ApiJsonResponse, ApiPublic } from '@npi/api-contracts';
+import { EXAMPLES, NchlAccountValidationDto, NchlTechnicalErrorDto, NchlBankAccountDetailsDto, NchlDebitCapDetailsDto, NpiCertificateDto } from '../npi/nchl-answers.contracts';
 import { CurrentPrincipal } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { NpiErrorsFilter } from '../npi/npi-errors.filter';
@@ -46,6 +46,7 @@ export class DetailsController {
 /** NPI's certificate, to verify the signatures of NPI's answers (public: it is a certificate). */
 @ApiTags('details')
 @ApiPublic()
+@ApiErrorBody(NchlTechnicalErrorDto, { 500: 'E999 technical error' })
 @Controller('api')
 @UseFilters(NpiErrorsFilter)
 export class NpiCertificateController {
