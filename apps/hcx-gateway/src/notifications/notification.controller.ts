@@ -59,7 +59,15 @@ export class NotificationController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Master list of notification topics (filters: topic_code, category, priority; limit, offset)' })
   @ApiBody({ schema: { type: 'object', properties: { filters: { type: 'object' }, limit: { type: 'number' }, offset: { type: 'number' } } } })
-  @ApiResponse({ status: 200, schema: { type: 'object', properties: { timestamp: { type: 'string' }, notifications: { type: 'array', items: topicSchema }, count: { type: 'number' } } } })
+  @ApiResponse({
+    status: 200,
+    content: {
+      'application/json': {
+        schema: { type: 'object', properties: { timestamp: { type: 'string' }, notifications: { type: 'array', items: topicSchema }, count: { type: 'number' } } },
+        example: { timestamp: '1796544000000', notifications: [], count: 0 },
+      },
+    },
+  })
   @ApiResponse({ status: 400, schema: PROTOCOL_SCHEMAS.ErrorResponse })
   list(@Body() body: unknown): { timestamp: string; notifications: NotificationTopic[]; count: number } {
     const request = parseInput(listRequest, body ?? {});

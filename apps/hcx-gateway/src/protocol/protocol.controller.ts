@@ -57,7 +57,16 @@ for (const api of [...PROTOCOL_APIS].reverse()) {
     Allow('participant'),
     ApiOperation({ summary: `HCX ${api.path}${api.isCallback ? ' (JWE or plain-JSON ProtocolResponse)' : ''}` }),
     ApiBody({ schema: body }),
-    ApiResponse({ status: 202, description: 'Accepted', schema: api.path === '/hcx/status' ? PROTOCOL_SCHEMAS.StatusSuccessResponse : PROTOCOL_SCHEMAS.SuccessResponse }),
+    ApiResponse({
+      status: 202,
+      description: 'Accepted',
+      content: {
+        'application/json': {
+          schema: api.path === '/hcx/status' ? PROTOCOL_SCHEMAS.StatusSuccessResponse : PROTOCOL_SCHEMAS.SuccessResponse,
+          example: { timestamp: '1796544000000', api_call_id: '26b1060c-1e83-4600-9612-ea31e0ca5091', correlation_id: '5e934f90-111d-4f0b-b016-c22d820674e1' },
+        },
+      },
+    }),
     ApiResponse({ status: 400, description: 'Request validation failed (HCX error code)', schema: PROTOCOL_SCHEMAS.ErrorResponse }),
     ApiResponse({ status: 401, description: 'ERR_ACCESS_DENIED', schema: PROTOCOL_SCHEMAS.ErrorResponse }),
     ApiResponse({ status: 503, description: 'ERR_SERVICE_UNAVAILABLE', schema: PROTOCOL_SCHEMAS.ErrorResponse }),
