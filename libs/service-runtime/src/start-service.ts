@@ -88,6 +88,13 @@ export async function startService<Config extends RuntimeConfig>(
   const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox, metrics };
 
   const app = await createServiceApp(definition, deps);
+  // While stopping, each answer closes its connection: a client on a kept-alive connection cannot
+  // keep a stopping pod busy (and the pod's shutdown waiting) with new requests.
+  let draining = false;
+  app.use((_request: express.Request, response: express.Response, next: express.NextFunction) => {
+    if (draining) response.setHeader('Connection', 'close');
+    next();
+  });
   // Every @EventPattern handler of the app's controllers becomes a broker subscription.
   connectBrokerEvents(app, {
     broker,
@@ -109,7 +116,13 @@ export async function startService<Config extends RuntimeConfig>(
   const stop = () => {
     stopping ??= (async () => {
       logger.info(`${definition.name} stopping`);
+      // Stop listening at once (idle kept-alive connections are closed too); requests in flight
+      // finish, each answered with Connection: close, and `served` resolves when the last is done.
+      draining = true;
+      const server = app.getHttpServer() as import('node:http').Server;
+      const served = new Promise<void>((resolve) => server.close(() => resolve()));
       await definition.onStopping?.(app, deps);
+      await served;
       await app.close();
       await brokerHealth.stop();
       await outbox.stop();
