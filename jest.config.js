@@ -34,6 +34,13 @@ module.exports = {
       setupFiles: ['reflect-metadata', '<rootDir>/tools/testing/env-from-global-setup.ts'],
     },
     {
+      // Fault tier (`npm run test:faults`; .ci/run runs it after `npm test`): its own PostgreSQL
+      // cluster and Kafka broker, which the tests stop and restart. Not part of `npm test`.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/tests/faults/**/*.fault-spec.ts'],
+    },
+    {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/**/test/e2e/**/*.e2e-spec.ts', '<rootDir>/tests/e2e/**/*.e2e-spec.ts'],
