@@ -218,7 +218,9 @@ describe('attack corpus (npm start, real PostgreSQL and Kafka)', () => {
     const hcxInstance = dataFile(platform, 'secrets', 'hcx-gateway', 'instance-id');
     const jwks = (await (await fetch(`${urls['hcx-gateway']}/.well-known/jwks.json`)).json()) as { keys: { kid: string; n: string }[] };
     const hcxKid = jwks.keys.find((key) => key.n === (createPublicKey(hcxKey).export({ format: 'jwk' }) as { n: string }).n)!.kid;
-    const verify = createHcxTokenVerifier({ hcxInstanceId: hcxInstance, jwksUrl: `${urls['hcx-gateway']}/.well-known/jwks.json` });
+    // The participant system knows its own code: tokens must be addressed to it (aud).
+    const participantCode = 'demo-payor@hcx';
+    const verify = createHcxTokenVerifier({ hcxInstanceId: hcxInstance, participantCode, jwksUrl: `${urls['hcx-gateway']}/.well-known/jwks.json` });
     participantSystem = http.createServer((request, response) => {
       verify(request.headers.authorization).then(
         () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
@@ -229,7 +231,7 @@ describe('attack corpus (npm start, real PostgreSQL and Kafka)', () => {
     participantUrl = `http://127.0.0.1:${(participantSystem.address() as { port: number }).port}`;
     const hcxLegit = (header: object, payload: object | string) => rawJws(header, payload, hcxKey, 'RS256');
     jwsTargets['hcx-participant-token@participant-system'] = {
-      valid: async () => hcxLegit({ alg: 'RS256', typ: 'JWT', kid: hcxKid }, { jti: randomUUID(), iss: hcxInstance, sub: hcxInstance, iat: now(), exp: now() + 300 }),
+      valid: async () => hcxLegit({ alg: 'RS256', typ: 'JWT', kid: hcxKid }, { jti: randomUUID(), iss: hcxInstance, sub: hcxInstance, aud: participantCode, iat: now(), exp: now() + 300 }),
       legit: hcxLegit,
       publicKeyPem: createPublicKey(hcxKey).export({ type: 'spki', format: 'pem' }) as string,
       tamper: (payload) => ({ ...payload, sub: 'attacker', iss: 'attacker' }),

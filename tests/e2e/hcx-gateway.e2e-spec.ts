@@ -130,7 +130,7 @@ describe('hcx-gateway over Kafka', () => {
 
     const delivered = await arrival(() => payorSystem.inbox.find((m) => m.body.payload === payload));
     expect(delivered.path).toBe('/coverageeligibility/check');
-    expect(delivered.claims).toMatchObject({ iss: 'hcx-test-instance', sub: 'hcx-test-instance', jti: expect.any(String) });
+    expect(delivered.claims).toMatchObject({ iss: 'hcx-test-instance', sub: 'hcx-test-instance', aud: payor.code, jti: expect.any(String) });
     const opened = await compactDecrypt(delivered.body.payload as string, payor.keys.privateKey);
     expect(JSON.parse(new TextDecoder().decode(opened.plaintext))).toEqual(claim);
     expect(opened.protectedHeader['x-hcx-api_call_id']).toBe(headers['x-hcx-api_call_id']);

@@ -59,11 +59,15 @@ export class HcxSigningKeys {
     await this.loadActive();
   }
 
-  /** A fresh RS256 token for one call to a participant system: jti, iss = sub = HCX id, iat, exp; kid in the header. */
-  async sign(): Promise<string> {
+  /**
+   * A fresh RS256 token for calls to a participant system: jti, iss = sub = HCX id, aud = the
+   * recipient's participant code (so a token one participant received is refused by another), iat,
+   * exp; kid in the header.
+   */
+  async sign(recipientCode?: string): Promise<string> {
     const { kid, privateKey } = await this.signingKey();
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    return new SignJWT({})
+    return new SignJWT(recipientCode ? { aud: recipientCode } : {})
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
       .setJti(randomUUID())
       .setIssuer(this.options.instanceId)
@@ -85,7 +89,7 @@ export class HcxSigningKeys {
     if (cached && cached.kid === kid && cached.reuseUntil > now) return cached.token;
     const lifetimeMs = this.options.tokenLifetimeSeconds * 1000;
     const reuseMs = Math.min(TOKEN_REUSE_MS, lifetimeMs - EXPIRY_MARGIN_S * 1000);
-    const token = this.sign();
+    const token = this.sign(recipientCode);
     if (reuseMs > 0) {
       this.tokens.set(recipientCode, { token, kid, reuseUntil: now + reuseMs });
       token.catch(() => this.tokens.delete(recipientCode));

@@ -18,9 +18,9 @@ async function signingKey(kid: string): Promise<SigningKey> {
   return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
 }
 
-function token(key: SigningKey, claims: { iss?: string; sub?: string; lifetime?: number; iat?: number; alg?: string } = {}): Promise<string> {
+function token(key: SigningKey, claims: { iss?: string; sub?: string; aud?: string; lifetime?: number; iat?: number; alg?: string } = {}): Promise<string> {
   const iat = claims.iat ?? Math.floor(Date.now() / 1000);
-  return new SignJWT({})
+  return new SignJWT(claims.aud ? { aud: claims.aud } : {})
     .setProtectedHeader({ alg: claims.alg ?? 'RS256', kid: key.kid, typ: 'JWT' })
     .setJti(randomUUID())
     .setIssuer(claims.iss ?? HCX)
@@ -77,6 +77,13 @@ describe('HCX RS256 token verifier (participant side, seed 002)', () => {
   it('refuses a wrong issuer and a wrong subject (ERR_HCX_TOKEN_INVALID)', async () => {
     expect(await codeOf(verifier()(`Bearer ${await token(current, { iss: 'another-hcx' })}`))).toBe('ERR_HCX_TOKEN_INVALID');
     expect(await codeOf(verifier()(`Bearer ${await token(current, { sub: 'provider-01@hcx' })}`))).toBe('ERR_HCX_TOKEN_INVALID');
+  });
+
+  it('with its participant code, accepts only tokens addressed to it (aud): another participant\'s token and one without aud are refused', async () => {
+    const payorSystem = createHcxTokenVerifier({ hcxInstanceId: HCX, jwksUrl, jwksCooldownMs: 0, participantCode: 'payor-01@hcx' });
+    expect(await payorSystem(`Bearer ${await token(current, { aud: 'payor-01@hcx' })}`)).toMatchObject({ aud: 'payor-01@hcx' });
+    expect(await codeOf(payorSystem(`Bearer ${await token(current, { aud: 'provider-01@hcx' })}`))).toBe('ERR_HCX_TOKEN_INVALID');
+    expect(await codeOf(payorSystem(`Bearer ${await token(current)}`))).toBe('ERR_HCX_TOKEN_INVALID');
   });
 
   it('refuses an expired token (ERR_HCX_TOKEN_EXPIRED) and one that lives longer than allowed', async () => {

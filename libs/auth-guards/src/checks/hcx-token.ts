@@ -23,6 +23,11 @@ export class HcxTokenError extends Error {
 export interface HcxTokenVerifierOptions {
   /** The HCX instance id: `iss` and `sub` must both equal it. */
   hcxInstanceId: string;
+  /**
+   * This participant system's own participant code: `aud` must name it, so a token the gateway
+   * sent to another participant is refused here. Recommended; without it `aud` is not checked.
+   */
+  participantCode?: string;
   /** The HCX JWKS (`<hcx>/.well-known/jwks.json`) ... */
   jwksUrl?: string;
   /** ... or a pinned JWKS ... */
@@ -79,7 +84,8 @@ function verifyOptions(options: HcxTokenVerifierOptions) {
     algorithms: ['RS256'],
     issuer: options.hcxInstanceId,
     subject: options.hcxInstanceId,
-    requiredClaims: ['jti', 'iss', 'sub', 'iat', 'exp'],
+    ...(options.participantCode ? { audience: options.participantCode } : {}),
+    requiredClaims: ['jti', 'iss', 'sub', 'iat', 'exp', ...(options.participantCode ? ['aud'] : [])],
     clockTolerance: options.clockToleranceSeconds ?? 30,
     currentDate: options.now?.(),
   };
