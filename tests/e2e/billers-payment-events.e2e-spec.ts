@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { BillersBillPreparedV1, PaymentsBillpayCompletedV1 } from '@npi/kafka-contracts';
+import { Client } from 'pg';
+import { BillersBillPreparedV1, PaymentsBillpayCompletedV1, PaymentsDirectoryChangedV1 } from '@npi/kafka-contracts';
 import type { EventData, EventEnvelope } from '@npi/kafka-contracts';
 import { KafkaBroker, publishEvent, subscribeToEvent } from '@npi/messaging';
 import type { Subscription } from '@npi/messaging';
@@ -15,6 +16,7 @@ import {
   hostApp,
   launchPath,
   launchQuery,
+  openNpiObject,
   registerHostApp,
   startSessionService,
 } from '../../apps/session-service/test/support/billers-harness';
@@ -138,5 +140,39 @@ describe('billers.bill.prepared.v1 and payments.billpay.completed.v1 over Kafka'
       return response.body.state === 'COMPLETED' ? 'COMPLETED' : undefined;
     }, 'session COMPLETED');
     expect(state).toBe('COMPLETED');
+  }, 90_000);
+  it("shows in the npiObject the charge of the biller's app, from the slabs payment-service publishes", async () => {
+    const appId = 'NPI-WLINK-APP-1'; // billerCodes[1]'s app in the harness
+    await publishEvent(
+      paymentSide,
+      PaymentsDirectoryChangedV1,
+      {
+        changedAt: new Date().toISOString(),
+        changedBy: 'operator',
+        banks: [],
+        removedBankIds: [],
+        chargeSlabs: [{ appId, slabs: [{ scheme: 'BILLPAY', currency: 'NPR', maxAmt: '100000.00', minChargeAmt: '7.50', maxChargeAmt: '50.00', percent: '0.5' }] }],
+        autoReleaseLimits: [],
+      },
+      { producer: 'payment-service', key: 'directory' },
+    );
+    const db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    try {
+      await eventually(async () => ((await db.query('SELECT 1 FROM session.charge_slab WHERE app_id = $1', [appId])).rowCount ? true : undefined), 'charge slabs stored');
+    } finally {
+      await db.end();
+    }
+    const query = await launchQuery(host, keys);
+    const page = await request(service.url).get(launchPath(query)).expect(200);
+    const cookie = String(page.headers['set-cookie']).split(';')[0];
+    const bill = await request(service.url)
+      .post('/billers/api/npi-object')
+      .set({ cookie, origin: service.url, 'x-billers-host-origin': ORIGIN })
+      .send({ session_id: query.session_id, biller_code: billerCodes[1], fields: { username: 'user.two', amount: '2000' } })
+      .expect(200);
+    const { payload } = await openNpiObject(bill.body.npiObject as string, host, keys);
+    // 0.5 % of 2000.00 is 10.00, within the slab's 7.50..50.00.
+    expect(payload).toMatchObject({ cipsBatchDetail: { batchAmount: 2000, batchChargeAmount: 10 }, cipsTransactionDetail: { amount: 2000, chargeAmount: 10, appId } });
   }, 90_000);
 });

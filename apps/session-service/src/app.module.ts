@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { RateLimitModule } from '@npi/service-runtime';
 import type { ServiceDependencies } from '@npi/service-runtime';
-import { BILLER_STORE, PARTICIPANT_STORE, PrismaBillerStore, PrismaParticipantStore, PrismaSessionStore, SESSION_STORE } from '@npi/session/data-access';
+import { BILLER_STORE, CHARGE_SLAB_STORE, PARTICIPANT_STORE, PrismaBillerStore, PrismaChargeSlabStore, PrismaParticipantStore, PrismaSessionStore, SESSION_STORE } from '@npi/session/data-access';
 import { BILLERS_KEYS, loadBillersKeys } from './billers-keys';
 import type { SessionServiceConfig } from './config';
 import { BillpayCompletedHandler } from './events/billpay-completed.handler';
+import { DirectoryChangedHandler } from './events/directory-changed.handler';
 import { JoseLaunchTokenOpener, JoseNpiObjectSealer, LAUNCH_TOKEN_OPENER, NPI_OBJECT_SEALER } from './envelope/envelope';
 import { BillersErrorsFilter } from './launch/billers-errors.filter';
 import { BillersJwksController } from './launch/billers-jwks.controller';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [RateLimitModule.forRules('session', launchRateLimits(deps.config))],
-      controllers: [LaunchController, BillersJwksController, PageApiController, AdminController, BillpayCompletedHandler],
+      controllers: [LaunchController, BillersJwksController, PageApiController, AdminController, BillpayCompletedHandler, DirectoryChangedHandler],
       providers: [
         { provide: BILLERS_KEYS, useValue: keys },
         { provide: LAUNCH_TOKEN_OPENER, useValue: new JoseLaunchTokenOpener(keys, MAX_TOKEN_LENGTH) },
@@ -46,6 +47,7 @@ export class AppModule {
           useFactory: (store: PrismaBillerStore) => new CachedBillerStore(store, deps.clock, deps.config.SESSION_REGISTRY_CACHE_MS),
         },
         { provide: SESSION_STORE, useClass: PrismaSessionStore },
+        { provide: CHARGE_SLAB_STORE, useClass: PrismaChargeSlabStore },
         pageTokensProvider,
         LaunchService,
         PageApiService,

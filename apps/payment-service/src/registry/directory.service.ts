@@ -5,7 +5,7 @@ import { DIRECTORY_REPOSITORY } from '@npi/payment/data-access';
 import type { ChargeSlab, DirectoryBank, DirectoryChange, DirectoryRepository } from '@npi/payment/data-access';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
-import { chargeFor } from '../domain/charges';
+import { chargeFor } from '@npi/npi-charges';
 import { InvalidAccountError, NotFoundError, ValidationFailedError } from '../domain/errors';
 import { amountNumber, groupedAmount } from '../npi/nchl-format';
 import { outboxRowFor } from '../npi/outbox';

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { BillerRecord } from '@npi/session/data-access';
+import { chargeFor } from '@npi/npi-charges';
+import type { BillerRecord, ChargeSlabRecord } from '@npi/session/data-access';
 import { PageApiError } from '../errors';
 
 /** npiObject fields a biller form may fill (integration section 4.6.3). */
@@ -56,10 +57,11 @@ function twoDecimals(value: string): string {
  * The npiObject of integration section 4.6.3: cipsBatchDetail with empty debtor fields (the host's
  * backend fills them after the user authorises), cipsTransactionDetail and fieldLabelMapping.
  */
-export function buildNpiObject(biller: BillerRecord, values: Record<string, string>, lang: string, now: Date): BuiltBill {
+export function buildNpiObject(biller: BillerRecord, values: Record<string, string>, lang: string, now: Date, chargeSlabs: readonly ChargeSlabRecord[] = []): BuiltBill {
   const mapped: Record<string, string> = {};
   for (const field of biller.form) if (values[field.fieldName] !== undefined) mapped[field.mapField] = values[field.fieldName];
   const amount = twoDecimals(mapped.amount);
+  const chargeAmount = Number(chargeFor(chargeSlabs, amount));
   const batchId = `BIL-${randomBytes(8).toString('hex').toUpperCase()}`;
   const instructionId = `RT-${randomBytes(8).toString('hex').toUpperCase()}`;
   const transactionId = String(randomInt(100_000_000, 999_999_999));
@@ -72,7 +74,7 @@ export function buildNpiObject(biller: BillerRecord, values: Record<string, stri
       recDate: null,
       batchAmount: Number(amount),
       batchCount: 1,
-      batchChargeAmount: null,
+      batchChargeAmount: chargeAmount,
       batchCrncy: 'NPR',
       categoryPurpose: creditor.categoryPurpose,
       debtorAgent: '',
@@ -87,7 +89,7 @@ export function buildNpiObject(biller: BillerRecord, values: Record<string, stri
       id: Number(transactionId),
       recDate: now.toISOString(),
       amount: Number(amount),
-      chargeAmount: 0,
+      chargeAmount,
       chargeLiability: 'CG',
       appId: creditor.appId,
       instructionId,

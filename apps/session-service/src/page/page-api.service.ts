@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { outboxRow } from '@npi/database';
 import { BillersBillPreparedV1 } from '@npi/kafka-contracts';
-import { BILLER_STORE, PARTICIPANT_STORE, SESSION_STORE } from '@npi/session/data-access';
-import type { BillerStore, ParticipantStore, SessionStore } from '@npi/session/data-access';
+import { BILLER_STORE, CHARGE_SLAB_STORE, PARTICIPANT_STORE, SESSION_STORE } from '@npi/session/data-access';
+import type { BillerStore, ChargeSlabStore, ParticipantStore, SessionStore } from '@npi/session/data-access';
 import { CLOCK, LOGGER, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import type { SessionServiceConfig } from '../config';
@@ -48,6 +48,7 @@ export class PageApiService {
     @Inject(PARTICIPANT_STORE) private readonly participants: ParticipantStore,
     @Inject(BILLER_STORE) private readonly billers: BillerStore,
     @Inject(SESSION_STORE) private readonly sessions: SessionStore,
+    @Inject(CHARGE_SLAB_STORE) private readonly chargeSlabs: ChargeSlabStore,
     @Inject(NPI_OBJECT_SEALER) private readonly sealer: NpiObjectSealer,
     @Inject(PAGE_TOKENS) private readonly pageTokens: PageTokens,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -66,7 +67,9 @@ export class PageApiService {
     const biller = await this.billers.find(request.billerCode);
     if (!biller || !biller.enabled) throw new PageApiError('ERR_BILLER_NOT_ALLOWED', 'biller is not enabled for this participant');
     const values = validateForm(biller, request.fields);
-    const bill = buildNpiObject(biller, values, request.lang ?? 'en', now);
+    // The charge payment-service will take, from NCHL's charge slabs of the biller's app.
+    const slabs = await this.chargeSlabs.slabsOf(biller.creditor.appId);
+    const bill = buildNpiObject(biller, values, request.lang ?? 'en', now, slabs);
     if (!participant.keys.some((k) => k.use === 'ENC')) throw new PageApiError('ERR_PARTICIPANT_KEY_MISSING', 'participant has no encryption key');
     const sealed = await this.sealer.seal(bill.npiObject, participant, now);
     const event = outboxRow(

@@ -1,9 +1,11 @@
-export { BILLER_STORE, PARTICIPANT_STORE, SESSION_STORE } from './ports';
+export { BILLER_STORE, CHARGE_SLAB_STORE, PARTICIPANT_STORE, SESSION_STORE } from './ports';
 export type {
   BillerCreditor,
   BillerFormField,
   BillerRecord,
   BillerStore,
+  ChargeSlabRecord,
+  ChargeSlabStore,
   BillersSessionRecord,
   KeyUse,
   NewSession,
@@ -19,3 +21,4 @@ export type {
 export { PrismaParticipantStore } from './prisma-participant-store';
 export { PrismaBillerStore } from './prisma-biller-store';
 export { PrismaSessionStore } from './prisma-session-store';
+export { PrismaChargeSlabStore } from './prisma-charge-slab-store';

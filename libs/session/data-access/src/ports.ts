@@ -123,3 +123,20 @@ export interface SessionStore {
 export const PARTICIPANT_STORE = Symbol.for('npi.session.ParticipantStore');
 export const BILLER_STORE = Symbol.for('npi.session.BillerStore');
 export const SESSION_STORE = Symbol.for('npi.session.SessionStore');
+
+/** One NCHL charge slab (decimal text), as payment-service's directory publishes it. */
+export interface ChargeSlabRecord {
+  maxAmount: string;
+  minChargeAmount: string;
+  maxChargeAmount: string;
+  percent: string;
+}
+
+/** session-service's copy of the charge slabs per app, kept by payments.directory.changed.v1. */
+export interface ChargeSlabStore {
+  /** Replaces an app's slabs unless the stored copy is from a later change; in the caller's transaction if given. */
+  replace(appId: string, slabs: readonly ChargeSlabRecord[], changedAt: Date, transaction?: unknown): Promise<void>;
+  slabsOf(appId: string): Promise<ChargeSlabRecord[]>;
+}
+
+export const CHARGE_SLAB_STORE = Symbol.for('npi.session.ChargeSlabStore');

@@ -1,4 +1,12 @@
-import { fromPaisa, toPaisa } from './money';
+/** Decimal text with at most two fraction digits, as bigint paisa: never floating point. */
+function toPaisa(amount: string): bigint {
+  const [whole, fraction = ''] = amount.split('.');
+  return BigInt(whole) * 100n + BigInt(`${fraction}00`.slice(0, 2));
+}
+
+function fromPaisa(value: bigint): string {
+  return `${value / 100n}.${(value % 100n).toString().padStart(2, '0')}`;
+}
 
 /** The fields of a charge slab this rule reads (decimal text). */
 export interface Slab {

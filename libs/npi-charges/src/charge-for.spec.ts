@@ -1,4 +1,4 @@
-import { chargeFor } from './charges';
+import { chargeFor } from './charge-for';
 
 const p2p = [
   { maxAmount: '5000.00', minChargeAmount: '5.00', maxChargeAmount: '5.00', percent: '0' },

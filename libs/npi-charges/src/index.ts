@@ -1,0 +1,2 @@
+export { chargeFor } from './charge-for';
+export type { Slab } from './charge-for';
