@@ -419,4 +419,26 @@ describe('attack corpus (npm start, real PostgreSQL and Kafka)', () => {
   it.each(named(corpus.cases.filter((entry) => !entry.gap)))('%s', async (_name, entry) => run(entry));
   const gaps = named(corpus.cases.filter((entry) => entry.gap));
   if (gaps.length > 0) (process.env.ATTACK_CORPUS_RECORD ? it.each(gaps) : it.failing.each(gaps))('known gap: %s', async (_name, entry) => run(entry));
+
+  // After the corpus: every refusal above is visible to the on-call engineer on /metrics, by kind
+  // and stable code, next to the outbox backlog and consumer lag.
+  it('counts issued and refused credentials and failed signatures on each service\'s /metrics', async () => {
+    const sample = async (service: keyof LaunchedPlatform['urls'], name: string, labels: Record<string, string>): Promise<number> => {
+      const text = await (await fetch(`${platform.urls[service]}/metrics`)).text();
+      const matching = text.split('\n').filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)));
+      return matching.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    };
+    expect(await sample('auth-service', 'tokens_issued_total', { kind: 'oauth.password' })).toBeGreaterThan(0);
+    expect(await sample('auth-service', 'tokens_refused_total', { kind: 'oauth.refresh_token' })).toBeGreaterThan(0);
+    expect(await sample('payment-service', 'tokens_refused_total', { kind: 'npi.access_token' })).toBeGreaterThan(0);
+    expect(await sample('payment-service', 'signature_verification_failures_total', { kind: 'nchl.token_string', reason: 'E003' })).toBeGreaterThan(0);
+    expect(await sample('session-service', 'tokens_refused_total', { kind: 'billers.launch_token' })).toBeGreaterThan(0);
+    expect(await sample('session-service', 'signature_verification_failures_total', { kind: 'billers.launch_token', reason: 'ERR_JWS_SIGNATURE_INVALID' })).toBeGreaterThan(0);
+    expect(await sample('hcx-gateway', 'tokens_issued_total', { kind: 'hcx.api_key' })).toBeGreaterThan(0);
+    expect(await sample('hcx-gateway', 'tokens_refused_total', { kind: 'hcx.api_key', reason: 'ERR_ACCESS_DENIED' })).toBeGreaterThan(0);
+    const hcxMetrics = await (await fetch(`${platform.urls['hcx-gateway']}/metrics`)).text();
+    expect(hcxMetrics).toMatch(/^outbox_backlog_rows\{[^}]*schema="hcx"[^}]*\} \d+$/m);
+    expect(hcxMetrics).toContain('# TYPE consumer_lag_messages gauge');
+    expect(hcxMetrics).toContain('# TYPE messages_dead_lettered_total counter');
+  });
 });

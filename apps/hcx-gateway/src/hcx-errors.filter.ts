@@ -1,10 +1,11 @@
-import { Catch, Inject } from '@nestjs/common';
+import { Catch, Inject, Optional } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '@npi/database';
-import { CLOCK, LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import { CLOCK, LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
+import type { ServiceMetrics } from '@npi/observability';
 import { HcxError } from './errors';
 
 /** HCX `ErrorResponse` (protocol, registry and notification documents). */
@@ -57,6 +58,7 @@ export class HcxErrorsFilter implements ExceptionFilter {
   constructor(
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -69,7 +71,11 @@ export class HcxErrorsFilter implements ExceptionFilter {
       response.status(status).json(body);
     };
     if (exception instanceof HcxError) {
-      if (exception.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+      if (exception.status === 401) {
+        response.setHeader('WWW-Authenticate', 'Bearer');
+        // A refused credential: the client secret at /token/generate, an API key everywhere else.
+        this.metrics?.tokensRefused.inc({ kind: request.path === '/token/generate' ? 'hcx.client_secret' : 'hcx.api_key', reason: exception.code });
+      }
       if (exception.status === 429) response.setHeader('Retry-After', '60');
       if (exception.status === 503) response.setHeader('Retry-After', '5');
       send(exception.status, exception.code, exception.message, exception.trace);

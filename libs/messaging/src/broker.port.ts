@@ -51,6 +51,14 @@ export interface SubscribeOptions {
   retryBackoffMs?: number;
   /** Messages of different keys handled at once (same key: always one at a time, in order). */
   maxInFlight?: number;
+  /** Told of dead letters and consumer lag (metrics); must not throw. */
+  observer?: ConsumerObserver;
+}
+
+export interface ConsumerObserver {
+  deadLettered?(topic: string, reason: string): void;
+  /** Messages behind the partition's high watermark (Kafka), or behind the log's end (in-process). */
+  lag?(topic: string, partition: number, lag: number): void;
 }
 
 export interface Subscription {

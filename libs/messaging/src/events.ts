@@ -2,7 +2,7 @@ import { decodeEvent, encodeEvent } from '@npi/kafka-contracts';
 import type { EncodeOptions, EventContract, EventEnvelope } from '@npi/kafka-contracts';
 import { SpanKind, extractTraceContext, inSpan, injectTraceContext } from '@npi/observability';
 import { isHandedOff } from './broker.port';
-import type { HandedOff, IncomingMessage, MessageBroker, Subscription } from './broker.port';
+import type { ConsumerObserver, HandedOff, IncomingMessage, MessageBroker, Subscription } from './broker.port';
 
 /** Validates against the contract, then publishes and awaits the broker's ack. */
 export async function publishEvent<Data>(
@@ -56,6 +56,7 @@ export interface EventSubscription<Data> {
   fromBeginning?: boolean;
   maxAttempts?: number;
   retryBackoffMs?: number;
+  observer?: ConsumerObserver;
 }
 
 /** Subscribes with validation on receipt: a message that breaks its contract is dead-lettered. */
@@ -66,6 +67,7 @@ export function subscribeToEvent<Data>(broker: MessageBroker, subscription: Even
     fromBeginning: subscription.fromBeginning,
     maxAttempts: subscription.maxAttempts,
     retryBackoffMs: subscription.retryBackoffMs,
+    observer: subscription.observer,
     // One consumer span per delivery, child of the producer's context carried in `traceparent`;
     // whatever the handler starts (a hand-off included) stays in that trace.
     handler: (message) =>

@@ -1,5 +1,5 @@
 export { MESSAGE_BROKER, isHandedOff } from './broker.port';
-export type { HandedOff, IncomingMessage, MessageBroker, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription } from './broker.port';
+export type { ConsumerObserver, HandedOff, IncomingMessage, MessageBroker, MessageHandler, OutgoingMessage, SubscribeOptions, Subscription } from './broker.port';
 export { PoisonMessageError, isPoison } from './errors';
 export { InMemoryProcessedEventLog, publishEvent, subscribeToEvent } from './events';
 export type { EventSubscription, ProcessedEventLog } from './events';

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics, register as processRegistry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, register as processRegistry } from 'prom-client';
 
 let processMetricsStarted = false;
 
@@ -15,8 +15,25 @@ export interface ServiceMetrics {
    * participant system); `path` names the request path or component.
    */
   stageDuration: Histogram<'stage' | 'path' | 'outcome'>;
+  /**
+   * Domain metrics. `kind` names the credential (`oauth.password`, `oauth.refresh_token`,
+   * `npi.access_token`, `hcx.api_key`, `billers.launch_token`, …); `reason` is the stable error
+   * code of the refusal, never free text, so the label set stays small.
+   */
+  tokensIssued: Counter<'kind'>;
+  tokensRefused: Counter<'kind' | 'reason'>;
+  /** Signatures that did not verify (NCHL token strings, JWS inside launch tokens, …). */
+  signatureFailures: Counter<'kind' | 'reason'>;
+  /** Messages moved to `<topic>.dlq` by this service's consumers. */
+  deadLetters: Counter<'group' | 'topic'>;
+  /** Messages behind the partition's high watermark, as of the consumer's last batch. */
+  consumerLag: Gauge<'group' | 'topic' | 'partition'>;
+  /** Outbox rows written and not yet published (sampled when /metrics is read). */
+  outboxBacklog: Gauge<'schema'>;
   /** Times `work` into stageDuration (outcome ok/failed by whether it threw). */
   timeStage<T>(stage: HotPathStage, path: string, work: () => Promise<T>): Promise<T>;
+  /** Runs before each render, to sample gauges that are read on demand (e.g. outbox backlog). */
+  onCollect(sample: () => Promise<void>): void;
   render(): Promise<string>;
   contentType: string;
 }
@@ -43,6 +60,23 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const tokensIssued = new Counter({ name: 'tokens_issued_total', help: 'Credentials issued, by kind', labelNames: ['kind'] as const, registers: [registry] });
+  const tokensRefused = new Counter({ name: 'tokens_refused_total', help: 'Credentials refused, by kind and error code', labelNames: ['kind', 'reason'] as const, registers: [registry] });
+  const signatureFailures = new Counter({
+    name: 'signature_verification_failures_total',
+    help: 'Signatures that did not verify, by kind and error code',
+    labelNames: ['kind', 'reason'] as const,
+    registers: [registry],
+  });
+  const deadLetters = new Counter({ name: 'messages_dead_lettered_total', help: 'Messages moved to a dead-letter topic', labelNames: ['group', 'topic'] as const, registers: [registry] });
+  const consumerLag = new Gauge({
+    name: 'consumer_lag_messages',
+    help: "Messages behind the partition's high watermark at the consumer's last batch",
+    labelNames: ['group', 'topic', 'partition'] as const,
+    registers: [registry],
+  });
+  const outboxBacklog = new Gauge({ name: 'outbox_backlog_rows', help: 'Outbox rows not yet published', labelNames: ['schema'] as const, registers: [registry] });
+  const samplers: (() => Promise<void>)[] = [];
   const timeStage = async <T>(stage: HotPathStage, path: string, work: () => Promise<T>): Promise<T> => {
     const end = stageDuration.startTimer({ stage, path });
     try {
@@ -59,8 +93,19 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     httpRequests,
     httpDuration,
     stageDuration,
+    tokensIssued,
+    tokensRefused,
+    signatureFailures,
+    deadLetters,
+    consumerLag,
+    outboxBacklog,
     timeStage,
     contentType: registry.contentType,
-    render: async () => (await Registry.merge([processRegistry, registry]).metrics()),
+    onCollect: (sample) => samplers.push(sample),
+    render: async () => {
+      // A sampler that fails (database down) leaves its gauge at the last value; /metrics still answers.
+      await Promise.all(samplers.map((sample) => sample().catch(() => undefined)));
+      return Registry.merge([processRegistry, registry]).metrics();
+    },
   };
 }

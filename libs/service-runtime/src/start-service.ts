@@ -85,6 +85,7 @@ export async function startService<Config extends RuntimeConfig>(
     onError: onOutboxError,
     onPublished: (seconds) => metrics.stageDuration.observe({ stage: 'publish', path: `outbox.${definition.schema}`, outcome: 'ok' }, seconds),
   });
+  metrics.onCollect(async () => metrics.outboxBacklog.set({ schema: definition.schema }, await outbox.backlog()));
   const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox, metrics };
 
   const app = await createServiceApp(definition, deps);
@@ -100,6 +101,10 @@ export async function startService<Config extends RuntimeConfig>(
     broker,
     groupPrefix: config.KAFKA_CONSUMER_GROUP_PREFIX ?? definition.name,
     processedEvents: new PrismaProcessedEventLog(prisma, definition.schema),
+    observerFor: (group) => ({
+      deadLettered: (topic) => metrics.deadLetters.inc({ group, topic }),
+      lag: (topic, partition, lag) => metrics.consumerLag.set({ group, topic, partition: String(partition) }, lag),
+    }),
   });
 
   await app.listen(options.port ?? config.PORT, config.HOST);

@@ -1,13 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Optional, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, JWK_SET_EXAMPLE, JwkSetDto, PlatformErrorDto } from '@npi/api-contracts';
 import { CLIENT_BASIC_AUTH } from '@npi/service-runtime';
 import type { Request, Response } from 'express';
 import { parseCidr, resolveClientIp } from '@npi/auth-guards';
 import type { Cidr } from '@npi/auth-guards';
-import { SERVICE_CONFIG, correlationIdOfRequest } from '@npi/service-runtime';
+import { SERVICE_CONFIG, SERVICE_METRICS, correlationIdOfRequest } from '@npi/service-runtime';
+import type { ServiceMetrics } from '@npi/observability';
 import type { AuthServiceConfig } from '../config';
 import type { KeyRing } from '../crypto/signing-keys';
+import { OAuthError } from '../errors';
 import { OAuthErrorsFilter } from '../oauth-errors.filter';
 import { KEY_RING } from '../tokens';
 import {
@@ -37,6 +39,7 @@ export class OAuthController {
   constructor(
     private readonly tokens: TokenService,
     @Inject(SERVICE_CONFIG) config: AuthServiceConfig,
+    @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
   ) {
     this.trustedProxies = config.TRUSTED_PROXIES.map((proxy) => parseCidr(proxy));
   }
@@ -64,7 +67,17 @@ export class OAuthController {
   async token(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() _body: TokenRequestDto): Promise<TokenResponse> {
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Pragma', 'no-cache');
-    return this.tokens.token(this.facts(request));
+    const facts = this.facts(request);
+    const grant = facts.body['grant_type'];
+    const kind = `oauth.${typeof grant === 'string' && (SUPPORTED_GRANT_TYPES as readonly string[]).includes(grant) ? grant : 'other'}`;
+    try {
+      const answer = await this.tokens.token(facts);
+      this.metrics?.tokensIssued.inc({ kind });
+      return answer;
+    } catch (error) {
+      if (error instanceof OAuthError) this.metrics?.tokensRefused.inc({ kind, reason: error.code });
+      throw error;
+    }
   }
 
   @Post('oauth/revoke')

@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Optional, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, createZodDto } from '@npi/api-contracts';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import type { ServiceMetrics } from '@npi/observability';
+import { SERVICE_METRICS } from '@npi/service-runtime';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
 import { TokenService } from './token.service';
@@ -18,7 +20,10 @@ class ApiKeyDto extends createZodDto(z.object({ access_token: z.string().describ
 @Controller('token')
 @UseFilters(HcxErrorsFilter)
 export class TokenController {
-  constructor(@Inject(TokenService) private readonly tokens: TokenService) {}
+  constructor(
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
+  ) {}
 
   @Post('generate')
   @HttpCode(200)
@@ -29,6 +34,8 @@ export class TokenController {
   async generate(@Body(hcxBody) body: ApiKeyRequestDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<TokenResponse> {
     response.setHeader('Cache-Control', 'no-store');
     const { client_id, client_secret } = body;
-    return this.tokens.generate(client_id, client_secret, request.socket.remoteAddress ?? 'unknown');
+    const answer = await this.tokens.generate(client_id, client_secret, request.socket.remoteAddress ?? 'unknown');
+    this.metrics?.tokensIssued.inc({ kind: 'hcx.api_key' });
+    return answer;
   }
 }

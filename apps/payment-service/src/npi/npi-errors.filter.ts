@@ -1,11 +1,12 @@
-import { Catch, Inject } from '@nestjs/common';
+import { Catch, Inject, Optional } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { isAuthGuardError } from '@npi/auth-guards';
 import { databaseErrorKind } from '@npi/database';
-import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
-import { NpiError } from '../domain/errors';
+import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import type { ServiceMetrics } from '@npi/observability';
+import { NpiError, TokenSignatureInvalidError } from '../domain/errors';
 import { NPI_SIGNER, NpiResponseSigner } from './signing';
 
 /**
@@ -21,12 +22,14 @@ export class NpiErrorsFilter implements ExceptionFilter {
   constructor(
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(NPI_SIGNER) private readonly signer: NpiResponseSigner,
+    @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const correlationId = correlationIdOfResponse(response);
+    this.count(exception);
     if (!request.path.startsWith('/api/')) {
       // Registered globally too (body-parser errors happen before any controller): outside the NPI
       // APIs (admin, health, docs) keep the platform's shape.
@@ -43,6 +46,12 @@ export class NpiErrorsFilter implements ExceptionFilter {
     if (response.headersSent) return;
     // NCHL's response-code handling: every refusal of every NPI API (details included) in the technical format.
     response.status(status).json(body);
+  }
+
+  /** Refused member credentials and NCHL token strings that did not verify (domain metrics). */
+  private count(exception: unknown): void {
+    if (exception instanceof TokenSignatureInvalidError) this.metrics?.signatureFailures.inc({ kind: 'nchl.token_string', reason: exception.responseCode });
+    else if (isAuthGuardError(exception)) this.metrics?.tokensRefused.inc({ kind: 'npi.access_token', reason: exception.code });
   }
 
   private render(exception: unknown, request: Request, correlationId: string): { status: number; body: Record<string, unknown> } {

@@ -1,8 +1,9 @@
-import { Catch, Inject } from '@nestjs/common';
+import { Catch, Inject, Optional } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import type { ServiceMetrics } from '@npi/observability';
 import { BILLERS_ERROR_MESSAGES, BillersError } from '../errors';
 import type { BillersErrorCode } from '../errors';
 import { pageContentSecurityPolicy, renderPage } from '../page/page-html';
@@ -24,7 +25,10 @@ export function httpStatusOf(code: BillersErrorCode): number {
  */
 @Catch()
 export class BillersErrorsFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<Request>();
@@ -40,6 +44,12 @@ export class BillersErrorsFilter implements ExceptionFilter {
     if (exception instanceof BillersError || !problem) {
       error = exception as BillersError;
       this.logger.info({ correlationId, code: error.code, reason: error.reason }, 'billers launch refused');
+      if (error.code === '800') {
+        // The launch token itself was refused; reason is the envelope's stable code.
+        const reason = error.reason ?? '800';
+        this.metrics?.tokensRefused.inc({ kind: 'billers.launch_token', reason });
+        if (/SIGNATURE/.test(reason)) this.metrics?.signatureFailures.inc({ kind: 'billers.launch_token', reason });
+      }
     } else {
       if (problem.internal) this.logger.error({ err: exception, correlationId }, 'billers launch failed');
       error = new BillersError(problem.internal ? '100' : '800');

@@ -74,6 +74,12 @@ export class OutboxRelay {
     await this.running?.catch(() => undefined);
   }
 
+  /** Rows written and not yet published (the backlog a broker outage builds up). */
+  async backlog(): Promise<number> {
+    const rows = await this.options.prisma.$queryRawUnsafe<{ pending: number }[]>(`SELECT count(*)::int AS pending FROM ${this.table} WHERE published_at IS NULL`);
+    return rows[0]?.pending ?? 0;
+  }
+
   /** Publishes everything pending now; returns how many rows were published. */
   async flush(): Promise<number> {
     let total = 0;

@@ -138,12 +138,14 @@ export class InProcessBroker implements MessageBroker {
             maxAttempts: member.options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
             retryBackoffMs: member.options.retryBackoffMs ?? this.options.defaultRetryBackoffMs ?? 50,
             publishDeadLetter: (dlqTopic: string, dead: OutgoingMessage) => this.publish(dlqTopic, [dead]),
+            onDeadLetter: (dead: IncomingMessage, reason: string) => member.options.observer?.deadLettered?.(dead.topic, reason),
           };
           const result = await deliverWithRetries(message, member.options.handler, policy);
           // In one process the hand-off cannot be lost to a crash the log survives, so the offset
           // moves on now; the pending work still keeps the group busy until it settles.
           if (isHandedOff(result)) this.trackHandedOff(groupId, result.settled.catch((error: unknown) => deadLetter(message, error, policy)));
           group.committed.set(slot, offset + 1);
+          member.options.observer?.lag?.(topic, partition, log[partition].length - offset - 1);
         } catch (error) {
           // Dead-lettering failed: leave the offset uncommitted and try again shortly.
           this.options.onError?.(error, `delivery ${runKey}@${offset}`);

@@ -84,8 +84,10 @@ export class KafkaBroker implements MessageBroker {
       maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
       retryBackoffMs: options.retryBackoffMs ?? this.options.defaultRetryBackoffMs ?? 200,
       publishDeadLetter: (dlqTopic: string, dead: OutgoingMessage) => this.publish(dlqTopic, [dead]),
-      onDeadLetter: (dead: IncomingMessage, reason: string) =>
-        this.options.log?.('warn', 'message dead-lettered', { topic: dead.topic, partition: dead.partition, offset: dead.offset, reason }),
+      onDeadLetter: (dead: IncomingMessage, reason: string) => {
+        options.observer?.deadLettered?.(dead.topic, reason);
+        this.options.log?.('warn', 'message dead-lettered', { topic: dead.topic, partition: dead.partition, offset: dead.offset, reason });
+      },
     };
     const maxInFlight = options.maxInFlight ?? this.options.defaultMaxInFlight ?? 64;
     // Offsets are committed by hand: a message handed off (see HandedOff) is read past at once but
@@ -145,6 +147,9 @@ export class KafkaBroker implements MessageBroker {
             headers: decodeHeaders(message.headers),
           }),
         );
+        // Behind the high watermark: this batch included before it runs, the rest after.
+        const reportLag = (lag: string) => options.observer?.lag?.(batch.topic, batch.partition, Math.max(0, Number(lag)));
+        reportLag(batch.offsetLagLow());
         await consumeBatch(incoming, handle, {
           maxInFlight,
           isRunning: () => isRunning() && !isStale(),
@@ -154,6 +159,7 @@ export class KafkaBroker implements MessageBroker {
           },
           heartbeat,
         });
+        reportLag(batch.offsetLag());
       },
     });
     this.consumers.add(consumer);

@@ -10,7 +10,7 @@ import { PoisonMessageError } from '../errors';
 import { InMemoryProcessedEventLog, publishEvent } from '../events';
 import type { ProcessedEventLog } from '../events';
 import { InProcessBroker } from '../in-process/in-process-broker';
-import type { IncomingMessage } from '../broker.port';
+import type { ConsumerObserver, IncomingMessage } from '../broker.port';
 import { BrokerContext } from './broker-context';
 import { connectBrokerEvents } from './connect-broker-events';
 
@@ -26,11 +26,11 @@ interface Seen {
   transaction: unknown;
 }
 
-async function startApp(broker: InProcessBroker, controller: new () => unknown, processedEvents?: ProcessedEventLog): Promise<INestApplication> {
+async function startApp(broker: InProcessBroker, controller: new () => unknown, processedEvents?: ProcessedEventLog, observerFor?: (group: string) => ConsumerObserver): Promise<INestApplication> {
   @Module({ controllers: [controller] })
   class TestModule {}
   const app = await NestFactory.create(TestModule, { logger: false, abortOnError: false });
-  connectBrokerEvents(app, { broker, processedEvents, groupPrefix: 'transport-spec' });
+  connectBrokerEvents(app, { broker, processedEvents, groupPrefix: 'transport-spec', observerFor });
   await app.init();
   await app.startAllMicroservices();
   return app;
@@ -61,6 +61,29 @@ describe('BrokerEventTransport (@EventPattern over the broker port)', () => {
     await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-1'), { producer: 'test', eventId: 'event-1' });
     await eventually(() => expect(seen).toHaveLength(1));
     expect(seen[0]).toMatchObject({ data: { jtis: ['jti-1'] }, topic: AuthTokenRevokedV1.topic, attempt: 1, messageId: 'event-1', transaction: undefined });
+  });
+
+  it("tells the service's observer of each dead letter and of the consumer's lag, by handler group", async () => {
+    const dead: string[] = [];
+    const lags: number[] = [];
+    @Controller()
+    class PoisonedHandler {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.observed' })
+      async onRevoked(@Payload() data: Revoked) {
+        if (data.jtis[0] === 'poison') throw new PoisonMessageError('cannot apply');
+      }
+    }
+    const observerFor = (group: string): ConsumerObserver => ({
+      deadLettered: (topic, reason) => dead.push(`${group} ${topic} ${reason}`),
+      lag: (_topic, _partition, lag) => lags.push(lag),
+    });
+    apps.push(await startApp(broker, PoisonedHandler, undefined, observerFor));
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('fine'), { producer: 'test', key: 'k' });
+    await publishEvent(broker, AuthTokenRevokedV1, revoked('poison'), { producer: 'test', key: 'k' });
+    await eventually(() => expect(dead).toEqual([`transport-spec.test.observed ${AuthTokenRevokedV1.topic} ERR_POISON_MESSAGE: cannot apply`]));
+    await broker.drain();
+    expect(lags.length).toBeGreaterThanOrEqual(2);
+    expect(lags.at(-1)).toBe(0);
   });
 
   it('runs the handler in the log context of the event\'s correlation id (the request that caused it)', async () => {

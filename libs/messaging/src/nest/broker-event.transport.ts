@@ -5,7 +5,7 @@ import { lastValueFrom } from 'rxjs';
 import { contractOf } from '@npi/kafka-contracts';
 import { runWithCorrelationId } from '@npi/observability';
 import type { EventEnvelope } from '@npi/kafka-contracts';
-import type { IncomingMessage, MessageBroker, Subscription } from '../broker.port';
+import type { ConsumerObserver, IncomingMessage, MessageBroker, Subscription } from '../broker.port';
 import { subscribeToEvent } from '../events';
 import type { ProcessedEventLog } from '../events';
 import { BrokerContext } from './broker-context';
@@ -19,6 +19,8 @@ export interface BrokerEventTransportOptions {
   processedEvents?: ProcessedEventLog;
   /** Appended to `perInstance` groups; a random id by default. */
   instanceId?: string;
+  /** Dead letters and lag of each handler's subscription, by its group (metrics). */
+  observerFor?: (group: string) => ConsumerObserver;
 }
 
 /**
@@ -85,6 +87,7 @@ export class BrokerEventTransport extends Server implements CustomTransportStrat
       fromBeginning: options.perInstance ? true : options.fromBeginning,
       maxAttempts: options.maxAttempts,
       retryBackoffMs: options.retryBackoffMs,
+      observer: this.options.observerFor?.(group),
       handler: processed
         ? (envelope, message) =>
             processed.runOnce(group, envelope.eventId, (transaction?: unknown) => invoke(envelope, message, transaction)).then(() => undefined)
