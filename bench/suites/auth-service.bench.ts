@@ -56,7 +56,12 @@ const suite: BenchSuite = {
       const facts = { sourceIp: '127.0.0.1' };
       const suffix = path.basename(dataDir).replace(/[^A-Za-z0-9]/g, '').slice(-10);
       const client = await admin.createClient({ clientId: `bench-${suffix}`, allowedCidrs: ['127.0.0.1/32', '::1/128'] }, facts, 'bench');
-      const users = await Promise.all(Array.from({ length: REFRESH_CONCURRENCY }, (_, index) => admin.createUser(client.clientId, { username: `bench.user.${index}` }, facts, 'bench')));
+      const users = await Promise.all(
+        Array.from({ length: REFRESH_CONCURRENCY }, async (_, index) => {
+          const user = await admin.createUser(client.clientId, { username: `bench.user.${index}` }, facts, 'bench');
+          return { username: user.username, password: user.password as string }; // generated: no password was given
+        }),
+      );
       const authorization = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
       const post = async (form: Record<string, string>) => {
         const response = await fetch(`${service.url}/oauth/token`, {

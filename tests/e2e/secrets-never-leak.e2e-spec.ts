@@ -107,6 +107,11 @@ describe('secrets never leak (npm start, full flow across all four services)', (
     const user = await call('create user', `${auth}/admin/clients/${clientId}/users`, { method: 'POST', headers: adminBearer, body: JSON.stringify({ username: 'LEAK@999' }) });
     expect(user.status).toBe(201);
     remember('new user password', user.json.password, user.id);
+    // A password the operator chose is never echoed: searched for in every answer like the others.
+    const chosenAtCreation = `Chosen-${randomUUID()}`;
+    const chosenUser = await call('create user with a chosen password', `${auth}/admin/clients/${clientId}/users`, { method: 'POST', headers: adminBearer, body: JSON.stringify({ username: 'LEAK@998', password: chosenAtCreation }) });
+    expect(chosenUser.status).toBe(201);
+    remember('password chosen at creation', chosenAtCreation);
     const chosenPassword = `Chosen-${randomUUID()}`;
     const reset = await call('reset password', `${auth}/admin/clients/${clientId}/users/LEAK@999/password`, { method: 'POST', headers: adminBearer, body: JSON.stringify({ password: chosenPassword }) });
     expect(reset.status).toBeLessThan(300);

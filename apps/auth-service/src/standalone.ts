@@ -79,7 +79,7 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
   if (!exists) {
     const client = await admin.createClient({ clientId: DEMO_CLIENT_ID, allowedCidrs: DEMO_CIDRS, memberCode: 'DEMO', refreshTokenPolicy: 'reusable' }, facts, 'standalone');
     const user = await admin.createUser(DEMO_CLIENT_ID, { username: DEMO_USERNAME }, facts, 'standalone');
-    demo = { clientId: client.clientId, clientSecret: client.clientSecret, username: user.username, password: user.password };
+    demo = { clientId: client.clientId, clientSecret: client.clientSecret, username: user.username, password: generated(user.password) };
   } else if (!demo) {
     const rotated = await admin.rotateSecret(DEMO_CLIENT_ID, facts, 'standalone');
     const users = await admin.listUsers(DEMO_CLIENT_ID);

@@ -80,8 +80,9 @@ export class ClientViewDto extends createZodDto(clientView) {}
 export class CreatedClientDto extends createZodDto(clientView.extend({ clientSecret: z.string().describe('shown in this answer only') })) {}
 export class ClientSecretDto extends createZodDto(z.object({ clientId: z.string(), clientSecret: z.string().describe('shown in this answer only') })) {}
 export class MemberUserViewDto extends createZodDto(memberUserView) {}
-export class CreatedMemberUserDto extends createZodDto(memberUserView.extend({ password: z.string().describe('shown in this answer only') })) {}
-export class NewPasswordDto extends createZodDto(z.object({ username: z.string(), password: z.string().describe('shown in this answer only') })) {}
+const generatedPassword = z.string().optional().describe('present only when generated here (shown in this answer only); a password the operator chose is never echoed');
+export class CreatedMemberUserDto extends createZodDto(memberUserView.extend({ password: generatedPassword })) {}
+export class NewPasswordDto extends createZodDto(z.object({ username: z.string(), password: generatedPassword })) {}
 
 export const CLIENT_EXAMPLE = {
   clientId: 'demo-bank',

@@ -138,7 +138,8 @@ export class AdminService {
     return (await this.repository.listUsers(client.id)).map(viewOfUser);
   }
 
-  async createUser(clientId: string, input: CreateUserInput, facts: RequestFacts, actor: string): Promise<UserView & { password: string }> {
+  /** The answer carries the password only when it was generated here: a password the operator chose is never echoed. */
+  async createUser(clientId: string, input: CreateUserInput, facts: RequestFacts, actor: string): Promise<UserView & { password?: string }> {
     const client = await this.client(clientId);
     if (await this.repository.findUser(client.id, input.username)) throw new AdminError('ERR_USER_EXISTS', 'a user with this username exists for this client', 409);
     const password = input.password ?? generateSecret();
@@ -146,7 +147,7 @@ export class AdminService {
       { id: randomUUID(), clientRowId: client.id, username: input.username, passwordHash: await this.hasher.hash(password), status: 'ACTIVE' },
       [auditEvent(facts, { action: 'admin.user.create', outcome: 'success', clientId, username: input.username, detail: `by ${actor}` })],
     );
-    return { ...viewOfUser(stored), password };
+    return input.password === undefined ? { ...viewOfUser(stored), password } : viewOfUser(stored);
   }
 
   async updateUser(clientId: string, username: string, input: UpdateUserInput, facts: RequestFacts, actor: string): Promise<UserView> {

@@ -95,6 +95,21 @@ describe('auth-service admin API', () => {
     expect((await login(bank, user.username, reset.body.password as string)).status).toBe(200);
   });
 
+  it('never echoes a password the operator chose (create and reset answer without it)', async () => {
+    const bank = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'] });
+    const chosen = `Chosen-${uniqueId('pw')}`;
+    const created = await api('POST', `/admin/clients/${bank.clientId}/users`, { username: 'teller.chosen', password: chosen });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ username: 'teller.chosen', status: 'ACTIVE', failedAttempts: 0, lockedUntil: null });
+    expect(JSON.stringify(created.body)).not.toContain(chosen);
+    expect((await login(bank, 'teller.chosen', chosen)).status).toBe(200);
+    const next = `Chosen-${uniqueId('pw')}`;
+    const reset = await api('POST', `/admin/clients/${bank.clientId}/users/teller.chosen/password`, { password: next });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toEqual({ username: 'teller.chosen' });
+    expect((await login(bank, 'teller.chosen', next)).status).toBe(200);
+  });
+
   it('sets and shows the refresh-token policy (reusable by default, rotating with a 0-60 s grace window)', async () => {
     const clientId = uniqueId('policy');
     const created = await api('POST', '/admin/clients', { clientId, allowedCidrs: ['127.0.0.1/32'] });

@@ -82,6 +82,7 @@ export async function startAuthService(options: { env?: Record<string, string>; 
     },
     async createUser(clientId, username = uniqueId('user')) {
       const created = await adminService.createUser(clientId, { username }, facts, 'test');
+      if (!created.password) throw new Error('a user created without a password gets a generated one');
       return { username: created.username, password: created.password };
     },
     stop: () => service.stop(),
