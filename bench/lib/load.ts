@@ -4,12 +4,17 @@
  * - HTTP ceiling: a bare node:http server that reads the body and answers a small JSON;
  * - one-commit ceiling: the same server whose handler runs one autocommit single-row UPDATE
  *   through `pg` on the database the services use.
+ * Ceilings and services under test each run in their own process (`*Process` below and
+ * bench/lib/service-process.ts); autocannon alone runs in the bench process.
  */
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
+import { startServiceProcess } from './service-process';
+import type { ServiceProcess } from './service-process';
 
 export interface LoadTarget {
   url: string;
@@ -135,4 +140,19 @@ export async function startCommitCeiling(databaseUrl: string, poolSize: number):
       await pool.end();
     },
   };
+}
+
+/** The HTTP ceiling in its own process. */
+export function startHttpCeilingProcess(): Promise<ServiceProcess> {
+  return startServiceProcess('ceilings', { kind: 'http' });
+}
+
+/** The one-commit ceiling in its own process, on `databaseUrl` with a pool of `poolSize`. */
+export function startCommitCeilingProcess(databaseUrl: string, poolSize: number): Promise<ServiceProcess> {
+  return startServiceProcess('ceilings', { kind: 'commit', databaseUrl, poolSize });
+}
+
+/** `os.loadavg()` as "1m 5m 15m", for every figure a bench reports. */
+export function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
 }

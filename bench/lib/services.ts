@@ -21,10 +21,13 @@ import { ensureKafka } from '../../tools/testing/kafka-harness';
 
 export type BenchMode = 'distributed' | 'standalone';
 
-/** Creates (if needed) and migrates `npi_bench_<name>` on the local PostgreSQL (or BENCH_DATABASE_URL's server). */
+/**
+ * Creates (if needed) and migrates `npi_bench_<name><BENCH_DATABASE_SUFFIX>` on the local PostgreSQL
+ * (or BENCH_DATABASE_URL's server); the suffix keeps concurrent bench runs on one server apart.
+ */
 export async function benchDatabase(name: string): Promise<string> {
   const url = new URL(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-  url.pathname = `/npi_bench_${name.replace(/[^a-z0-9_]/gi, '_')}`;
+  url.pathname = `/npi_bench_${`${name}${process.env.BENCH_DATABASE_SUFFIX ?? ''}`.replace(/[^a-z0-9_]/gi, '_')}`;
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

@@ -10,22 +10,14 @@
  * The gateway never decrypts, so requests carry a JWE-shaped payload with a real protected header.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import type { RunningService } from '@npi/service-runtime';
-import { GATEWAY } from '../../apps/hcx-gateway/src/app.module';
-import { hcxConfigSchema } from '../../apps/hcx-gateway/src/config';
-import type { HcxGatewayConfig } from '../../apps/hcx-gateway/src/config';
-import type { Gateway } from '../../apps/hcx-gateway/src/gateway';
-import { hcxServiceDefinition } from '../../apps/hcx-gateway/src/service';
-import { standaloneEnvironment } from '../../apps/hcx-gateway/src/standalone';
-import { interleave, startCommitCeiling, startHttpCeiling } from '../lib/load';
+import { interleave, loadAverage, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
-import { startBenchService, startPlatform } from '../lib/services';
-import type { BenchMode, BenchPlatform } from '../lib/services';
+import { startServiceProcess } from '../lib/service-process';
+import type { ServiceProcess } from '../lib/service-process';
+import type { BenchMode } from '../lib/services';
 
 const CONNECTIONS = 32;
 const SLICES = Number(process.env.BENCH_SLICES ?? 3);
@@ -60,49 +52,27 @@ async function listen(handler: http.RequestListener): Promise<{ server: http.Ser
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-async function startGateway(platform: BenchPlatform, dataDir: string, extra: Record<string, string>): Promise<RunningService<HcxGatewayConfig>> {
-  return startBenchService<HcxGatewayConfig>(hcxServiceDefinition, hcxConfigSchema, platform, {
-    DATABASE_POOL_SIZE: platform.mode === 'standalone' ? '3' : '10',
-    ...standaloneEnvironment(dataDir),
-    HCX_SECRET_NOTIFIER: 'none',
-    HCX_TOKEN_RATE_LIMIT_PER_CLIENT: '100000',
-    ...extra,
-  });
-}
-
-async function participants(service: RunningService<HcxGatewayConfig>, recipientEndpoint: string) {
-  const gateway = service.app.get<Gateway>(GATEWAY);
-  const pem = fs.readFileSync(path.join(__dirname, '..', '..', 'apps', 'hcx-gateway', 'test', 'fixtures', 'participant-cert.pem'), 'utf8');
-  const suffix = randomUUID().slice(0, 8);
-  const make = (role: string, endpoint: string) =>
-    gateway.registry.create({
-      participant_code: `bench-${role}-${suffix}`,
-      participant_name: role,
-      roles: [role],
-      primary_email: 'bench@example.invalid',
-      endpoint_url: endpoint,
-      encryption_cert: pem,
-      signing_cert: pem,
-      status: 'Active',
-    } as Parameters<Gateway['registry']['create']>[0]);
-  const provider = await make('provider', 'http://127.0.0.1:9');
-  const payor = await make('payor', recipientEndpoint);
-  const token = await gateway.tokens.generate(provider.participant.participant_code, provider.client_secret, '127.0.0.1');
-  return { sender: provider.participant.participant_code, recipient: payor.participant.participant_code, apiKey: token.access_token };
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+interface Participants {
+  sender: string;
+  recipient: string;
+  apiKey: string;
+}
+
+/** The gateway in its own process (bench/fixtures/hcx-gateway.ts). */
+function startGateway(mode: BenchMode, env: Record<string, string>): Promise<ServiceProcess<{ databaseUrl: string }>> {
+  return startServiceProcess<{ databaseUrl: string }>('hcx-gateway', { mode, env });
+}
+
 async function acceptance(mode: BenchMode, measurements: BenchMeasurement[]): Promise<void> {
-  const platform = await startPlatform(mode, 'hcx');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcx-bench-'));
-  const httpCeiling = await startHttpCeiling();
-  const commitCeiling = await startCommitCeiling(platform.databaseUrl, mode === 'standalone' ? 3 : 10);
-  const gateway = await startGateway(platform, dataDir, { HCX_DISPATCHER_ENABLED: 'false' });
+  const gateway = await startGateway(mode, { HCX_DISPATCHER_ENABLED: 'false' });
+  const httpCeiling = await startHttpCeilingProcess();
+  const commitCeiling = await startCommitCeilingProcess(gateway.data.databaseUrl, mode === 'standalone' ? 3 : 10);
   try {
-    const { sender, recipient, apiKey } = await participants(gateway, 'http://127.0.0.1:9');
+    const { sender, recipient, apiKey } = await gateway.call<Participants>('participants', 'http://127.0.0.1:9');
     const post = (url: string, body: () => string) => ({ url, method: 'POST' as const, headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body });
     const results = await interleave(
       [
@@ -126,14 +96,13 @@ async function acceptance(mode: BenchMode, measurements: BenchMeasurement[]): Pr
         unit: 'req/s',
         baseline: commitName,
         goal: 0.7,
-        extra: { connections: CONNECTIONS, p50_ms: accepted.p50Ms, p99_ms: accepted.p99Ms, non2xx: accepted.non2xx, errors: accepted.errors, of_http_ceiling: Number((accepted.rps / http200.rps).toFixed(3)) },
+        extra: { connections: CONNECTIONS, p50_ms: accepted.p50Ms, p99_ms: accepted.p99Ms, non2xx: accepted.non2xx, errors: accepted.errors, of_http_ceiling: Number((accepted.rps / http200.rps).toFixed(3)), load_average: loadAverage() },
       },
     );
   } finally {
+    await httpCeiling.stop();
+    await commitCeiling.stop();
     await gateway.stop();
-    await httpCeiling.close();
-    await commitCeiling.close();
-    await platform.stop();
   }
 }
 
@@ -149,8 +118,6 @@ interface RoutingRun {
 }
 
 async function routing(measurements: BenchMeasurement[], notes: string[]): Promise<void> {
-  const platform = await startPlatform('distributed', 'hcx');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcx-bench-'));
   const arrivals = new Map<string, number>();
   const recipientServer = await listen((req, res) => {
     const chunks: Buffer[] = [];
@@ -161,7 +128,7 @@ async function routing(measurements: BenchMeasurement[], notes: string[]): Promi
       res.writeHead(202).end();
     });
   });
-  const gateway = await startGateway(platform, dataDir, {
+  const gateway = await startGateway('distributed', {
     HCX_DISPATCHER_ENABLED: 'true',
     // A fresh group from the end of the topic: earlier runs' requests are not this run's business.
     HCX_DISPATCHER_GROUP_ID: `hcx-gateway.dispatcher.bench.${randomUUID()}`,
@@ -171,7 +138,7 @@ async function routing(measurements: BenchMeasurement[], notes: string[]): Promi
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   try {
-    const { sender, recipient, apiKey } = await participants(gateway, recipientServer.url);
+    const { sender, recipient, apiKey } = await gateway.call<Participants>('participants', recipientServer.url);
     const send = (text: string) =>
       new Promise<number>((resolve, reject) => {
         const request = http.request(`${gateway.url}/v0.8/coverageeligibility/check`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'content-length': Buffer.byteLength(text) } }, (response) => {
@@ -237,6 +204,7 @@ async function routing(measurements: BenchMeasurement[], notes: string[]): Promi
       delivered: r.delivered,
       failed: r.failed,
       achieved_rps: Number(r.achievedRps.toFixed(1)),
+      load_average: loadAverage(),
     });
     const main = await run(RATE, ROUTING_SECONDS);
     measurements.push({ name: `distributed: HCX routing via Kafka, ${RATE} req/s offered for ${ROUTING_SECONDS} s`, value: main.accepted > 0 ? main.delivered / main.accepted : 0, unit: 'fraction delivered', extra: extra(main) });
@@ -254,7 +222,6 @@ async function routing(measurements: BenchMeasurement[], notes: string[]): Promi
     agent.destroy();
     await gateway.stop();
     recipientServer.server.close();
-    await platform.stop();
   }
 }
 
@@ -286,7 +253,7 @@ const suite: BenchSuite = {
     if (only.includes('distributed')) await acceptance('distributed', measurements);
     if (only.includes('standalone')) await acceptance('standalone', measurements);
     if (only.includes('routing')) await routing(measurements, notes);
-    notes.push(`Machine: ${os.cpus().length} CPUs shared with other work; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}. Ratios come from interleaved slices of the same run; absolute figures are noisy.`);
+    notes.push(`Machine: ${os.cpus().length} CPUs shared with other work; load average at the end ${loadAverage()}. Gateway and ceilings each run in their own process; autocannon and the routing client in the bench process. Ratios come from interleaved slices of the same run; absolute figures are noisy.`);
     return { suite: 'hcx-gateway', description: suite.description, measurements, notes };
   },
 };
