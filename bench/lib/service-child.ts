@@ -1,5 +1,27 @@
 /** Child side of bench/lib/service-process.ts: starts one fixture and serves its api over IPC. */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { FixtureHandle } from './service-process';
+
+/** CPU profile of a window chosen by the parent (e.g. one load run), without start-up noise. */
+let profiler: Session | undefined;
+const builtins: Record<string, (...args: never[]) => unknown> = {
+  profileStart: async () => {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+    await profiler.post('Profiler.start');
+  },
+  profileStop: async (file: string) => {
+    if (!profiler) throw new Error('profileStart was not called');
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = undefined;
+    fs.writeFileSync(file, JSON.stringify(profile));
+    return file;
+  },
+};
 
 let handle: FixtureHandle | undefined;
 
@@ -21,7 +43,7 @@ process.on('message', (message: { type: string; fixture?: string; options?: unkn
   } else if (message.type === 'call') {
     void (async () => {
       try {
-        const fn = handle?.api?.[message.name as string] as ((...args: unknown[]) => unknown) | undefined;
+        const fn = (handle?.api?.[message.name as string] ?? builtins[message.name as string]) as ((...args: unknown[]) => unknown) | undefined;
         if (!fn) throw new Error(`no api function ${message.name}`);
         send({ type: 'result', id: message.id, result: (await fn(...(message.args ?? []))) ?? null });
       } catch (error) {

@@ -33,6 +33,9 @@ export interface ServiceProcess<Data = unknown> {
   pid: number;
   /** Calls one of the fixture's `api` functions inside the child; the result comes back as JSON. */
   call<Result = unknown>(name: string, ...args: unknown[]): Promise<Result>;
+  /** Profiles the child's CPU from now until `profileStop`, which writes bench/profiles/<name>.cpuprofile. */
+  profileStart(): Promise<void>;
+  profileStop(name: string): Promise<string>;
   /** VmRSS of the child in MB. */
   rssMb(): number;
   stop(): Promise<void>;
@@ -75,17 +78,23 @@ export async function startServiceProcess<Data = unknown>(fixture: string, optio
     if (child.exitCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
+  const call = <Result>(name: string, ...args: unknown[]) =>
+    new Promise<Result>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ type: 'call', id, name, args });
+    });
   return {
     name: fixture,
     url,
     data: data as Data,
     pid: child.pid as number,
-    call: <Result>(name: string, ...args: unknown[]) =>
-      new Promise<Result>((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-        child.send({ type: 'call', id, name, args });
-      }),
+    call,
+    profileStart: () => call<void>('profileStart'),
+    profileStop: (name: string) => {
+      fs.mkdirSync(PROFILE_DIR, { recursive: true });
+      return call<string>('profileStop', path.join(PROFILE_DIR, `${name}.cpuprofile`));
+    },
     rssMb: () => {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;

@@ -17,3 +17,5 @@ export { databaseErrorKind, isDatabaseUnavailable } from './database-errors';
 export type { DatabaseErrorKind } from './database-errors';
 export { PrismaThrottlerStorage } from './rate-limit/prisma-throttler-storage';
 export type { PrismaThrottlerStorageOptions, RateLimitRecord } from './rate-limit/prisma-throttler-storage';
+export { GroupCommit } from './group-commit';
+export type { GroupCommitOptions } from './group-commit';

@@ -1,4 +1,4 @@
-import { outboxInsertSql, outboxRowsParam } from '@npi/database';
+import { GroupCommit, outboxInsertSql, outboxRowsParam } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import type { ApiCallRecord, ApiCallRepository, ApiCallSearch, NewApiCall, OutboxEventRow } from './types';
 
@@ -9,29 +9,54 @@ const COLUMNS = `id::text AS id, sender_code AS "senderCode", recipient_code AS 
 export class PrismaApiCallRepository implements ApiCallRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async accept(call: NewApiCall, event: OutboxEventRow): Promise<'accepted' | 'duplicate'> {
+  /**
+   * Concurrent acceptances share one statement (group commit): under load one commit, one WAL flush
+   * and one outbox NOTIFY serve a whole batch. PostgreSQL serialises the commits of transactions
+   * that NOTIFY, so one statement per request bounded acceptance by the commit latency.
+   */
+  private readonly accepts = new GroupCommit<{ call: NewApiCall; event: OutboxEventRow }, 'accepted' | 'duplicate'>((items) => this.acceptBatch(items), {
+    maxBatch: 128,
+    maxInFlight: 2,
+  });
+
+  accept(call: NewApiCall, event: OutboxEventRow): Promise<'accepted' | 'duplicate'> {
+    return this.accepts.submit({ call, event });
+  }
+
+  private async acceptBatch(items: { call: NewApiCall; event: OutboxEventRow }[]): Promise<('accepted' | 'duplicate')[]> {
     // One autocommit statement, one round trip: the unique (sender_code, api_call_id) index decides
-    // between concurrent requests and replicas (exactly one INSERT returns its row; the others wait
-    // for it and return none), and the routing event is written only with the row that won.
-    const rows = await this.prisma.$queryRawUnsafe<{ accepted: number }[]>(
-      `WITH call AS (
+    // between concurrent requests, replicas and items of this batch (exactly one INSERT of a pair
+    // returns its row; the others wait for it and return none), and each routing event is written
+    // only with the row that won.
+    const calls = items.map(({ call, event }, ord) => ({
+      ord,
+      id: call.id,
+      event_id: event.id,
+      sender_code: call.senderCode,
+      recipient_code: call.recipientCode,
+      api_call_id: call.apiCallId,
+      correlation_id: call.correlationId,
+      workflow_id: call.workflowId,
+      api_path: call.apiPath,
+      hcx_status: call.hcxStatus,
+      headers: call.headers,
+      accepted_at: call.acceptedAt.toISOString(),
+    }));
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, id uuid, event_id uuid, sender_code text, recipient_code text, api_call_id text,
+           correlation_id text, workflow_id text, api_path text, hcx_status text, headers jsonb, accepted_at timestamptz)),
+       call AS (
          INSERT INTO "hcx"."api_call" (id, sender_code, recipient_code, api_call_id, correlation_id, workflow_id, api_path, hcx_status, headers, accepted_at)
-         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) ON CONFLICT (sender_code, api_call_id) DO NOTHING RETURNING 1),
-       event AS (${outboxInsertSql('hcx', 11, { onlyIf: 'EXISTS (SELECT 1 FROM call)' })} RETURNING 1)
-       SELECT (SELECT count(*) FROM call)::int AS accepted`,
-      call.id,
-      call.senderCode,
-      call.recipientCode,
-      call.apiCallId,
-      call.correlationId,
-      call.workflowId,
-      call.apiPath,
-      call.hcxStatus,
-      JSON.stringify(call.headers),
-      call.acceptedAt,
-      outboxRowsParam([event]),
+         SELECT id, sender_code, recipient_code, api_call_id, correlation_id, workflow_id, api_path, hcx_status, headers, accepted_at FROM input ORDER BY ord
+         ON CONFLICT (sender_code, api_call_id) DO NOTHING RETURNING id),
+       event AS (${outboxInsertSql('hcx', 2, { onlyIf: 'e.id IN (SELECT input.event_id FROM input JOIN call ON call.id = input.id)' })} RETURNING 1)
+       SELECT id::text AS id FROM call`,
+      JSON.stringify(calls),
+      outboxRowsParam(items.map(({ event }) => event)),
     );
-    return rows[0]?.accepted === 1 ? 'accepted' : 'duplicate';
+    const won = new Set(rows.map((row) => row.id));
+    return items.map(({ call }) => (won.has(call.id) ? 'accepted' : 'duplicate'));
   }
 
   async findOriginalRequest(correlationId: string, participantCode: string): Promise<ApiCallRecord | null> {
