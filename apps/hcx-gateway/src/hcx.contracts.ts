@@ -14,3 +14,16 @@ export class HcxErrorResponseDto extends createZodDto(
 
 /** HCX request bodies that break their shape: 400 ERR_INVALID_REQUEST naming the fields, never their values. */
 export const hcxBody = new ZodBodyPipe((issues) => new HcxError('ERR_INVALID_REQUEST', describeIssues(issues)));
+
+/**
+ * The HCX protocol APIs' bodies (participant registry, notifications): 400 ERR_INVALID_REQUEST with
+ * `field: why; field: why` (the whole body named `body`), the wording these APIs have always
+ * answered. `optional`: a request without a body is read as `{}` (search and list take only
+ * optional fields); otherwise it is one `body: Required`.
+ */
+export function hcxProtocolBody(options: { optional?: boolean } = {}): ZodBodyPipe {
+  return new ZodBodyPipe(
+    (issues) => new HcxError('ERR_INVALID_REQUEST', issues.map((issue) => `${issue.segments.join('.') || 'body'}: ${issue.message}`).join('; ')),
+    { missingBodyAsEmptyObject: options.optional === true },
+  );
+}

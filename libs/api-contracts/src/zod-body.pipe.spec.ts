@@ -35,6 +35,24 @@ describe('ZodBodyPipe', () => {
     expect(() => pipe.transform(undefined, { type: 'body', metatype: WidgetDto })).toThrow('name: Required');
   });
 
+  it('gives the factory the raw path segments and the value as received', () => {
+    const seen: { issues: readonly ContractIssue[]; value: unknown }[] = [];
+    const recording = new ZodBodyPipe((issues, _source, value) => {
+      seen.push({ issues, value });
+      return new ProtocolError(issues);
+    });
+    class ListDto extends createZodDto(z.object({ items: z.array(z.object({ amount: z.number() })) })) {}
+    const body = { items: [{ amount: 'x' }] };
+    expect(() => recording.transform(body, { type: 'body', metatype: ListDto })).toThrow(ProtocolError);
+    expect(seen[0].issues[0]).toMatchObject({ path: 'items.0.amount', segments: ['items', 0, 'amount'] });
+    expect(seen[0].value).toBe(body);
+  });
+
+  it('checks a missing body as undefined when told so', () => {
+    const strict = new ZodBodyPipe((issues) => new ProtocolError(issues), { missingBodyAsEmptyObject: false });
+    expect(() => strict.transform(undefined, { type: 'body', metatype: WidgetDto })).toThrow('(body): Required');
+  });
+
   it('fails closed when the parameter is not typed with a zod DTO', () => {
     class PlainDto {}
     expect(() => pipe.transform({ name: 'a' }, { type: 'body', metatype: PlainDto })).toThrow(/not typed with a createZodDto class/);

@@ -2,14 +2,15 @@ import { Body, Controller, HttpCode, Inject, Post, UseFilters, UseGuards } from 
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
+import { createZodDto } from '@npi/api-contracts';
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import { Allow, HcxAuthGuard } from '../api-keys/hcx-auth.guard';
 import type { HcxGatewayConfig } from '../config';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
+import { hcxProtocolBody } from '../hcx.contracts';
 import { PROTOCOL_VERSION } from '../protocol/apis';
 import { PROTOCOL_SCHEMAS } from '../protocol/protocol-openapi';
-import { parseInput } from '../validation';
 import { notificationTopics } from './notification-topics';
 import type { NotificationTopic } from './notification-topics';
 
@@ -22,7 +23,11 @@ const listRequest = z
     limit: z.number().int().min(1).max(200).default(50),
     offset: z.number().int().min(0).default(0),
   })
-  .strict();
+  .strict()
+  .describe('Topic filters (each optional, ANDed), limit, offset');
+
+/** `POST /v0.9/notification/list` body. */
+export class HcxNotificationListRequestDto extends createZodDto(listRequest) {}
 
 const topicSchema: SchemaObject = {
   type: 'object',
@@ -37,6 +42,9 @@ const topicSchema: SchemaObject = {
     template: { type: 'string' },
   },
 };
+
+/** A list request without a body lists every topic. */
+const listBody = hcxProtocolBody({ optional: true });
 
 /** HCX notification APIs (openapi_hcx_notifications.yaml). Served so far: the master topic list. */
 @ApiTags('notifications (HCX)')
@@ -58,7 +66,7 @@ export class NotificationController {
   @HttpCode(200)
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Master list of notification topics (filters: topic_code, category, priority; limit, offset)' })
-  @ApiBody({ schema: { type: 'object', properties: { filters: { type: 'object' }, limit: { type: 'number' }, offset: { type: 'number' } } } })
+  @ApiBody({ type: HcxNotificationListRequestDto, required: false, examples: { participant: { value: { filters: { category: 'participant' }, limit: 10, offset: 0 } } } })
   @ApiResponse({
     status: 200,
     content: {
@@ -69,8 +77,7 @@ export class NotificationController {
     },
   })
   @ApiResponse({ status: 400, schema: PROTOCOL_SCHEMAS.ErrorResponse })
-  list(@Body() body: unknown): { timestamp: string; notifications: NotificationTopic[]; count: number } {
-    const request = parseInput(listRequest, body ?? {});
+  list(@Body(listBody) request: HcxNotificationListRequestDto): { timestamp: string; notifications: NotificationTopic[]; count: number } {
     const { topic_code: code, category, priority } = request.filters;
     const matching = this.topics.filter((topic) => (code === undefined || topic.topic_code === code) && (category === undefined || topic.category === category) && (priority === undefined || topic.priority === priority));
     return { timestamp: String(this.clock.now().getTime()), notifications: matching.slice(request.offset, request.offset + request.limit), count: matching.length };

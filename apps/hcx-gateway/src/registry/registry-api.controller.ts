@@ -8,19 +8,21 @@ import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
 import type { HcxGatewayConfig } from '../config';
 import { HcxError } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
-import { HcxErrorResponseDto } from '../hcx.contracts';
+import { HcxErrorResponseDto, hcxProtocolBody } from '../hcx.contracts';
 import { PROTOCOL_VERSION } from '../protocol/apis';
-import { parseInput } from '../validation';
 import { RegistryApiService } from './registry-api.service';
 import { participantCodeParam } from './registry.controller';
 import { RegistryService } from './registry.service';
-import { participantCreateSchema, participantDeleteSchema, participantUpdateSchema } from './registry-spec';
+import { HcxRegistryCreateRequestDto, HcxRegistryDeleteRequestDto, HcxRegistrySearchRequestDto, HcxRegistryUpdateRequestDto, REGISTRY_REQUEST_EXAMPLES } from './registry-api.contracts';
 import { REGISTRY_EXAMPLES, REGISTRY_SCHEMAS } from './registry-openapi';
 
 /** The URL participants reach this gateway at: HCX_PUBLIC_URL when set, else the request's own origin. */
 function baseUrlOf(config: HcxGatewayConfig, request: Request): string {
   return config.HCX_PUBLIC_URL ?? `${request.protocol}://${request.get('host') ?? 'localhost'}`;
 }
+
+const requiredBody = hcxProtocolBody();
+const optionalBody = hcxProtocolBody({ optional: true });
 
 /** HCX participant registry API (openapi_hcx_registry.yml) under the protocol prefix, API-key authenticated. */
 @ApiTags('registry (HCX)')
@@ -38,11 +40,11 @@ export class RegistryApiController {
   @HttpCode(200)
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Create a participant (HCX admin); the participant_code is generated; the client_secret is delivered by email/SMS, never answered' })
-  @ApiBody({ schema: REGISTRY_SCHEMAS.ParticipantCreateRequest })
+  @ApiBody({ type: HcxRegistryCreateRequestDto, examples: { create: { value: REGISTRY_REQUEST_EXAMPLES.create } } })
   @ApiResponse({ status: 200, content: { 'application/json': { schema: { type: 'object', properties: { participant_code: { type: 'string' } } }, example: { participant_code: 'hosp01@hcx' } } } })
   @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
-  create(@Body() body: unknown, @Req() request: Request): Promise<{ participant_code: string }> {
-    return this.registry.create(principalOf(request), parseInput(participantCreateSchema, body));
+  create(@Body(requiredBody) body: HcxRegistryCreateRequestDto, @Req() request: Request): Promise<{ participant_code: string }> {
+    return this.registry.create(principalOf(request), body);
   }
 
   @Get('read/:participant_code')
@@ -59,10 +61,10 @@ export class RegistryApiController {
   @HttpCode(200)
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Search participants: filters {field: {operator: value}} (ANDed), limit, offset' })
-  @ApiBody({ schema: REGISTRY_SCHEMAS.ParticipantSearchRequest })
+  @ApiBody({ type: HcxRegistrySearchRequestDto, required: false, examples: { search: { value: REGISTRY_REQUEST_EXAMPLES.search } } })
   @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantSearchResponse, example: { timestamp: '1796544000000', participants: [REGISTRY_EXAMPLES.participant] } } } })
   @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
-  search(@Body() body: unknown, @Req() request: Request): Promise<{ timestamp: string; participants: Record<string, unknown>[] }> {
+  search(@Body(optionalBody) body: HcxRegistrySearchRequestDto, @Req() request: Request): Promise<{ timestamp: string; participants: Record<string, unknown>[] }> {
     return this.registry.search(principalOf(request), body, baseUrlOf(this.config, request));
   }
 
@@ -70,22 +72,22 @@ export class RegistryApiController {
   @HttpCode(200)
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Update a participant (HCX admin; a participant: its own endpoint_url and certificates)' })
-  @ApiBody({ schema: REGISTRY_SCHEMAS.ParticipantUpdateRequest })
+  @ApiBody({ type: HcxRegistryUpdateRequestDto, examples: { update: { value: REGISTRY_REQUEST_EXAMPLES.update } } })
   @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantChanged, example: { timestamp: '1796544000000', participant_code: 'hosp01@hcx' } } } })
   @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
-  update(@Body() body: unknown, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
-    return this.registry.update(principalOf(request), parseInput(participantUpdateSchema, body), baseUrlOf(this.config, request));
+  update(@Body(requiredBody) body: HcxRegistryUpdateRequestDto, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
+    return this.registry.update(principalOf(request), body, baseUrlOf(this.config, request));
   }
 
   @Post('delete')
   @HttpCode(200)
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Soft delete (HCX admin): status InActive, API keys stop working at once' })
-  @ApiBody({ schema: { type: 'object', required: ['participant_code'], properties: { participant_code: { type: 'string' } } } })
+  @ApiBody({ type: HcxRegistryDeleteRequestDto, examples: { delete: { value: REGISTRY_REQUEST_EXAMPLES.delete } } })
   @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantChanged, example: { timestamp: '1796544000000', participant_code: 'hosp01@hcx' } } } })
   @ApiResponse({ status: 404, schema: REGISTRY_SCHEMAS.ErrorResponse })
-  delete(@Body() body: unknown, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
-    return this.registry.delete(principalOf(request), parseInput(participantDeleteSchema, body).participant_code);
+  delete(@Body(requiredBody) body: HcxRegistryDeleteRequestDto, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
+    return this.registry.delete(principalOf(request), body.participant_code);
   }
 }
 

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '@npi/service-runtime';
 import type { HcxPrincipal } from '../api-keys/hcx-auth.guard';
 import { HcxError, accessDenied } from '../errors';
-import { SELF_EDITABLE, normaliseRole, participantSearchSchema, profileOf, searchFiltersOf, specViewOf, toStoredStatus } from './registry-spec';
+import type { HcxRegistrySearchRequestDto } from './registry-api.contracts';
+import { SELF_EDITABLE, normaliseRole, profileOf, searchFiltersOf, specViewOf, toStoredStatus } from './registry-spec';
 import type { CertificateUrls, ParticipantCreateRequest, ParticipantUpdateRequest } from './registry-spec';
 import { HCX_ADMIN_ROLE } from './registry.service';
 import type { RegistryService } from './registry.service';
-import { parseInput } from '../validation';
 
 const PEM = /^\s*-----BEGIN CERTIFICATE-----/;
 
@@ -63,8 +63,7 @@ export class RegistryApiService {
     return specViewOf(record, certificateUrlsOf(baseUrl, record.participantCode), this.seesAll(principal, record.participantCode));
   }
 
-  async search(principal: HcxPrincipal, body: unknown, baseUrl: string): Promise<{ timestamp: string; participants: Record<string, unknown>[] }> {
-    const request = parseInput(participantSearchSchema, body ?? {});
+  async search(principal: HcxPrincipal, request: HcxRegistrySearchRequestDto, baseUrl: string): Promise<{ timestamp: string; participants: Record<string, unknown>[] }> {
     const records = await this.registry.query({ filters: searchFiltersOf(request.filters), limit: request.limit, offset: request.offset });
     return {
       timestamp: String(this.clock.now().getTime()),

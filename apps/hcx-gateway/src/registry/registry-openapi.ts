@@ -1,7 +1,7 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { SPEC_ROLES, SPEC_STATUSES } from './registry-spec';
 
-/** OpenAPI schemas of the HCX registry API as this gateway serves it (names and types of openapi_hcx_registry.yml). */
+/** OpenAPI schemas of the HCX registry API's answers as this gateway serves them (request bodies: registry-api.contracts.ts) (names and types of openapi_hcx_registry.yml). */
 const participantProperties: Record<string, SchemaObject> = {
   linked_registry_codes: { type: 'array', items: { type: 'string', pattern: '^.+@[a-z]+$' } },
   participant_name: { type: 'string' },
@@ -24,27 +24,11 @@ const participantCode: SchemaObject = { type: 'string', example: 'pcpt01@HCX01' 
 const error: SchemaObject = { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, trace: { type: 'string' } } };
 
 export const REGISTRY_SCHEMAS = {
-  ParticipantCreateRequest: {
-    type: 'object',
-    required: ['participant_name', 'roles', 'primaryEmail', 'encryption_cert', 'endpoint_url'],
-    properties: participantProperties,
-  } as SchemaObject,
-  ParticipantUpdateRequest: {
-    type: 'object',
-    required: ['participant_code'],
-    additionalProperties: false,
-    properties: { participant_code: participantCode, ...participantProperties },
-  } as SchemaObject,
   ParticipantReadResponse: {
     type: 'object',
     required: ['participant_code'],
     additionalProperties: false,
     properties: { participant_code: participantCode, ...participantProperties },
-  } as SchemaObject,
-  ParticipantSearchRequest: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { filters: { type: 'object', example: { participant_code: { eq: 'pcpt01@HCX01' } } }, limit: { type: 'number', example: 10 }, offset: { type: 'number', example: 0 } },
   } as SchemaObject,
   ParticipantSearchResponse: {
     type: 'object',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createZodDto } from '@npi/api-contracts';
 import { ValidationFailedError } from '../domain/errors';
 import type { FieldError } from '../domain/errors';
 import { canonical } from '../domain/money';
@@ -39,17 +40,41 @@ const transactionDetail = z
   })
   .passthrough();
 
+const signatureToken = z.string().min(1).describe("the member's SHA256withRSA signature over NCHL's token string, base64");
+
 export const realTimeRequestSchema = z
-  .object({ cipsBatchDetail: batchDetail, cipsTransactionDetailList: z.array(transactionDetail).length(1, 'postcipsbatch takes exactly one transaction'), token: z.string().min(1) })
-  .passthrough();
+  .object({ cipsBatchDetail: batchDetail, cipsTransactionDetailList: z.array(transactionDetail).length(1, 'postcipsbatch takes exactly one transaction'), token: signatureToken })
+  .passthrough()
+  .describe('postcipsbatch: one real-time transaction');
 
 export const nonRealTimeRequestSchema = z
   .object({
     nchlIpsBatchDetail: batchDetail.extend({ categoryPurpose: text(4) }),
     nchlIpsTransactionDetailList: z.array(transactionDetail).min(1).max(10_000),
-    token: z.string().min(1),
+    token: signatureToken,
   })
-  .passthrough();
+  .passthrough()
+  .describe('postnchlipsbatch: 1 to 10,000 transactions, accepted or refused whole');
+
+export class NchlRealTimeBatchDto extends createZodDto(realTimeRequestSchema) {}
+export class NchlNonRealTimeBatchDto extends createZodDto(nonRealTimeRequestSchema) {}
+/** A body as the member posted it (validated, not trimmed): NCHL's token string is signed over these values. */
+export type NchlRealTimeBatchPosted = z.input<typeof realTimeRequestSchema>;
+export type NchlNonRealTimeBatchPosted = z.input<typeof nonRealTimeRequestSchema>;
+
+const batchExample = {
+  batchId: 'KHA-198706', batchAmount: 1500, batchCount: 1, batchCrncy: 'NPR', categoryPurpose: 'ECPG',
+  debtorAgent: '2501', debtorBranch: '1', debtorName: 'Khalti', debtorAccount: '0010055573200018',
+};
+const transactionExample = {
+  instructionId: 'KHA-198706-1', endToEndId: 'Payment', amount: 1500, purpose: 'PAYM',
+  creditorAgent: '4501', creditorBranch: '23', creditorName: 'Ram Bahadur', creditorAccount: '001011160000374',
+};
+/** Request examples in NCHL's sample values (the token is a placeholder: it signs the member's own values). */
+export const BATCH_REQUEST_EXAMPLES = {
+  realTime: { cipsBatchDetail: batchExample, cipsTransactionDetailList: [transactionExample], token: 'base64 SHA256withRSA over the token string' },
+  nonRealTime: { nchlIpsBatchDetail: { ...batchExample, categoryPurpose: 'CUST' }, nchlIpsTransactionDetailList: [transactionExample], token: 'base64 SHA256withRSA over the token string' },
+};
 
 export type BatchDetailInput = z.infer<typeof batchDetail>;
 export type TransactionDetailInput = z.infer<typeof transactionDetail>;
@@ -76,27 +101,6 @@ export interface ParsedBatch {
     creditorAccount: string;
   }[];
   token: string;
-}
-
-/** Reads the batchId for the refusal's token even when the rest of the body is invalid. */
-export function batchIdOf(body: unknown, batchKey: string): string | undefined {
-  const batch = (body as Record<string, unknown> | null)?.[batchKey];
-  const batchId = (batch as Record<string, unknown> | null | undefined)?.['batchId'];
-  return typeof batchId === 'string' && batchId.length > 0 && batchId.length <= 20 ? batchId : undefined;
-}
-
-export function parseBatchRequest(kind: 'CIPS' | 'NCHLIPS', body: unknown): ParsedBatch {
-  const batchKey = kind === 'CIPS' ? 'cipsBatchDetail' : 'nchlIpsBatchDetail';
-  const listKey = kind === 'CIPS' ? 'cipsTransactionDetailList' : 'nchlIpsTransactionDetailList';
-  const batchId = batchIdOf(body, batchKey);
-  const parsed = (kind === 'CIPS' ? realTimeRequestSchema : nonRealTimeRequestSchema).safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationFailedError('technical validation failed', batchId, parsed.error.issues.map(toFieldError));
-  }
-  const data = parsed.data as unknown as Record<string, unknown>;
-  const batch = data[batchKey] as BatchDetailInput;
-  const list = data[listKey] as TransactionDetailInput[];
-  return toParsedBatch(batch, list, batchKey, listKey, data['token'] as string);
 }
 
 export function toParsedBatch(batch: BatchDetailInput, list: readonly TransactionDetailInput[], batchKey: string, listKey: string, token: string): ParsedBatch {
@@ -133,9 +137,4 @@ export function toParsedBatch(batch: BatchDetailInput, list: readonly Transactio
   };
   if (errors.length > 0) throw new ValidationFailedError('technical validation failed', batch.batchId, errors);
   return result;
-}
-
-function toFieldError(issue: z.ZodIssue): FieldError {
-  const field = issue.path.reduce<string>((path, part) => (typeof part === 'number' ? `${path}[${part}]` : path ? `${path}.${part}` : String(part)), '');
-  return { field: field || '(body)', message: issue.message };
 }

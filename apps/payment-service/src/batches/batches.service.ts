@@ -32,7 +32,9 @@ import { settlementSessionAt } from '../domain/settlement-session';
 import type { SettlementCalendar } from '../domain/settlement-session';
 import { MEMBER_TOKEN_VERIFIER, NPI_SIGNER, NpiResponseSigner } from '../npi/signing';
 import { DirectoryService } from '../registry/directory.service';
-import { batchIdOf, parseBatchRequest } from './batch-request';
+import { batchIdOf } from '../npi/nchl-body.pipe';
+import { toParsedBatch } from './batch-request';
+import type { NchlNonRealTimeBatchDto, NchlNonRealTimeBatchPosted, NchlRealTimeBatchDto, NchlRealTimeBatchPosted } from './batch-request';
 import type { ParsedBatch } from './batch-request';
 
 export const SETTLEMENT_CALENDAR = Symbol.for('npi.payment.SettlementCalendar');
@@ -64,8 +66,8 @@ export interface AcceptedBatch {
 }
 
 /**
- * The rules of the transaction APIs (seed 001 sections 7.3 and 7.4, issue #6), in order: a valid
- * body (E007), a member behind the access token and a `token` that verifies with one of its
+ * The rules of the transaction APIs (seed 001 sections 7.3 and 7.4), in order: a valid body (E007,
+ * checked by the controller's NCHL body pipe before the service runs), a member behind the access token and a `token` that verifies with one of its
  * certificates over NCHL's token string with the OAuth username as userId (E003), the batch id not
  * used before (99; the same request again gets its first answer), known banks (E004), then the
  * debtor account whitelist and the debit cap. Whitelist and cap refusals are recorded (with
@@ -87,22 +89,23 @@ export class BatchesService {
     private readonly directory: DirectoryService,
   ) {}
 
-  /** `POST /api/postcipsbatch` (real time, one transaction). */
-  async postRealTime(principal: MemberPrincipal, body: unknown): Promise<NpiAnswer> {
-    const batchId = batchIdOf(body, 'cipsBatchDetail');
-    const member = await this.memberOf(principal, batchId);
-    const request = parseBatchRequest('CIPS', body);
-    const tokenString = this.tokenString(() => buildRealTimeTokenString(body as never, principal.subject), request.batchId);
+  /**
+   * `POST /api/postcipsbatch` (real time, one transaction). `body` is the validated body (NchlRealTimeBatchDto);
+   * `posted` the same body as posted, whose values the token string is built from.
+   */
+  async postRealTime(principal: MemberPrincipal, body: NchlRealTimeBatchDto, posted: NchlRealTimeBatchPosted): Promise<NpiAnswer> {
+    const member = await this.memberOf(principal, batchIdOf(posted, 'cipsBatchDetail'));
+    const request = toParsedBatch(body.cipsBatchDetail, body.cipsTransactionDetailList, 'cipsBatchDetail', 'cipsTransactionDetailList', body.token);
+    const tokenString = this.tokenString(() => buildRealTimeTokenString(posted as never, principal.subject), request.batchId);
     await this.verifySignature(member, tokenString, request.token, request.batchId);
     return this.submit(member, principal, 'CIPS', request, tokenString);
   }
 
   /** `POST /api/postnchlipsbatch` (non-real time, up to 10,000 transactions, accepted or refused whole). */
-  async postNonRealTime(principal: MemberPrincipal, body: unknown): Promise<NpiAnswer> {
-    const batchId = batchIdOf(body, 'nchlIpsBatchDetail');
-    const member = await this.memberOf(principal, batchId);
-    const request = parseBatchRequest('NCHLIPS', body);
-    const tokenString = this.tokenString(() => buildNonRealTimeTokenString(body as never, principal.subject), request.batchId);
+  async postNonRealTime(principal: MemberPrincipal, body: NchlNonRealTimeBatchDto, posted: NchlNonRealTimeBatchPosted): Promise<NpiAnswer> {
+    const member = await this.memberOf(principal, batchIdOf(posted, 'nchlIpsBatchDetail'));
+    const request = toParsedBatch(body.nchlIpsBatchDetail, body.nchlIpsTransactionDetailList, 'nchlIpsBatchDetail', 'nchlIpsTransactionDetailList', body.token);
+    const tokenString = this.tokenString(() => buildNonRealTimeTokenString(posted as never, principal.subject), request.batchId);
     await this.verifySignature(member, tokenString, request.token, request.batchId);
     return this.submit(member, principal, 'NCHLIPS', request, tokenString);
   }

@@ -1,36 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
 import { PREPARED_BILL_REPOSITORY } from '@npi/payment/data-access';
 import type { PreparedBillRepository } from '@npi/payment/data-access';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import { buildBillersConfirmTokenString } from '@npi/signature-token';
 import { NotAuthorizedError, ValidationFailedError } from '../domain/errors';
+import { batchIdOf } from '../npi/nchl-body.pipe';
 import type { MemberPrincipal } from '../domain/principal';
-import { batchIdOf, toParsedBatch } from '../batches/batch-request';
+import { toParsedBatch } from '../batches/batch-request';
 import { BatchesService } from '../batches/batches.service';
 import type { NpiAnswer } from '../batches/batches.service';
 import { billerConfirmAnswer } from './confirm-answer';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-const confirmSchema = z
-  .object({
-    cipsBatchDetail: z
-      .object({
-        batchId: text(20), batchAmount: z.union([z.number(), z.string()]), batchCount: z.coerce.number().int().default(1), batchCrncy: z.literal('NPR'),
-        categoryPurpose: z.string().max(4).nullish(), debtorAgent: text(4), debtorBranch: text(4), debtorName: text(140), debtorAccount: text(20),
-      })
-      .passthrough(),
-    cipsTransactionDetail: z
-      .object({
-        id: z.union([z.number(), z.string()]), instructionId: text(30), endToEndId: text(64), amount: z.union([z.number(), z.string()]),
-        appId: text(64), refId: text(64), creditorAgent: z.string().max(16).nullish(), creditorBranch: z.string().max(16).nullish(),
-        creditorName: z.string().max(140).nullish(), creditorAccount: z.string().max(64).nullish(),
-      })
-      .passthrough(),
-    token: z.string().min(1),
-  })
-  .passthrough();
+import type { NchlBillerConfirmDto, NchlBillerConfirmPosted } from './billers.contracts';
 
 /**
  * `POST /api/npibiller/confirmbillerpay.do`: the host's backend confirms a bill the user authorised
@@ -46,15 +27,11 @@ export class BillersService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async confirm(principal: MemberPrincipal, body: unknown): Promise<NpiAnswer> {
-    const batchId = batchIdOf(body, 'cipsBatchDetail');
-    const member = await this.batches.memberOf(principal, batchId);
-    const parsed = confirmSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new ValidationFailedError('technical validation failed', batchId, parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
-    }
-    const { cipsBatchDetail: batch, cipsTransactionDetail: bill, token } = parsed.data;
-    const tokenString = this.batches.tokenString(() => buildBillersConfirmTokenString(body as never, principal.subject), batch.batchId);
+  /** `body`: the validated body (NchlBillerConfirmDto); `posted`: the same body as posted, whose values the token string is built from. */
+  async confirm(principal: MemberPrincipal, body: NchlBillerConfirmDto, posted: NchlBillerConfirmPosted): Promise<NpiAnswer> {
+    const member = await this.batches.memberOf(principal, batchIdOf(posted, 'cipsBatchDetail'));
+    const { cipsBatchDetail: batch, cipsTransactionDetail: bill, token } = body;
+    const tokenString = this.batches.tokenString(() => buildBillersConfirmTokenString(posted as never, principal.subject), batch.batchId);
     await this.batches.verifySignature(member, tokenString, token, batch.batchId);
 
     const prepared = await this.bills.find(member.code, batch.batchId);

@@ -9,6 +9,8 @@ import { NpiMemberApi } from '../npi/npi-api';
 import { NCHL_SAMPLES } from '../npi/nchl-samples';
 import { ANSWER_SIGNATURE_HEADER, SignedAnswerInterceptor } from '../npi/signed-answer.interceptor';
 import { NPI_SIGNER, NpiResponseSigner } from '../npi/signing';
+import { nchlBody } from '../npi/nchl-body.pipe';
+import { DETAILS_REQUEST_EXAMPLES, NchlValidateAccountDto } from './details.contracts';
 import { DetailsService } from './details.service';
 
 /** Account validation and the member's details (NCHL API specification sections 5.3 and 5.6): thin, the answers are built in DetailsService. */
@@ -22,9 +24,9 @@ export class DetailsController {
   @Post('validatebankaccount')
   @HttpCode(200)
   @ApiOperation({ summary: 'Validate a creditor account: existence and name match percentage (000 = 100 %, 999 > 80 %, 523 mismatch)' })
-  @ApiBody({ schema: { type: 'object', required: ['bankId', 'accountId', 'accountName'], example: { bankId: '0401', accountId: '08110017501011', accountName: 'MANISHA DHAUBANJAR' } } })
+  @ApiBody({ type: NchlValidateAccountDto, examples: { nchl: { summary: "NCHL's sample", value: DETAILS_REQUEST_EXAMPLES.validateAccount } } })
   @ApiJsonResponse(200, NchlAccountValidationDto, EXAMPLES.accountValidation, "NCHL's answer; the percentage under both spellings (`matchPercentate` as in NCHL's sample, `matchPercentage` as in its field table)")
-  validate(@Body() body: unknown) {
+  validate(@Body(nchlBody) body: NchlValidateAccountDto) {
     return this.details.validateAccount(body);
   }
 

@@ -3,13 +3,14 @@ import { BANK_REGISTRY, DEBIT_CAP_REPOSITORY, MEMBER_REGISTRY, WHITELIST_REPOSIT
 import type { BankRegistry, DebitCapRepository, Member, MemberRegistry, WhitelistRepository } from '@npi/payment/data-access';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
-import { InvalidAccountError, NotAuthorizedError, ValidationFailedError } from '../domain/errors';
+import { InvalidAccountError, NotAuthorizedError } from '../domain/errors';
 import { fromPaisa, toPaisa } from '../domain/money';
 import type { MemberPrincipal } from '../domain/principal';
 import { settlementSessionAt, settlementSessionNumber } from '../domain/settlement-session';
 import { amountNumber, javaDateString, maskAccount, nchlLocalDateTime, nchlTimestamp } from '../npi/nchl-format';
 import type { SettlementCalendar } from '../domain/settlement-session';
 import { SETTLEMENT_CALENDAR } from '../batches/batches.service';
+import type { NchlValidateAccountDto } from './details.contracts';
 
 /**
  * The member-facing details: account validation, debit caps, whitelisted accounts, answered exactly
@@ -36,18 +37,10 @@ export class DetailsService {
   }
 
   /** `/api/validatebankaccount`: existence and a name match percentage (NCHL: >80 may proceed). */
-  async validateAccount(body: unknown) {
-    const { bankId, accountId, accountName } = (body ?? {}) as Record<string, unknown>;
-    const errors = [
-      ...(typeof bankId === 'string' && /^[0-9A-Za-z]{1,8}$/.test(bankId) ? [] : [{ field: 'bankId', message: 'bankId is required: 1-8 letters or digits' }]),
-      ...(typeof accountId === 'string' && /^[0-9A-Za-z-]{1,20}$/.test(accountId) ? [] : [{ field: 'accountId', message: 'accountId is required: 1-20 letters, digits or dashes' }]),
-      // eslint-disable-next-line no-control-regex
-      ...(typeof accountName === 'string' && accountName.trim().length > 0 && accountName.length <= 140 && !/[\u0000-\u001f]/.test(accountName) ? [] : [{ field: 'accountName', message: 'accountName is required: up to 140 printable characters' }]),
-    ];
-    if (errors.length > 0) throw new ValidationFailedError('technical validation failed', undefined, errors);
-    const account = await this.banks.account(bankId as string, accountId as string);
+  async validateAccount({ bankId, accountId, accountName }: NchlValidateAccountDto) {
+    const account = await this.banks.account(bankId, accountId);
     if (!account) throw new InvalidAccountError('invalid account: account not found', undefined, [{ field: 'accountId', message: 'unknown account' }]);
-    const matchPercentage = nameMatchPercentage(account.accountName, accountName as string);
+    const matchPercentage = nameMatchPercentage(account.accountName, accountName);
     const responseCode = matchPercentage === 100 ? '000' : matchPercentage > 80 ? '999' : '523';
     const responseMessage =
       responseCode === '000'

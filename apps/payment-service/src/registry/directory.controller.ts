@@ -7,11 +7,13 @@ import { NchlAutoReleaseDetailsDto, NchlBankDto, NchlBranchDto, NchlChargeSlabDt
 import { NCHL_SAMPLES } from '../npi/nchl-samples';
 import { DIRECTORY_EXAMPLES, DirectoryAdminErrorDto, DirectoryAutoReleaseBodyDto, DirectoryBankBodyDto, DirectoryBankViewDto, DirectoryChargeSlabsBodyDto, DirectoryDocumentDto, DirectoryImportResultDto } from './directory.contracts';
 import { SignedAnswerInterceptor } from '../npi/signed-answer.interceptor';
+import { nchlBody } from '../npi/nchl-body.pipe';
+import { DETAILS_REQUEST_EXAMPLES, NchlAutoReleaseQueryDto } from './details.contracts';
 import { DirectoryService } from './directory.service';
 
 const bankList = (example: unknown[]) => ApiJsonResponse(200, [NchlBankDto], example, '[{bankId, bankName}]');
 const branchList = (example: unknown[]) => ApiJsonResponse(200, [NchlBranchDto], example, '[{branchId, bankId, branchName}]');
-const autoReleaseBody = ApiBody({ schema: { type: 'object', properties: { bankCode: { type: 'string', description: '4-digit bank code; omitted: every bank' } }, example: { bankCode: '2301' } } });
+const autoReleaseBody = ApiBody({ type: NchlAutoReleaseQueryDto, examples: { nchl: { summary: "NCHL's sample", value: DETAILS_REQUEST_EXAMPLES.autoRelease } } });
 
 /** NCHL's list APIs (API specification section 5.6), answered from the directory. */
 @ApiTags('lists')
@@ -82,8 +84,8 @@ export class DirectoryController {
   @ApiOperation({ summary: 'Per category purpose: the largest non-real-time debit a bank releases without manual approval ({bankCode} optional)' })
   @autoReleaseBody
   @ApiJsonResponse(200, NchlAutoReleaseDetailsDto, NCHL_SAMPLES.tpAutoReleaseDetails)
-  autoRelease(@Body() body: unknown) {
-    return this.directory.autoReleaseDetails((body as Record<string, unknown> | null | undefined)?.['bankCode']);
+  autoRelease(@Body(nchlBody) body: NchlAutoReleaseQueryDto) {
+    return this.directory.autoReleaseDetails(body.bankCode);
   }
 
   @Get('tp/auto-release/details')

@@ -5,14 +5,14 @@ import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { NpiMemberApi } from '../npi/npi-api';
 import { ApiJsonResponse } from '@npi/api-contracts';
 import { EXAMPLES, NchlCipsTransactionReportDto, NchlIpsTransactionReportDto } from '../npi/nchl-answers.contracts';
+import { nchlBody } from '../npi/nchl-body.pipe';
 import { SignedAnswerInterceptor } from '../npi/signed-answer.interceptor';
+import { NchlReportByBatchDto, NchlReportByDateDto, NchlReportByInstructionDto, REPORT_REQUEST_EXAMPLES } from './reporting.contracts';
 import { ReportingService } from './reporting.service';
 
-const byDateBody = ApiBody({ schema: { type: 'object', required: ['txnDateFrom', 'txnDateTo'], properties: { txnDateFrom: { type: 'string', format: 'date' }, txnDateTo: { type: 'string', format: 'date' } }, example: { txnDateFrom: '2018-11-01', txnDateTo: '2018-12-06' } } });
-const byBatchBody = ApiBody({ schema: { type: 'object', required: ['batchId'], properties: { batchId: { type: 'string', maxLength: 20 } }, example: { batchId: '123456' } } });
-const byInstructionBody = ApiBody({
-  schema: { type: 'object', required: ['batchId', 'instructionId'], properties: { batchId: { type: 'string', maxLength: 20 }, instructionId: { type: 'string', maxLength: 30 } }, example: { batchId: '123456', instructionId: 'instr-123456' } },
-});
+const byDateBody = ApiBody({ type: NchlReportByDateDto, examples: { nchl: { summary: "NCHL's sample", value: REPORT_REQUEST_EXAMPLES.byDate } } });
+const byBatchBody = ApiBody({ type: NchlReportByBatchDto, examples: { nchl: { summary: "NCHL's sample", value: REPORT_REQUEST_EXAMPLES.byBatch } } });
+const byInstructionBody = ApiBody({ type: NchlReportByInstructionDto, examples: { nchl: { summary: "NCHL's sample", value: REPORT_REQUEST_EXAMPLES.byInstruction } } });
 const cipsList = ApiJsonResponse(200, [NchlCipsTransactionReportDto], [EXAMPLES.cipsTransaction], "NCHL's transaction objects, each with its batch nested; [] when nothing matches");
 const cipsOne = ApiJsonResponse(200, NchlCipsTransactionReportDto, EXAMPLES.cipsTransaction, "NCHL's transaction object with its batch nested (E004, HTTP 400, when there is none)");
 const ipsList = ApiJsonResponse(200, [NchlIpsTransactionReportDto], [EXAMPLES.ipsTransaction], "NCHL's transaction objects, each with its batch nested; [] when nothing matches");
@@ -31,7 +31,7 @@ export class ReportingController {
   @ApiOperation({ summary: 'Real-time transactions between txnDateFrom and txnDateTo (YYYY-MM-DD business dates, inclusive, at most 31 days)' })
   @byDateBody
   @cipsList
-  cipsByDate(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
+  cipsByDate(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body(nchlBody) body: NchlReportByDateDto) {
     return this.reporting.byDate('cips', principal, body);
   }
 
@@ -40,7 +40,7 @@ export class ReportingController {
   @ApiOperation({ summary: 'The transactions of a real-time batch' })
   @byBatchBody
   @cipsList
-  cipsByBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
+  cipsByBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body(nchlBody) body: NchlReportByBatchDto) {
     return this.reporting.byBatchId('cips', principal, body);
   }
 
@@ -49,7 +49,7 @@ export class ReportingController {
   @ApiOperation({ summary: 'A real-time transaction by batchId and instructionId' })
   @byInstructionBody
   @cipsOne
-  cipsByInstruction(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
+  cipsByInstruction(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body(nchlBody) body: NchlReportByInstructionDto) {
     return this.reporting.byInstructionId('cips', principal, body);
   }
 
@@ -58,7 +58,7 @@ export class ReportingController {
   @ApiOperation({ summary: 'Non-real-time transactions between txnDateFrom and txnDateTo' })
   @byDateBody
   @ipsList
-  nchlipsByDate(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
+  nchlipsByDate(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body(nchlBody) body: NchlReportByDateDto) {
     return this.reporting.byDate('nchlips', principal, body);
   }
 
@@ -67,7 +67,7 @@ export class ReportingController {
   @ApiOperation({ summary: 'The transactions of a non-real-time batch' })
   @byBatchBody
   @ipsList
-  nchlipsByBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
+  nchlipsByBatch(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body(nchlBody) body: NchlReportByBatchDto) {
     return this.reporting.byBatchId('nchlips', principal, body);
   }
 
@@ -76,7 +76,7 @@ export class ReportingController {
   @ApiOperation({ summary: 'A non-real-time transaction by batchId and instructionId (NCHL\'s path, with "list" although it answers one object)' })
   @byInstructionBody
   @ipsOne
-  nchlipsByInstruction(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body() body: unknown) {
+  nchlipsByInstruction(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body(nchlBody) body: NchlReportByInstructionDto) {
     return this.reporting.byInstructionId('nchlips', principal, body);
   }
 }

@@ -1,31 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
 import { BATCH_REPOSITORY } from '@npi/payment/data-access';
 import type { BatchKind, BatchRecord, BatchRepository } from '@npi/payment/data-access';
 import { RecordNotFoundError, ValidationFailedError } from '../domain/errors';
 import { transactionReport } from './transaction-report';
 import type { ReportFamily } from './transaction-report';
+import type { NchlReportByBatchDto, NchlReportByDateDto, NchlReportByInstructionDto } from './reporting.contracts';
 import type { MemberPrincipal } from '../domain/principal';
 import type { SettlementCalendar } from '../domain/settlement-session';
 import { BatchesService, SETTLEMENT_CALENDAR } from '../batches/batches.service';
 
 const KINDS: Record<ReportFamily, BatchKind[]> = { cips: ['CIPS', 'BILLPAY'], nchlips: ['NCHLIPS'] };
 const MAX_DAYS = 31;
-
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  // A calendar date that exists (2026-13-45 and 2026-02-30 are bad input, not a server error).
-  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'not a calendar date');
-const byDate = z.object({ txnDateFrom: date, txnDateTo: date });
-const byBatch = z.object({ batchId: z.string().min(1).max(20) });
-const byInstruction = z.object({ batchId: z.string().min(1).max(20), instructionId: z.string().min(1).max(30) });
-
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new ValidationFailedError('technical validation failed', undefined, result.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })));
-  return result.data;
-}
 
 /**
  * The reporting APIs (NCHL API specification section 5.5: by date, batch id and instruction id,
@@ -42,8 +27,7 @@ export class ReportingService {
     @Inject(SETTLEMENT_CALENDAR) private readonly calendar: SettlementCalendar,
   ) {}
 
-  async byDate(family: ReportFamily, principal: MemberPrincipal, body: unknown) {
-    const { txnDateFrom, txnDateTo } = parse(byDate, body);
+  async byDate(family: ReportFamily, principal: MemberPrincipal, { txnDateFrom, txnDateTo }: NchlReportByDateDto) {
     const from = startOfLocalDay(txnDateFrom, this.calendar.timeZone);
     const to = startOfLocalDay(nextDay(txnDateTo), this.calendar.timeZone);
     if (to <= from || to.getTime() - from.getTime() > MAX_DAYS * 86_400_000 + 3_600_000) {
@@ -53,15 +37,13 @@ export class ReportingService {
     return (await this.repository.listByDate(member.id, from, to, KINDS[family])).flatMap((batch) => this.transactions(family, batch));
   }
 
-  async byBatchId(family: ReportFamily, principal: MemberPrincipal, body: unknown) {
-    const { batchId } = parse(byBatch, body);
+  async byBatchId(family: ReportFamily, principal: MemberPrincipal, { batchId }: NchlReportByBatchDto) {
     const member = await this.batches.memberOf(principal, batchId);
     const batch = await this.repository.findByBatchId(member.id, batchId, KINDS[family]);
     return batch ? this.transactions(family, batch) : [];
   }
 
-  async byInstructionId(family: ReportFamily, principal: MemberPrincipal, body: unknown) {
-    const { batchId, instructionId } = parse(byInstruction, body);
+  async byInstructionId(family: ReportFamily, principal: MemberPrincipal, { batchId, instructionId }: NchlReportByInstructionDto) {
     const member = await this.batches.memberOf(principal, batchId);
     const batch = await this.repository.findByBatchId(member.id, batchId, KINDS[family]);
     const transaction = batch?.transactions.find((t) => t.instructionId === instructionId);

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { expectSameShape, eventually } from '@npi/testing';
 import { NCHL_SAMPLES } from '../../src/npi/nchl-samples';
-import { announceClient, registerMember, startLocalIssuer, startPaymentService } from '../support/payment-harness';
-import type { LocalIssuer, PaymentUnderTest } from '../support/payment-harness';
+import { announceClient, realTimeBody, registerMember, startLocalIssuer, startPaymentService } from '../support/payment-harness';
+import type { LocalIssuer, PaymentUnderTest, TestMember } from '../support/payment-harness';
 
 jest.setTimeout(60_000);
 
@@ -51,6 +51,7 @@ describe('payment-service with its database unreachable', () => {
   let payment: PaymentUnderTest;
   let relay: Awaited<ReturnType<typeof startRelay>>;
   let token: string;
+  let member: TestMember;
 
   beforeAll(async () => {
     const database = new URL(process.env.DATABASE_URL as string);
@@ -60,7 +61,7 @@ describe('payment-service with its database unreachable', () => {
     viaRelay.port = String(relay.port);
     issuer = await startLocalIssuer();
     payment = await startPaymentService({ issuer: issuer.issuer, jwksUrl: issuer.jwksUrl }, { extraEnv: { DATABASE_URL: viaRelay.toString() } });
-    const member = await registerMember(payment.service);
+    member = await registerMember(payment.service);
     await announceClient(payment.service, member.clientId, ['127.0.0.1/32', '::1/128']);
     token = await issuer.issue({ clientId: member.clientId, username: member.username });
     await eventually(async () => {
@@ -82,7 +83,8 @@ describe('payment-service with its database unreachable', () => {
       ['get', '/api/getbranchlist/2501'],
       ['get', '/api/getcipsbanklist'],
       ['post', '/api/getcipstxnlistbybatchid', { batchId: 'ANY-1' }],
-      ['post', '/api/postcipsbatch', { cipsBatchDetail: { batchId: 'DOWN-1' } }],
+      // Well-formed: a malformed body is refused (E007) before anything needs the database.
+      ['post', '/api/postcipsbatch', realTimeBody(member, { batchId: 'DOWN-1' })],
     ];
     relay.cut();
     for (const [method, path, body] of calls) {
@@ -91,6 +93,8 @@ describe('payment-service with its database unreachable', () => {
       expect([path, answer.status, answer.body.responseCode]).toEqual([path, 503, 'E999']);
       expectSameShape(NCHL_SAMPLES.technicalError, answer.body, { allowExtra: ['token'] });
     }
+    const malformed = await request(payment.service.url).post('/api/postcipsbatch').send({ cipsBatchDetail: { batchId: 'DOWN-2' } }).set('authorization', `Bearer ${token}`);
+    expect([malformed.status, malformed.body.responseCode]).toEqual([400, 'E007']);
     relay.restore();
     await eventually(async () => {
       expect((await request(payment.service.url).get('/api/debit-cap/details').set('authorization', `Bearer ${token}`)).status).toBe(200);
