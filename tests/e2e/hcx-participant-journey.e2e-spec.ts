@@ -3,12 +3,16 @@
  * community SDKs do: registry search (filters), the recipient's encryption certificate fetched from
  * the `encryption_cert` URL, payloads encrypted with node-jose (like the SDKs) and with jose, the
  * forwarded call received at the payor's endpoint (HCX RS256 token checked with @npi/auth-guards),
- * and the payor's on_check answers: a JWE and a plain-JSON ProtocolResponse error.
+ * and the payor's on_check answers: a JWE and a plain-JSON ProtocolResponse error. Then the
+ * notification APIs: subscribe to a payor's topic (the payor approves with on_subscribe), the payor's
+ * signed notify delivered to the provider's endpoint, and the gateway's own participant-status
+ * notification (signed with the key in the gateway's JWKS).
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CompactEncrypt, compactDecrypt, importX509 } from 'jose';
+import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify, createLocalJWKSet, importX509 } from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import nodeJose from 'node-jose';
 import request from 'supertest';
 import { createHcxTokenVerifier } from '@npi/auth-guards';
@@ -161,5 +165,62 @@ describe('participant journey on the HCX documents\' paths', () => {
     expect(answered.body).toEqual(error);
     expect(providerSystem.refused).toEqual([]);
     expect(payorSystem.refused).toEqual([]);
+  });
+
+  it('subscribes to notification topics on the document\'s paths and receives the notifications at its endpoint', async () => {
+    const post = (path: string, key: string, body: object) => request(gateway.url).post(`/v0.8${path}`).set('authorization', `Bearer ${key}`).send(body);
+    const topics = (await post('/notification/list', providerKey, {}).expect(200)).body.notifications as { topic_code: string }[];
+    const downtime = topics.find((topic) => topic.topic_code.startsWith('notif-payer-downtime@'))?.topic_code as string;
+    const statusChange = topics.find((topic) => topic.topic_code.startsWith('notif-participant-status-change@'))?.topic_code as string;
+
+    // A payor's topic: the request is forwarded to the payor, who approves; the provider is told.
+    const subscribed = await post('/notification/subscribe', providerKey, { topic_code: downtime, sender_list: [payorCode] }).expect(202);
+    const subscriptionId = subscribed.body.subscription_id as string;
+    expect(subscribed.body).toMatchObject({ timestamp: expect.stringMatching(/^\d{13}$/), status: -1 });
+    const asked = await arrival(() => payorSystem.inbox.find((m) => m.path === '/notification/subscribe' && m.body.subscription_id === subscriptionId));
+    expect(asked.body).toMatchObject({ topic_code: downtime, subscriber_code: providerCode });
+    expect(asked.claims.aud).toBe(payorCode);
+    await post('/notification/on_subscribe', payorKey, { subscription_id: subscriptionId, status: 1 }).expect(200);
+    const told = await arrival(() => providerSystem.inbox.find((m) => m.path === '/notification/on_subscribe' && m.body.subscription_id === subscriptionId));
+    expect(told.body).toMatchObject({ status: 1, sender_code: payorCode });
+
+    // The payor's notify: a JWS signed with its signing certificate's key, delivered as sent.
+    const correlationId = randomUUID();
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify({ topic_code: downtime, message: 'Claims system down 02:00-04:00' })))
+      .setProtectedHeader({ alg: 'RS256', 'x-hcx-notification_headers': { sender_code: payorCode, timestamp: String(Date.now()), recipient_type: 'participant_role', recipients: ['provider'], correlation_id: correlationId } })
+      .sign(payorKeys.privateKey);
+    const notified = await post('/notification/notify', payorKey, { payload: jws }).expect(200);
+    expect(notified.body).toEqual({ timestamp: expect.stringMatching(/^\d{13}$/), api_call_id: expect.any(String), correlation_id: correlationId, deliveries: 1 });
+    const received = await arrival(() => providerSystem.inbox.find((m) => m.path === '/notification/notify' && m.body.payload === jws));
+    expect(received.claims.aud).toBe(providerCode);
+    const payorRead = await request(gateway.url).get(`/v0.8/participant/read/${encodeURIComponent(payorCode)}`).set('authorization', `Bearer ${providerKey}`).expect(200);
+    const signingPem = (await request(payorRead.body.signing_cert_path as string).get('').expect(200)).text;
+    const verified = await compactVerify(received.body.payload as string, await importX509(signingPem, 'RS256'));
+    expect(JSON.parse(new TextDecoder().decode(verified.payload))).toEqual({ topic_code: downtime, message: 'Claims system down 02:00-04:00' });
+
+    // A gateway topic: active at once (200); a participant's status change reaches the provider, signed by the gateway.
+    const gatewaySubscription = await post('/notification/subscribe', providerKey, { topic_code: statusChange, sender_list: ['hcx-test-instance'] }).expect(200);
+    expect(gatewaySubscription.body.status).toBe(1);
+    const leaving = await request(gateway.url)
+      .post('/v0.8/participant/create')
+      .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+      .send({ participant_name: 'Leaving Clinic', roles: ['provider'], primaryEmail: 'ops@example.test', endpoint_url: 'http://127.0.0.1:9/hcx', encryption_cert: providerKeys.certificatePem, status: ['Active'] })
+      .expect(200);
+    const leavingCode = leaving.body.participant_code as string;
+    await request(gateway.url).post('/v0.8/participant/delete').set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ participant_code: leavingCode }).expect(200);
+    const jwks = createLocalJWKSet((await request(gateway.url).get('/.well-known/jwks.json').expect(200)).body as JSONWebKeySet);
+    const notice = await arrival(() =>
+      providerSystem.inbox.find((m) => m.path === '/notification/notify' && String(m.body.payload).split('.').length === 3 && Buffer.from(String(m.body.payload).split('.')[1], 'base64url').toString().includes(leavingCode)),
+    );
+    const opened = await compactVerify(notice.body.payload as string, jwks);
+    expect(JSON.parse(new TextDecoder().decode(opened.payload))).toEqual({ topic_code: statusChange, message: `Leaving Clinic (${leavingCode}) is now InActive` });
+    expect(opened.protectedHeader['x-hcx-notification_headers']).toMatchObject({ sender_code: 'hcx-test-instance', recipient_type: 'participant_code' });
+
+    const mine = await post('/notification/subscription/list', providerKey, { filters: {}, limit: 10, offset: 0 }).expect(200);
+    expect(mine.body.subscriptions.map((s: { topic_code: string; status: number }) => [s.topic_code, s.status]).sort()).toEqual([
+      [downtime, 1],
+      [statusChange, 1],
+    ].sort());
+    expect(providerSystem.refused).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { createGateway } from './gateway';
 import type { Gateway } from './gateway';
 import { HcxErrorsFilter } from './hcx-errors.filter';
 import { NotificationController } from './notifications/notification.controller';
+import { NOTIFICATION_HTTP_CONTROLLERS, NotificationsModule } from './notifications/notifications.module';
 import { ProtocolController } from './protocol/protocol.controller';
 import { ProtocolService } from './protocol/protocol.service';
 import { CertificatesController, RegistryApiController } from './registry/registry-api.controller';
@@ -30,9 +31,10 @@ export class AppModule {
     const gateway: Gateway = createGateway(deps);
     return {
       module: AppModule,
+      imports: [NotificationsModule.register({ signer: gateway.signingKeys })],
       // AuditController and RegistryApiController before ProtocolController: /v0.8/audit/search and
-      // /v0.8/participant/* must not match /v0.8/:entity/:action.
-      controllers: [TokenController, RegistryController, RegistryApiController, CertificatesController, NotificationController, AuditController, ProtocolController, JwksController, SigningKeysController],
+      // /v0.8/participant/* and /v0.8/notification/* must not match /v0.8/:entity/:action.
+      controllers: [TokenController, RegistryController, RegistryApiController, CertificatesController, NotificationController, ...NOTIFICATION_HTTP_CONTROLLERS, AuditController, ProtocolController, JwksController, SigningKeysController],
       providers: [
         { provide: GATEWAY, useValue: gateway },
         { provide: TokenService, useValue: gateway.tokens },

@@ -93,6 +93,9 @@ export const hcxConfigSchema = serviceBaseSchema
     HCX_SECRET_DELIVERY_POLL_MS: z.coerce.number().int().min(50).default(2_000),
     HCX_SECRET_DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
     HCX_SECRET_DELIVERY_MAX_BACKOFF_MS: z.coerce.number().int().min(10).default(600_000),
+    /** Certificate expiry notices: sent this many days before notAfter; checked every interval (0 = never, e.g. tests). */
+    HCX_CERT_EXPIRY_LEAD_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    HCX_CERT_EXPIRY_CHECK_INTERVAL_MS: millis(3_600_000),
   })
   .superRefine(requireBrokersForKafka)
   .superRefine((config, ctx) => {

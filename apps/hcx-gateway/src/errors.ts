@@ -24,7 +24,10 @@ export type HcxErrorCode =
   | 'ERR_INVALID_REQUEST'
   | 'ERR_INVALID_CERTIFICATE'
   | 'ERR_PARTICIPANT_NOT_FOUND'
-  | 'ERR_PARTICIPANT_EXISTS';
+  | 'ERR_PARTICIPANT_EXISTS'
+  | 'ERR_INVALID_SIGNATURE'
+  | 'ERR_INVALID_TOPIC_CODE'
+  | 'ERR_INVALID_SUBSCRIPTION_ID';
 
 export class HcxError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { StartupError, interpretSetting, readSettingFile } from '@npi/config';
-import { SignJWT, calculateJwkThumbprint, exportJWK } from 'jose';
+import { CompactSign, SignJWT, calculateJwkThumbprint, exportJWK } from 'jose';
 import type { JWK } from 'jose';
 import type { SigningKeyRepository } from '@npi/hcx/data-access';
 import type { Clock } from '@npi/service-runtime';
@@ -96,6 +96,12 @@ export class HcxSigningKeys {
       if (this.tokens.size > 10_000) this.tokens.delete(this.tokens.keys().next().value as string);
     }
     return token;
+  }
+
+  /** A compact RS256 JWS of the HCX instance (the gateway's own notifications); kid in the header, verifiable with the JWKS. */
+  async signJws(protectedHeader: Record<string, unknown>, payload: Uint8Array): Promise<string> {
+    const { kid, privateKey } = await this.signingKey();
+    return new CompactSign(payload).setProtectedHeader({ ...protectedHeader, alg: 'RS256', kid }).sign(privateKey);
   }
 
   async jwks(): Promise<{ keys: JWK[] }> {

@@ -189,3 +189,86 @@ export const SECRET_DELIVERY_REPOSITORY = Symbol.for('hcx.SecretDeliveryReposito
 export const PARTICIPANT_REPOSITORY = Symbol.for('hcx.ParticipantRepository');
 export const API_CALL_REPOSITORY = Symbol.for('hcx.ApiCallRepository');
 export const SIGNING_KEY_REPOSITORY = Symbol.for('hcx.SigningKeyRepository');
+
+/** Subscription status as the HCX notification document numbers it. */
+export const SUBSCRIPTION_STATUS = { active: 1, inactive: 0, pending: -1, rejected: -2 } as const;
+export type SubscriptionStatusCode = (typeof SUBSCRIPTION_STATUS)[keyof typeof SUBSCRIPTION_STATUS];
+
+export interface SubscriptionRecord {
+  subscriptionId: string;
+  topicCode: string;
+  subscriberCode: string;
+  senderCode: string;
+  status: SubscriptionStatusCode;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SubscriptionQuery {
+  /** Rows the participant holds as subscriber or, when `asSender`, rows addressed to it as sender. */
+  participantCode?: string;
+  asSender?: boolean;
+  topicCode?: string;
+  senderCode?: string;
+  subscriberCodes?: string[];
+  subscriptionIds?: string[];
+  status?: SubscriptionStatusCode;
+  limit: number;
+  offset: number;
+}
+
+/** One message the dispatcher delivers: its audit row and its hcx.request.routed.v1 outbox row. */
+export interface Delivery {
+  call: NewApiCall;
+  event: OutboxEventRow;
+}
+
+export interface NotificationRecord {
+  id: string;
+  senderCode: string;
+  correlationId: string;
+  topicCode: string;
+  recipientType: string | null;
+  recipients: string[];
+  headers: Record<string, unknown>;
+  deliveries: number;
+  createdAt: Date;
+}
+
+export interface NotificationSearch {
+  topicCode?: string;
+  senderCode?: string;
+  correlationId?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+}
+
+/**
+ * Subscriptions, the notification audit and certificate-expiry notices. Every write that sends
+ * something writes its deliveries (api_call rows + routed outbox rows) in the same transaction.
+ */
+export interface NotificationRepository {
+  /** Creates the (topic, subscriber, sender) subscription or sets its status; `status(previous)` decides the new status. */
+  upsertSubscription(
+    key: { topicCode: string; subscriberCode: string; senderCode: string },
+    newId: string,
+    status: (previous: SubscriptionRecord | null) => SubscriptionStatusCode,
+    deliveries: (record: SubscriptionRecord, previous: SubscriptionRecord | null) => Delivery[],
+  ): Promise<SubscriptionRecord>;
+  /** Sets the status of the given subscriptions (conditional on `onlyFrom` when given); returns the changed rows. */
+  setStatus(subscriptionIds: string[], status: SubscriptionStatusCode, deliveries: (record: SubscriptionRecord) => Delivery[], onlyFrom?: SubscriptionStatusCode[]): Promise<SubscriptionRecord[]>;
+  findSubscription(subscriptionId: string): Promise<SubscriptionRecord | null>;
+  listSubscriptions(query: SubscriptionQuery): Promise<{ rows: SubscriptionRecord[]; count: number }>;
+  /** Active subscriptions of a topic from one sender (the fan-out set). */
+  activeSubscriptions(topicCode: string, senderCode: string): Promise<SubscriptionRecord[]>;
+  /** The audit row and its deliveries in one transaction; 'duplicate' when (sender, correlation_id) exists. */
+  recordNotification(notification: Omit<NotificationRecord, 'createdAt'>, deliveries: Delivery[]): Promise<'recorded' | 'duplicate'>;
+  searchNotifications(search: NotificationSearch): Promise<NotificationRecord[]>;
+  /** true for the first caller only (any replica) for this certificate and expiry date. */
+  claimExpiryNotice(participantCode: string, certificate: string, notAfter: Date, at: Date): Promise<boolean>;
+  /** Undo a claim whose notification could not be written (so the next check tries again). */
+  releaseExpiryNotice(participantCode: string, certificate: string, notAfter: Date): Promise<void>;
+}
+
+export const NOTIFICATION_REPOSITORY = Symbol.for('hcx.NotificationRepository');

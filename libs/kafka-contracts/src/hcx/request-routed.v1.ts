@@ -14,9 +14,13 @@ export const HcxRequestRoutedV1 = defineEvent(
       apiCallId: z.string().min(1).max(128),
       correlationId: z.string().min(1).max(128),
       workflowId: z.string().max(128).optional(),
-      /** The JWE compact exactly as received (the gateway never decrypts it), or the JSON of a plain ProtocolResponse. */
+      /**
+       * The JWE compact exactly as received (the gateway never decrypts it), or the JSON of a plain
+       * ProtocolResponse; for `/notification/notify` the notification's JWS, for the subscription
+       * workflow (`/notification/subscribe`, `/notification/on_subscribe`) its plain JSON.
+       */
       payload: z.string().min(1).max(10 * 1024 * 1024),
-      /** Absent = `jwe` (`{"payload": ...}` is posted); `protocol_response` = the x-hcx-* JSON is posted as is (on_* errors/redirects). */
+      /** Absent = `jwe` (`{"payload": ...}` is posted, also a notification's JWS); `protocol_response` = the JSON is posted as is (on_* errors/redirects, subscription messages). */
       format: z.enum(['jwe', 'protocol_response']).optional(),
       acceptedAt: z.string().datetime({ offset: true }),
     })

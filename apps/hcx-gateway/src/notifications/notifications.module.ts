@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { PRISMA_CLIENT } from '@npi/database';
+import type { PrismaClient } from '@npi/database';
+import { HcxDataAccessModule, NOTIFICATION_REPOSITORY, PARTICIPANT_REPOSITORY, PrismaNotificationRepository } from '@npi/hcx/data-access';
+import type { NotificationRepository, ParticipantRepository } from '@npi/hcx/data-access';
+import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
+import type { Clock } from '@npi/service-runtime';
+import type { HcxGatewayConfig } from '../config';
+import { NOTIFICATION_PARTICIPANTS, NOTIFICATION_SIGNER } from '../tokens';
+import { NotificationService } from './notification.service';
+import type { NotificationParticipants, NotificationSigner } from './notification.service';
+import { NotificationSubscriptionsController } from './notification-subscriptions.controller';
+import { ParticipantNotificationsHandler } from './participant-notifications.handler';
+
+/**
+ * HTTP controllers of the notification APIs. They are registered by the app module, before the
+ * protocol controller's generic `/v0.8/:entity/:action` route (Nest registers routes module by
+ * module, the importing module first), and inject what this module exports.
+ */
+export const NOTIFICATION_HTTP_CONTROLLERS = [NotificationSubscriptionsController];
+
+/**
+ * HCX notifications: subscriptions, notify with fan-out through the dispatcher, the gateway's own
+ * notifications (participant status, secret rotation, certificate expiry).
+ */
+@Module({})
+export class NotificationsModule {
+  /** `signer`: the HCX instance key that signs the gateway's own notifications (HcxSigningKeys). */
+  static register(ports: { signer: NotificationSigner }): DynamicModule {
+    return {
+      module: NotificationsModule,
+      imports: [HcxDataAccessModule],
+      // Kafka handlers only (no HTTP routes): the registry's changes become the gateway's own notifications.
+      controllers: [ParticipantNotificationsHandler],
+      providers: [
+        { provide: NOTIFICATION_SIGNER, useValue: ports.signer },
+        { provide: NOTIFICATION_REPOSITORY, useFactory: (prisma: PrismaClient) => new PrismaNotificationRepository(prisma), inject: [PRISMA_CLIENT] },
+        { provide: NOTIFICATION_PARTICIPANTS, useFactory: (participants: ParticipantRepository): NotificationParticipants => participants, inject: [PARTICIPANT_REPOSITORY] },
+        {
+          provide: NotificationService,
+          useFactory: (repository: NotificationRepository, participants: NotificationParticipants, signer: NotificationSigner, clock: Clock, config: HcxGatewayConfig) =>
+            new NotificationService(repository, participants, signer, clock, {
+              instanceId: config.HCX_INSTANCE_ID,
+              producer: 'hcx-gateway',
+              maxAgeSeconds: config.HCX_TIMESTAMP_MAX_AGE_SECONDS,
+              clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS,
+            }),
+          inject: [NOTIFICATION_REPOSITORY, NOTIFICATION_PARTICIPANTS, NOTIFICATION_SIGNER, CLOCK, SERVICE_CONFIG],
+        },
+      ],
+      exports: [NotificationService, NOTIFICATION_REPOSITORY],
+    };
+  }
+}
