@@ -38,7 +38,7 @@ export interface KafkaBrokerOptions {
  */
 export class KafkaBroker implements MessageBroker {
   private readonly kafka: Kafka;
-  private producer?: Promise<Producer>;
+  private producer?: ProducerSlot;
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
 
@@ -61,12 +61,40 @@ export class KafkaBroker implements MessageBroker {
 
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const producer = await this.connectedProducer();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((message) => ({ key: message.key, value: message.value, headers: message.headers })),
-    });
+    const slot = this.producerSlot();
+    const producer = await slot.producer;
+    slot.inFlight += 1;
+    try {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((message) => ({ key: message.key, value: message.value, headers: message.headers })),
+      });
+    } catch (error) {
+      this.retireProducer(slot, error);
+      throw error;
+    } finally {
+      slot.inFlight -= 1;
+      if (slot.retired && slot.inFlight === 0) void producer.disconnect().catch(() => undefined);
+    }
+  }
+
+  /**
+   * After a failed send the idempotent producer's sequence numbers cannot be trusted: kafkajs rolls
+   * back the sequence of every partition of a failed request, also of partitions the broker did
+   * append (a leader election during a broker restart fails some partitions of a request; a broker
+   * stopping may append and never answer). The next send to such a partition reuses the appended
+   * batch's sequence: with as many records it is acknowledged as a duplicate and never written
+   * (lost), with another count it is refused with OUT_OF_ORDER_SEQUENCE_NUMBER, and so is every
+   * send after it until the process restarts (the outbox stops draining). So a failed send retires
+   * the producer; the next publish gets a new producer id whose sequences start at 0. What the
+   * failed send did append is sent again (at least once: consumers deduplicate).
+   */
+  private retireProducer(slot: ProducerSlot, error: unknown): void {
+    if (this.producer !== slot) return; // a concurrent failure retired it already
+    this.producer = undefined;
+    slot.retired = true;
+    this.options.log?.('warn', 'Kafka send failed: the producer is replaced (new producer id) before the next send', { error: String(error) });
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -230,24 +258,30 @@ export class KafkaBroker implements MessageBroker {
     const admin = this.admin;
     this.producer = undefined;
     this.admin = undefined;
-    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+    await Promise.allSettled([producer?.producer.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
   }
 
-  private connectedProducer(): Promise<Producer> {
-    this.producer ??= (async () => {
-      const producer = this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      await producer.connect();
-      return producer;
-    })().catch((error: unknown) => {
-      this.producer = undefined;
-      throw error;
+  private producerSlot(): ProducerSlot {
+    if (this.producer) return this.producer;
+    const slot: ProducerSlot = {
+      inFlight: 0,
+      retired: false,
+      producer: (async () => {
+        const producer = this.kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          createPartitioner: Partitioners.DefaultPartitioner,
+        });
+        await producer.connect();
+        return producer;
+      })(),
+    };
+    slot.producer.catch(() => {
+      if (this.producer === slot) this.producer = undefined;
     });
-    return this.producer;
+    this.producer = slot;
+    return slot;
   }
 
   private connectedAdmin(): Promise<Admin> {
@@ -261,6 +295,13 @@ export class KafkaBroker implements MessageBroker {
     });
     return this.admin;
   }
+}
+
+interface ProducerSlot {
+  producer: Promise<Producer>;
+  /** Sends under way on it; a retired producer is disconnected once the last one settles. */
+  inFlight: number;
+  retired: boolean;
 }
 
 interface CatchUpTracker {
