@@ -83,6 +83,7 @@ describe('fault tier: hcx-gateway under infrastructure faults', () => {
       if (missing.length === 0) break;
       await sleep(500);
     }
+    if (missing.length > 0) process.stdout.write(`fault tier: ${missing.length} accepted not delivered; ${await diagnose(missing)}\n`);
     await sleep(2_000); // a late duplicate would show up now
     const counts = payorSystem.counts();
     const duplicated = accepted.filter((id) => (counts.get(id) ?? 0) > 1 && !redelivered.has(id));
@@ -103,6 +104,23 @@ describe('fault tier: hcx-gateway under infrastructure faults', () => {
       expect({ lost: missing.length, appliedTwice, recorded: recorded.rows.length }).toEqual({ lost: 0, appliedTwice: 0, recorded: accepted.length });
     } else {
       expect({ lost: missing.length, duplicated: duplicated.length, appliedTwice }).toEqual({ lost: 0, duplicated: 0, appliedTwice: 0 });
+    }
+  }
+
+  /** Where undelivered requests are stuck: still in the outbox, published but not consumed, or in the gateway's record. */
+  async function diagnose(missing: string[]): Promise<string> {
+    const db = new Client({ connectionString: databaseUrl });
+    try {
+      await db.connect();
+      const outbox = await db.query(`SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished, count(*)::int AS total FROM hcx.outbox_event`);
+      const statuses = await db.query(`SELECT delivery_status, count(*)::int AS n FROM hcx.api_call WHERE api_call_id = ANY($1) GROUP BY delivery_status`, [missing]);
+      const metrics = await fetch(`${gateway.url}/metrics`).then((r) => r.text()).catch(() => '');
+      const broker = metrics.split('\n').filter((line) => /^broker_|kafka|consumer/i.test(line)).slice(0, 10).join('; ');
+      return `outbox ${JSON.stringify(outbox.rows[0])}, missing by delivery_status ${JSON.stringify(statuses.rows)}, gateway readiness ${await gateway.readiness()}, ${broker}`;
+    } catch (error) {
+      return `diagnosis failed: ${String(error)}`;
+    } finally {
+      await db.end().catch(() => undefined);
     }
   }
 
