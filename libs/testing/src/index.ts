@@ -3,3 +3,4 @@ export { itServesThePlatformEndpoints } from './platform-endpoints';
 export type { PlatformExpectations } from './platform-endpoints';
 export { expectSameShape, jsonTypeOf, shapeDifferences } from './json-shape';
 export type { JsonType, ShapeOptions } from './json-shape';
+export { testEnvironment } from './test-environment';

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '@npi/config';
 import { startService } from '@npi/service-runtime';
 import type { Clock, RunningService } from '@npi/service-runtime';
+import { testEnvironment } from '@npi/testing';
 import { AdminService } from '../../src/admin/admin.service';
 import { authConfigSchema } from '../../src/config';
 import type { AuthServiceConfig } from '../../src/config';
@@ -48,16 +49,7 @@ export interface StartedAuth {
 export async function startAuthService(options: { env?: Record<string, string>; clock?: Clock; keyFile?: string; admin?: AdminCredentials } = {}): Promise<StartedAuth> {
   const keyFile = options.keyFile ?? generateSigningKeyFile();
   const admin = options.admin ?? { clientId: uniqueId('admin'), clientSecret: randomBytes(32).toString('base64url'), username: 'root', password: randomBytes(16).toString('base64url') };
-  // What tools/testing/service-env.ts gives (the database and broker of the jest global setup).
-  const env = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    HOST: '127.0.0.1',
-    DATABASE_URL: process.env.DATABASE_URL,
-    DATABASE_POOL_SIZE: '5',
-    BROKER: 'kafka',
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-    KAFKA_CLIENT_ID: 'auth-service-test',
+  const env = testEnvironment('auth-service', {
     AUTH_ISSUER: 'http://auth.npi.test',
     AUTH_SIGNING_KEY_FILE: keyFile,
     AUTH_ADMIN_CLIENT_ID: admin.clientId,
@@ -66,7 +58,7 @@ export async function startAuthService(options: { env?: Record<string, string>; 
     AUTH_ADMIN_PASSWORD: admin.password,
     AUTH_ADMIN_CIDRS: '127.0.0.1/32,::1/128',
     ...options.env,
-  };
+  });
   const config = loadConfig('auth-service', authConfigSchema, env);
   const service = await startService(authServiceDefinition, config, { port: 0, clock: options.clock });
   const adminService = service.app.get(AdminService);

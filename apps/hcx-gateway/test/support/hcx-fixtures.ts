@@ -14,6 +14,7 @@ import request from 'supertest';
 import { loadConfig } from '@npi/config';
 import { startService } from '@npi/service-runtime';
 import type { RunningService } from '@npi/service-runtime';
+import { testEnvironment } from '@npi/testing';
 import type { Logger } from 'pino';
 import { hcxConfigSchema } from '../../src/config';
 import type { HcxGatewayConfig } from '../../src/config';
@@ -45,17 +46,9 @@ export async function deliveredSecret(participantCode: string, notEqual?: string
   }
 }
 
-/** Same as tools/testing/service-env's testEnvironment (inlined: an app may not import tools/ by path). */
+/** The platform's test settings (@npi/testing) plus the gateway's own security settings. */
 export function gatewayEnvironment(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return {
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    HOST: '127.0.0.1',
-    DATABASE_URL: process.env.DATABASE_URL,
-    DATABASE_POOL_SIZE: '5',
-    BROKER: 'kafka',
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-    KAFKA_CLIENT_ID: 'hcx-gateway-test',
+  return testEnvironment('hcx-gateway', {
     HCX_INSTANCE_ID: 'hcx-test-instance',
     HCX_KEKS: `k2:${KEK},k1:${OLD_KEK}`,
     HCX_ACTIVE_KEK_ID: 'k2',
@@ -65,7 +58,7 @@ export function gatewayEnvironment(extra: Record<string, string> = {}): Record<s
     HCX_SECRET_DROP_DIR: SECRET_DROP_DIR,
     HCX_SECRET_DELIVERY_POLL_MS: '250',
     ...extra,
-  };
+  });
 }
 
 export async function startGateway(extra: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<RunningService<HcxGatewayConfig>> {

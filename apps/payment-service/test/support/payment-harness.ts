@@ -17,6 +17,7 @@ import type { DebitCapRepository, Member, MemberRegistry, WhitelistRepository } 
 import { startService } from '@npi/service-runtime';
 import type { Clock, RunningService } from '@npi/service-runtime';
 import { generateMemberCredentials } from '@npi/signature-token';
+import { testEnvironment } from '@npi/testing';
 import { paymentConfigSchema } from '../../src/config';
 import type { PaymentServiceConfig } from '../../src/config';
 import { paymentServiceDefinition } from '../../src/service';
@@ -75,16 +76,8 @@ export async function startPaymentService(
   const config = loadConfig(
     'payment-service',
     paymentConfigSchema,
-    {
-      // tools/testing/service-env's settings (inlined: a test helper outside the project's lint boundary)
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      HOST: '127.0.0.1',
-      DATABASE_URL: process.env.DATABASE_URL,
+    testEnvironment('payment-service', {
       DATABASE_POOL_SIZE: '10',
-      BROKER: 'kafka',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      KAFKA_CLIENT_ID: 'payment-service-test',
       AUTH_ISSUER: auth.issuer,
       AUTH_JWKS_URL: auth.jwksUrl,
       AUTH_AUDIENCE: AUDIENCE,
@@ -94,7 +87,7 @@ export async function startPaymentService(
       KAFKA_CONSUMER_GROUP_PREFIX: `payment-test-${randomUUID().slice(0, 8)}`,
       SETTLEMENT_AUTO_CREDIT: 'false',
       ...options.extraEnv,
-    },
+    }),
   );
   const service = await startService(paymentServiceDefinition, config, { port: 0, clock: options.clock });
   return { service, npiCertificatePem: npi.certificatePem, adminToken };

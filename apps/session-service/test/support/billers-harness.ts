@@ -11,6 +11,7 @@ import request from 'supertest';
 import { loadConfig } from '@npi/config';
 import { startService } from '@npi/service-runtime';
 import type { Clock, RunningService } from '@npi/service-runtime';
+import { testEnvironment } from '@npi/testing';
 import { sessionConfigSchema } from '../../src/config';
 import { sessionServiceDefinition } from '../../src/service';
 
@@ -19,21 +20,6 @@ export interface RsaPair {
   publicKey: KeyObject;
   publicPem: string;
   privatePem: string;
-}
-
-/** The database and broker of the jest global setup (as tools/testing/service-env.ts), plus `extra`. */
-function testEnvironment(service: string, extra: Record<string, string>): Record<string, string | undefined> {
-  return {
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    HOST: '127.0.0.1',
-    DATABASE_URL: process.env.DATABASE_URL,
-    DATABASE_POOL_SIZE: '5',
-    BROKER: 'kafka',
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-    KAFKA_CLIENT_ID: `${service}-test`,
-    ...extra,
-  };
 }
 
 export function rsaPair(bits = 2048): RsaPair {

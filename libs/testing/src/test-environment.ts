@@ -1,6 +1,7 @@
 /**
- * Environment for starting a service inside a test: the database and Kafka broker of the global
- * setup, quiet logs, and whatever the test adds (security settings each service requires).
+ * Environment for starting a service inside a test: the database and Kafka broker of the jest
+ * global setup, quiet logs, and whatever the test adds (the security settings each service
+ * requires). The one definition every app's test harness uses.
  */
 export function testEnvironment(service: string, extra: Record<string, string> = {}): Record<string, string | undefined> {
   return {
