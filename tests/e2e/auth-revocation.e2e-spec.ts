@@ -8,11 +8,11 @@
  * (every access token issued from it).
  */
 import { randomUUID } from 'node:crypto';
-import { Catch, Controller, Get, Global, Module, UseFilters, UseGuards } from '@nestjs/common';
+import { Catch, Controller, Get, Global, Module, UseFilters } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Response } from 'express';
-import { AuthGuardError, AuthGuardsModule, BearerTokenGuard, CurrentPrincipal, RequireScopes, SourceIpGuard } from '@npi/auth-guards';
+import { AuthGuardError, AuthGuardsModule, CurrentPrincipal, NpiMember } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { AuthAuditRecordedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
 import { KafkaBroker, MESSAGE_BROKER, subscribeToEvent } from '@npi/messaging';
@@ -33,10 +33,10 @@ class ResourceErrorsFilter implements ExceptionFilter {
 
 @Controller('accounts')
 @UseFilters(ResourceErrorsFilter)
-@UseGuards(BearerTokenGuard, SourceIpGuard)
+@NpiMember()
 class AccountsController {
   @Get('me')
-  @RequireScopes('read')
+  @NpiMember('read')
   me(@CurrentPrincipal() principal: AccessTokenPrincipal): { clientId: string; subject: string } {
     return { clientId: principal.clientId, subject: principal.subject };
   }

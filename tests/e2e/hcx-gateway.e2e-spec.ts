@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Body, Controller, HttpCode, Inject, Module, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Module, Post, Req } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Request } from 'express';
@@ -23,7 +23,7 @@ import { createLogger } from '@npi/observability';
 import type { RunningService } from '@npi/service-runtime';
 import { eventually } from '@npi/testing';
 import type { HcxGatewayConfig } from '../../apps/hcx-gateway/src/config';
-import { HCX_TOKEN_VERIFIER, HcxTokenGuard, createHcxTokenVerifier, hcxClaimsOf } from '@npi/auth-guards';
+import { CurrentPrincipal, FromHcxGateway, HcxParticipantSystemModule } from '@npi/auth-guards';
 import type { HcxTokenClaims } from '@npi/auth-guards';
 import { ADMIN_TOKEN, apiKeyOf, createParticipant, deliveredSecret, hcxHeaders, jwePayload, participantKeys, startGateway } from '../../apps/hcx-gateway/test/support/hcx-fixtures';
 import type { TestParticipant } from '../../apps/hcx-gateway/test/support/hcx-fixtures';
@@ -42,9 +42,9 @@ class ParticipantSystemController {
 
   @Post('*path')
   @HttpCode(202)
-  @UseGuards(HcxTokenGuard)
-  receive(@Req() req: Request, @Body() body: Record<string, unknown>): { ok: true } {
-    this.inbox.push({ path: req.path, body, claims: hcxClaimsOf(req) });
+  @FromHcxGateway()
+  receive(@Req() req: Request, @Body() body: Record<string, unknown>, @CurrentPrincipal() claims: HcxTokenClaims): { ok: true } {
+    this.inbox.push({ path: req.path, body, claims });
     return { ok: true };
   }
 }
@@ -53,12 +53,9 @@ class ParticipantSystemController {
 async function startParticipantSystem(jwksUrl: string): Promise<{ app: INestApplication; url: string; inbox: Received[] }> {
   const inbox: Received[] = [];
   @Module({
+    imports: [HcxParticipantSystemModule.forRoot({ hcxInstanceId: 'hcx-test-instance', jwksUrl })],
     controllers: [ParticipantSystemController],
-    providers: [
-      { provide: INBOX, useValue: inbox },
-      { provide: HCX_TOKEN_VERIFIER, useValue: createHcxTokenVerifier({ hcxInstanceId: 'hcx-test-instance', jwksUrl }) },
-      HcxTokenGuard,
-    ],
+    providers: [{ provide: INBOX, useValue: inbox }],
   })
   class ParticipantSystemModule {}
   const app = await NestFactory.create(ParticipantSystemModule, { logger: false });

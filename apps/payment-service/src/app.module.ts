@@ -2,13 +2,12 @@ import { interpretSetting } from '@npi/config';
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { AuthGuardsModule } from '@npi/auth-guards';
+import { AuthGuardsModule, OperatorAuthModule } from '@npi/auth-guards';
 import { PaymentDataAccessModule } from '@npi/payment/data-access';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock, ServiceDependencies } from '@npi/service-runtime';
 import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
-import { AdminTokenGuard } from './admin/admin-token.guard';
 import { BatchesController } from './batches/batches.controller';
 import { BillPreparedHandler } from './billers/bill-prepared.handler';
 import { BillersController } from './billers/billers.controller';
@@ -46,6 +45,7 @@ export class AppModule {
           trustedProxies: config.TRUSTED_PROXIES,
           consumerGroupPrefix: config.KAFKA_CONSUMER_GROUP_PREFIX ?? 'payment-service',
         }),
+        OperatorAuthModule.forRoot({ token: config.PAYMENT_ADMIN_TOKEN }),
         PaymentDataAccessModule.register({ maxConcurrentWrites: config.PAYMENT_WRITE_CONCURRENCY }),
       ],
       controllers: [
@@ -73,7 +73,6 @@ export class AppModule {
         BatchesService,
         DetailsService,
         AdminService,
-        AdminTokenGuard,
         BillersService,
         ReportingService,
         SettlementService,

@@ -10,7 +10,9 @@ export type AuthGuardErrorCode =
   | 'ERR_TOKEN_REVOKED'
   | 'ERR_INSUFFICIENT_SCOPE'
   | 'ERR_SOURCE_IP_NOT_ALLOWED'
-  | 'ERR_ORIGIN_NOT_ALLOWED';
+  | 'ERR_ORIGIN_NOT_ALLOWED'
+  | 'ERR_OPERATOR_TOKEN_REQUIRED'
+  | 'ERR_ROLE_NOT_ALLOWED';
 
 export abstract class AuthGuardError extends Error {
   abstract readonly code: AuthGuardErrorCode;
@@ -77,6 +79,24 @@ export class OriginNotAllowedError extends AuthGuardError {
   readonly code = 'ERR_ORIGIN_NOT_ALLOWED' as const;
   readonly status = 403 as const;
   constructor(message = 'the request origin is not allowed') {
+    super(message);
+  }
+}
+
+/** An operator (admin) route without the service's operator token, or with a wrong one. */
+export class OperatorTokenRequiredError extends AuthGuardError {
+  readonly code = 'ERR_OPERATOR_TOKEN_REQUIRED' as const;
+  readonly status = 401 as const;
+  constructor(message = 'admin token required') {
+    super(message);
+  }
+}
+
+/** An authenticated caller of the wrong kind for the route (a participant on an operator route, or the reverse). */
+export class RoleNotAllowedError extends AuthGuardError {
+  readonly code = 'ERR_ROLE_NOT_ALLOWED' as const;
+  readonly status = 403 as const;
+  constructor(message = 'this caller may not use this route') {
     super(message);
   }
 }

@@ -2,7 +2,9 @@
 export {
   AuthGuardError,
   InsufficientScopeError,
+  OperatorTokenRequiredError,
   OriginNotAllowedError,
+  RoleNotAllowedError,
   SourceIpNotAllowedError,
   TokenExpiredError,
   TokenInvalidError,
@@ -26,15 +28,23 @@ export { ClientAllowlistCache } from './checks/client-allowlist-cache';
 export type { ClientAllowlistUpdate } from './checks/client-allowlist-cache';
 export { HcxTokenError, createHcxTokenVerifier } from './checks/hcx-token';
 export type { HcxTokenClaims, HcxTokenErrorCode, HcxTokenVerifier, HcxTokenVerifierOptions } from './checks/hcx-token';
-// Nest
-export { HCX_TOKEN_VERIFIER, HcxTokenGuard, hcxClaimsOf } from './nest/hcx-token.guard';
+// Nest: passport strategies, their guards and the route decorators
+export { CurrentPrincipal, FromHcxGateway, HcxOperator, HcxParticipant, NpiMember, Operator, Public, RequireScopes } from './passport/decorators';
+export { AUTH_POLICY, IS_PUBLIC, REQUIRED_SCOPES } from './passport/policy';
+export type { AuthPolicy } from './passport/policy';
+export { HcxAccessGuard, HcxGatewayTokenGuard, NpiMemberGuard, OperatorGuard } from './passport/guards';
+export { NpiMemberStrategy } from './passport/npi-member.strategy';
+export { OperatorTokenStrategy } from './passport/operator.strategy';
+export type { OperatorAuthOptions, OperatorPrincipal } from './passport/operator.strategy';
+export { HcxApiKeyStrategy } from './passport/hcx-api-key.strategy';
+export type { HcxApiKeyVerifierPort, HcxParticipantPrincipal } from './passport/hcx-api-key.strategy';
+export { HcxGatewayTokenStrategy } from './passport/hcx-gateway-token.strategy';
+export { RefusedCredential, RequestStrategy } from './passport/request-strategy';
+export type { RouteRequirements } from './passport/request-strategy';
+export { HcxAccessModule, HcxParticipantSystemModule, OperatorAuthModule } from './passport/modules';
+export type { HcxAccessModuleOptions } from './passport/modules';
 export { AuthGuardsModule } from './nest/auth-guards.module';
 export type { AuthGuardsOptions } from './nest/options';
 export { AccessTokenVerifier } from './nest/access-token-verifier';
-export { BearerTokenGuard } from './nest/bearer-token.guard';
-export { SourceIpGuard } from './nest/source-ip.guard';
-export { OriginGuard } from './nest/origin.guard';
-export type { AllowedOriginsProvider } from './nest/origin.guard';
-export { CurrentPrincipal, Public, RequireScopes } from './nest/decorators';
 export { clientIpOf, principalOf } from './nest/request-state';
-export { ALLOWED_ORIGINS_PROVIDER, AUTH_GUARDS_OPTIONS } from './nest/tokens';
+export { AUTH_GUARDS_OPTIONS, HCX_API_KEY_VERIFIER, HCX_TOKEN_VERIFIER, OPERATOR_AUTH_OPTIONS } from './nest/tokens';

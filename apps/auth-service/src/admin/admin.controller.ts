@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiErrorBody, ApiJsonResponse, ApiNoBody, PlatformErrorDto, ZodBodyPipe, describeIssues } from '@npi/api-contracts';
-import { BearerTokenGuard, CurrentPrincipal, RequireScopes, SourceIpGuard, clientIpOf } from '@npi/auth-guards';
+import { CurrentPrincipal, NpiMember, clientIpOf } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { correlationIdOfRequest } from '@npi/service-runtime';
 import { AdminError } from '../errors';
@@ -36,8 +36,7 @@ const adminBody = new ZodBodyPipe((issues) => new AdminError('ERR_VALIDATION', d
 @ApiErrorBody(PlatformErrorDto, { 401: 'ERR_TOKEN_MISSING, ERR_TOKEN_INVALID: admin access token missing or invalid', 403: 'ERR_INSUFFICIENT_SCOPE, ERR_SOURCE_IP_NOT_ALLOWED' })
 @Controller('admin')
 @UseFilters(AdminErrorsFilter)
-@UseGuards(BearerTokenGuard, SourceIpGuard)
-@RequireScopes('admin')
+@NpiMember('admin')
 export class AdminController {
   constructor(private readonly admin: AdminService) {}
 

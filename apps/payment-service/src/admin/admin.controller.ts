@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ZodBodyPipe } from '@npi/api-contracts';
+import { Operator } from '@npi/auth-guards';
 import { ValidationFailedError } from '../domain/errors';
 import { DirectoryAdminErrorDto } from '../registry/directory.contracts';
 import {
@@ -20,7 +21,6 @@ import {
   WhitelistEntryDto,
 } from './admin.contracts';
 import { AdminService } from './admin.service';
-import { AdminTokenGuard } from './admin-token.guard';
 
 /** Admin bodies that break their shape: the technical validation error, one fieldError per failed field. */
 const adminBody = new ZodBodyPipe(
@@ -32,7 +32,7 @@ const adminBody = new ZodBodyPipe(
 @ApiBearerAuth()
 @ApiErrorBody(DirectoryAdminErrorDto, { 400: 'validation failed (fieldErrors name the fields)', 401: 'admin token missing or wrong' })
 @Controller('admin') // not a member API: no OAuth access token, the operator's admin token instead
-@UseGuards(AdminTokenGuard)
+@Operator()
 export class AdminController {
   constructor(private readonly admin: AdminService) {}
 

@@ -1,7 +1,7 @@
-import { applyDecorators, UseFilters, UseGuards } from '@nestjs/common';
+import { applyDecorators, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ApiErrorBody } from '@npi/api-contracts';
-import { BearerTokenGuard, SourceIpGuard } from '@npi/auth-guards';
+import { NpiMember } from '@npi/auth-guards';
 import { NchlTechnicalErrorDto } from './nchl-answers.contracts';
 import { NpiErrorsFilter } from './npi-errors.filter';
 
@@ -20,4 +20,4 @@ const NPI_ERRORS = {
  * and NCHL's error bodies (documented on every route).
  */
 export const NpiMemberApi = () =>
-  applyDecorators(UseGuards(BearerTokenGuard, SourceIpGuard), UseFilters(NpiErrorsFilter), ApiBearerAuth(), ApiErrorBody(NchlTechnicalErrorDto, NPI_ERRORS));
+  applyDecorators(NpiMember(), UseFilters(NpiErrorsFilter), ApiBearerAuth(), ApiErrorBody(NchlTechnicalErrorDto, NPI_ERRORS));

@@ -6,7 +6,7 @@ import { isAuthGuardError } from '@npi/auth-guards';
 import { databaseErrorKind } from '@npi/database';
 import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
-import { NpiError, TokenSignatureInvalidError } from '../domain/errors';
+import { AccessTokenRejectedError, NpiError, TokenSignatureInvalidError } from '../domain/errors';
 import { NPI_SIGNER, NpiResponseSigner } from './signing';
 
 /**
@@ -33,6 +33,8 @@ export class NpiErrorsFilter implements ExceptionFilter {
     if (!request.path.startsWith('/api/')) {
       // Registered globally too (body-parser errors happen before any controller): outside the NPI
       // APIs (admin, health, docs) keep the platform's shape.
+      // The operator guard's refusal is the admin API's E999 401, as it always was.
+      if (isAuthGuardError(exception) && exception.code === 'ERR_OPERATOR_TOKEN_REQUIRED') exception = new AccessTokenRejectedError(exception.message);
       if (exception instanceof NpiError) {
         if (!response.headersSent) response.status(exception.httpStatus).json({ error: { code: exception.responseCode, message: exception.message, fieldErrors: exception.fieldErrors }, correlationId });
         return;

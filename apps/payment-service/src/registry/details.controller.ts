@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, UseFilters, UseIntercept
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic } from '@npi/api-contracts';
 import { EXAMPLES, NchlAccountValidationDto, NchlTechnicalErrorDto, NchlBankAccountDetailsDto, NchlDebitCapDetailsDto, NpiCertificateDto } from '../npi/nchl-answers.contracts';
-import { CurrentPrincipal } from '@npi/auth-guards';
+import { CurrentPrincipal, Public } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { NpiErrorsFilter } from '../npi/npi-errors.filter';
 import { NpiMemberApi } from '../npi/npi-api';
@@ -48,6 +48,7 @@ export class DetailsController {
 /** NPI's certificate, to verify the signatures of NPI's answers (public: it is a certificate). */
 @ApiTags('details')
 @ApiPublic()
+@Public()
 @ApiErrorBody(NchlTechnicalErrorDto, { 500: 'E999 technical error' })
 @Controller('api')
 @UseFilters(NpiErrorsFilter)

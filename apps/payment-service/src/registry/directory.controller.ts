@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse } from '@npi/api-contracts';
-import { AdminTokenGuard } from '../admin/admin-token.guard';
+import { Operator } from '@npi/auth-guards';
 import { NpiMemberApi } from '../npi/npi-api';
 import { NchlAutoReleaseDetailsDto, NchlBankDto, NchlBranchDto, NchlChargeSlabDto } from '../npi/nchl-answers.contracts';
 import { NCHL_SAMPLES } from '../npi/nchl-samples';
@@ -103,7 +103,7 @@ const CHANGED_BY = 'admin-api';
 @ApiBearerAuth()
 @ApiErrorBody(DirectoryAdminErrorDto, { 400: 'E007: invalid body or id', 401: 'E999: admin token required' })
 @Controller('admin/directory')
-@UseGuards(AdminTokenGuard)
+@Operator()
 export class DirectoryAdminController {
   constructor(private readonly directory: DirectoryService) {}
 

@@ -24,7 +24,7 @@ export class AccessTokenVerifier {
 
   constructor(
     @Inject(AUTH_GUARDS_OPTIONS) private readonly options: AuthGuardsOptions,
-    private readonly revoked: RevokedTokenCache,
+    @Optional() @Inject(RevokedTokenCache) private readonly revoked: RevokedTokenCache | undefined,
     @Optional() @Inject(PLATFORM_CLOCK) clock?: ClockLike,
   ) {
     this.clock = clock ?? { now: () => new Date() };
@@ -48,6 +48,8 @@ export class AccessTokenVerifier {
       clockToleranceSeconds: this.options.clockToleranceSeconds,
       algorithms: this.options.algorithms,
     });
+    // Without the revocation cache nobody can tell a revoked token from a good one: refuse (fail closed).
+    if (!this.revoked) throw new TokenRevokedError('revocation state unavailable');
     if (this.revoked.isRevoked(principal)) throw new TokenRevokedError();
     return principal;
   }

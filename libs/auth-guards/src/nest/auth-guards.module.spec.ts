@@ -2,7 +2,7 @@
  * The Nest layer end to end inside one process: a tiny resource app with the guards, fed by the
  * in-process broker (the Kafka path is proven in tests/e2e/auth-revocation.e2e-spec.ts).
  */
-import { Catch, Controller, Get, Global, Injectable, Module, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Catch, Controller, Get, Global, Module, Req, UseFilters } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter, INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Request, Response } from 'express';
@@ -14,13 +14,8 @@ import { InProcessBroker, MESSAGE_BROKER, publishEvent } from '@npi/messaging';
 import { eventually } from '@npi/testing';
 import type { AccessTokenPrincipal } from '../checks/access-token';
 import { AuthGuardError } from '../errors';
+import { CurrentPrincipal, NpiMember, Public, RequireScopes } from '../passport/decorators';
 import { AuthGuardsModule } from './auth-guards.module';
-import { BearerTokenGuard } from './bearer-token.guard';
-import { CurrentPrincipal, Public, RequireScopes } from './decorators';
-import type { AllowedOriginsProvider } from './origin.guard';
-import { OriginGuard } from './origin.guard';
-import { SourceIpGuard } from './source-ip.guard';
-import { ALLOWED_ORIGINS_PROVIDER } from './tokens';
 import { clientIpOf } from './request-state';
 
 const ISSUER = 'https://auth.npi.test';
@@ -35,7 +30,7 @@ class TestFilter implements ExceptionFilter {
 
 @Controller()
 @UseFilters(TestFilter)
-@UseGuards(BearerTokenGuard, SourceIpGuard)
+@NpiMember()
 class ResourceController {
   @Get('open')
   @Public()
@@ -55,27 +50,10 @@ class ResourceController {
   }
 }
 
-@Injectable()
-class Origins implements AllowedOriginsProvider {
-  allowedOriginsFor(_request: Request): string[] {
-    return ['https://bank.example'];
-  }
-}
-
-@Controller('page')
-@UseFilters(TestFilter)
-@UseGuards(OriginGuard)
-class PageController {
-  @Get('call')
-  call(): { ok: true } {
-    return { ok: true };
-  }
-}
-
 @Controller('ip')
 @UseFilters(TestFilter)
-@UseGuards(BearerTokenGuard, SourceIpGuard)
 class IpController {
+  @NpiMember('read')
   @Get()
   ip(@CurrentPrincipal() _principal: AccessTokenPrincipal, @Req() req: Request): { ip: string | undefined } {
     return { ip: clientIpOf(req) };
@@ -98,8 +76,7 @@ describe('AuthGuardsModule (Nest guards, in-process broker)', () => {
     class FakePlatformModule {}
     @Module({
       imports: [FakePlatformModule, AuthGuardsModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, jwks, trustedProxies, consumerGroupPrefix: 'auth-guards-spec' })],
-      controllers: [ResourceController, PageController, IpController],
-      providers: [{ provide: ALLOWED_ORIGINS_PROVIDER, useClass: Origins }],
+      controllers: [ResourceController, IpController],
     })
     class TestModule {}
     const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
@@ -197,11 +174,5 @@ describe('AuthGuardsModule (Nest guards, in-process broker)', () => {
     await request(proxiedApp.getHttpServer()).get('/me').set('authorization', `Bearer ${far}`).set('x-forwarded-for', '203.0.113.5').expect(200);
     await request(proxiedApp.getHttpServer()).get('/me').set('authorization', `Bearer ${far}`).set('x-forwarded-for', '203.0.113.5, 198.51.100.1').expect(403, { code: 'ERR_SOURCE_IP_NOT_ALLOWED' });
     await request(proxiedApp.getHttpServer()).get('/me').set('authorization', `Bearer ${near}`).set('x-forwarded-for', '198.51.100.1').expect(403, { code: 'ERR_SOURCE_IP_NOT_ALLOWED' });
-  });
-
-  it('OriginGuard accepts the exact origin only', async () => {
-    await request(app.getHttpServer()).get('/page/call').set('origin', 'https://bank.example').expect(200);
-    await request(app.getHttpServer()).get('/page/call').set('origin', 'https://bank.example:8443').expect(403, { code: 'ERR_ORIGIN_NOT_ALLOWED' });
-    await request(app.getHttpServer()).get('/page/call').expect(403, { code: 'ERR_ORIGIN_NOT_ALLOWED' });
   });
 });

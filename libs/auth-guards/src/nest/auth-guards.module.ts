@@ -9,18 +9,17 @@ import type { MessageBroker, Subscription } from '@npi/messaging';
 import { ClientAllowlistCache } from '../checks/client-allowlist-cache';
 import { RevokedTokenCache } from '../checks/revoked-token-cache';
 import { AccessTokenVerifier } from './access-token-verifier';
-import { BearerTokenGuard } from './bearer-token.guard';
+import { NpiMemberGuard } from '../passport/guards';
+import { NpiMemberStrategy } from '../passport/npi-member.strategy';
 import type { AuthGuardsOptions } from './options';
-import { OriginGuard } from './origin.guard';
-import { SourceIpGuard } from './source-ip.guard';
 import { AUTH_GUARDS_OPTIONS } from './tokens';
 
 const PRUNE_INTERVAL_MS = 60_000;
 const READINESS_CHECK_NAME = 'authGuardsCaches';
 
 /**
- * Guards for every resource service. Global, so `@UseGuards(BearerTokenGuard, SourceIpGuard)` works
- * in any feature module. On init it subscribes the caches to auth.token.revoked.v1 and
+ * The NPI member strategy for every resource service. Global, so `@NpiMember()` works in any
+ * feature module. On init it subscribes the caches to auth.token.revoked.v1 and
  * auth.client.updated.v1 with a consumer group unique to this instance (each replica must see every
  * event) reading from the beginning (a new replica must learn every client and recent revocation).
  */
@@ -45,9 +44,8 @@ export class AuthGuardsModule implements OnModuleInit, OnModuleDestroy {
       RevokedTokenCache,
       ClientAllowlistCache,
       AccessTokenVerifier,
-      BearerTokenGuard,
-      SourceIpGuard,
-      OriginGuard,
+      NpiMemberStrategy,
+      NpiMemberGuard,
     ];
     return { module: AuthGuardsModule, global: true, providers, exports: providers };
   }

@@ -6,20 +6,20 @@ const CLIENT_IP = Symbol.for('npi.auth-guards.client-ip');
 
 type Carrier = Record<symbol, unknown>;
 
-export function setPrincipal(request: object, principal: AccessTokenPrincipal): void {
+export function setPrincipal(request: object, principal: object): void {
   (request as Carrier)[PRINCIPAL] = principal;
 }
 
-/** The principal BearerTokenGuard established for this request, if it ran and passed. */
-export function principalOf(request: object): AccessTokenPrincipal | undefined {
-  return (request as Carrier)[PRINCIPAL] as AccessTokenPrincipal | undefined;
+/** The principal the route's guard established for this request, if it ran and passed (an access token's by default). */
+export function principalOf<P extends object = AccessTokenPrincipal>(request: object): P | undefined {
+  return (request as Carrier)[PRINCIPAL] as P | undefined;
 }
 
 export function setClientIp(request: object, ip: string | undefined): void {
   (request as Carrier)[CLIENT_IP] = ip;
 }
 
-/** The source address SourceIpGuard resolved (after trusted-proxy X-Forwarded-For handling). */
+/** The source address the NPI member strategy resolved (after trusted-proxy X-Forwarded-For handling). */
 export function clientIpOf(request: object): string | undefined {
   return (request as Carrier)[CLIENT_IP] as string | undefined;
 }

@@ -1,7 +1,11 @@
-/** Injection tokens of the guard module. */
+/** Injection tokens of the guard modules, in one place. */
 export const AUTH_GUARDS_OPTIONS = Symbol.for('npi.auth-guards.options');
-/** Optional provider of the origins allowed for a request (OriginGuard), see AllowedOriginsProvider. */
-export const ALLOWED_ORIGINS_PROVIDER = Symbol.for('npi.auth-guards.allowed-origins');
+/** `OperatorAuthOptions` of OperatorAuthModule. */
+export const OPERATOR_AUTH_OPTIONS = Symbol.for('npi.auth-guards.operator-options');
+/** hcx-gateway's API-key verifier (same global symbol as the gateway's API_KEY_VERIFIER). */
+export const HCX_API_KEY_VERIFIER = Symbol.for('hcx.ApiKeyVerifier');
+/** A participant system's verifier of the gateway's RS256 tokens (createHcxTokenVerifier()). */
+export const HCX_TOKEN_VERIFIER = Symbol.for('hcx.participant.HcxTokenVerifier');
 /** The platform's clock port (same global symbol as @npi/service-runtime's CLOCK). */
 export const PLATFORM_CLOCK = Symbol.for('npi.Clock');
 /** The platform's MessageBroker (same global symbol as @npi/messaging's MESSAGE_BROKER). */
