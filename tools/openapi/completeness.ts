@@ -1,7 +1,7 @@
 /**
  * What a partner needs from each operation of docs/openapi/*.json to generate a working client:
  * declared security (with known schemes), a request schema, a 2xx answer with schema and example,
- * and a body schema for every documented error. Used by openapi-completeness.spec.ts.
+ * and a body schema for every documented error; each schema a real one (not an example alone). Used by openapi-completeness.spec.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,8 +9,18 @@ import path from 'node:path';
 export const OPENAPI_DIR = path.join(__dirname, '..', '..', 'docs', 'openapi');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
+interface SchemaObject {
+  $ref?: string;
+  type?: string;
+  properties?: unknown;
+  additionalProperties?: unknown;
+  items?: unknown;
+  allOf?: unknown[];
+  oneOf?: unknown[];
+  anyOf?: unknown[];
+}
 interface MediaObject {
-  schema?: unknown;
+  schema?: SchemaObject;
   example?: unknown;
   examples?: unknown;
 }
@@ -27,7 +37,7 @@ interface OperationObject {
 export interface OpenApiDocument {
   info?: { version?: string };
   servers?: Array<{ url: string }>;
-  components?: { securitySchemes?: Record<string, { type?: string; scheme?: string }> };
+  components?: { securitySchemes?: Record<string, { type?: string; scheme?: string }>; schemas?: Record<string, SchemaObject> };
   paths: Record<string, Record<string, OperationObject>>;
 }
 
@@ -45,6 +55,29 @@ export function documentGaps(document: OpenApiDocument): string[] {
   if (!document.info?.version) gaps.push('info.version missing');
   if (!document.servers?.length) gaps.push('servers missing');
   return gaps;
+}
+
+/**
+ * A schema a client generator can build a type from: a `$ref` to such a schema, a composition of
+ * such schemas, or a `type` (an object with its properties or additionalProperties, an array with
+ * such items). `{example: ...}` alone, or `{type: 'object'}` with nothing inside, describes nothing.
+ */
+export function isRealSchema(schema: unknown, document: OpenApiDocument, seen = new Set<string>()): boolean {
+  if (!schema || typeof schema !== 'object') return false;
+  const node = schema as SchemaObject;
+  if (typeof node.$ref === 'string') {
+    if (seen.has(node.$ref)) return true; // recursive shapes: judged where they start
+    const name = /^#\/components\/schemas\/(.+)$/.exec(node.$ref)?.[1];
+    return name !== undefined && isRealSchema(document.components?.schemas?.[name], document, new Set(seen).add(node.$ref));
+  }
+  for (const combiner of ['allOf', 'oneOf', 'anyOf'] as const) {
+    const parts = node[combiner];
+    if (Array.isArray(parts) && parts.length > 0) return parts.every((part) => isRealSchema(part, document, seen));
+  }
+  if (typeof node.type !== 'string') return false;
+  if (node.type === 'object') return node.properties !== undefined || node.additionalProperties !== undefined;
+  if (node.type === 'array') return isRealSchema(node.items, document, seen);
+  return true;
 }
 
 /** Every operation as `METHOD /path` → the rules it breaks (empty when complete). */
@@ -65,6 +98,10 @@ export function operationGaps(document: OpenApiDocument): Map<string, string[]> 
       if (operation.requestBody) {
         const media = Object.values(operation.requestBody.content ?? {});
         if (media.length === 0 || media.some((m) => !m.schema)) gaps.push('request body without schema');
+        else if (media.some((m) => !isRealSchema(m.schema, document))) gaps.push('request body schema is only an example or an untyped object');
+        if (route.startsWith('/oauth/') && !isRealSchema(operation.requestBody.content?.['application/x-www-form-urlencoded']?.schema, document)) {
+          gaps.push('OAuth endpoint without an application/x-www-form-urlencoded request schema');
+        }
       } else if (['post', 'put', 'patch'].includes(method) && operation['x-request-body'] !== 'none') {
         gaps.push('request body not documented');
       }
@@ -75,6 +112,7 @@ export function operationGaps(document: OpenApiDocument): Map<string, string[]> 
         if (status === '204' || status.startsWith('3')) continue;
         const media = Object.values(response.content ?? {});
         if (media.length === 0 || media.some((m) => !m.schema)) gaps.push(`${status} without schema`);
+        else if (media.some((m) => !isRealSchema(m.schema, document))) gaps.push(`${status} schema is only an example or an untyped object`);
         else if (media.some((m) => m.example === undefined && m.examples === undefined)) gaps.push(`${status} without example`);
       }
       const errors = responses.filter(([status]) => /^[45]/.test(status) || status === 'default');
@@ -82,6 +120,7 @@ export function operationGaps(document: OpenApiDocument): Map<string, string[]> 
       for (const [status, response] of errors) {
         const media = Object.values(response.content ?? {});
         if (media.length === 0 || media.some((m) => !m.schema)) gaps.push(`${status} without body schema`);
+        else if (media.some((m) => !isRealSchema(m.schema, document))) gaps.push(`${status} body schema is only an example or an untyped object`);
       }
       result.set(`${method.toUpperCase()} ${route}`, gaps);
     }

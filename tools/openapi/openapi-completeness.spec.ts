@@ -48,20 +48,24 @@ describe('the completeness rules', () => {
   const complete: OpenApiDocument = {
     info: { version: '1.0.0' },
     servers: [{ url: 'http://127.0.0.1:3001' }],
-    components: { securitySchemes: { clientBasic: { type: 'http', scheme: 'basic' } } },
+    components: {
+      securitySchemes: { clientBasic: { type: 'http', scheme: 'basic' } },
+      schemas: { OAuthError: { type: 'object', properties: { error: { type: 'string' } } }, ExampleOnly: { example: { error: 'x' } } as never },
+    },
     paths: {
       '/oauth/token': {
         post: {
           security: [{ clientBasic: [] }],
-          requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } },
+          requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { grant_type: { type: 'string' } } } } } },
           responses: {
-            '200': { content: { 'application/json': { schema: { type: 'object' }, example: { access_token: 'x' } } } },
-            '400': { content: { 'application/json': { schema: { type: 'object' } } } },
+            '200': { content: { 'application/json': { schema: { type: 'object', properties: { access_token: { type: 'string' } } }, example: { access_token: 'x' } } } },
+            '400': { content: { 'application/json': { schema: { $ref: '#/components/schemas/OAuthError' } } } },
           },
         },
       },
     },
   };
+  const media = (op: Record<string, unknown>, status: string) => (op.responses as Record<string, { content: Record<string, { schema?: unknown }> }>)[status].content['application/json'];
   const gapsOf = (mutate: (op: Record<string, unknown>) => void) => {
     const document = structuredClone(complete);
     mutate(document.paths['/oauth/token'].post as unknown as Record<string, unknown>);
@@ -81,6 +85,14 @@ describe('the completeness rules', () => {
     ['200 without schema', (op: Record<string, unknown>) => delete (op.responses as Record<string, { content?: unknown }>)['200'].content],
     ['400 without body schema', (op: Record<string, unknown>) => delete (op.responses as Record<string, { content?: unknown }>)['400'].content],
     ['no error response documented', (op: Record<string, unknown>) => delete (op.responses as Record<string, unknown>)['400']],
+    ['request body schema is only an example or an untyped object', (op: Record<string, unknown>) => (op.requestBody = { content: { 'application/json': { schema: { example: { grant_type: 'password' } } } } })],
+    ['request body schema is only an example or an untyped object', (op: Record<string, unknown>) => (op.requestBody = { content: { 'application/json': { schema: { type: 'object' } } } })],
+    ['OAuth endpoint without an application/x-www-form-urlencoded request schema', (op: Record<string, unknown>) => (op.requestBody = { content: { 'application/json': { schema: { type: 'object', properties: { grant_type: { type: 'string' } } } } } })],
+    ['200 schema is only an example or an untyped object', (op: Record<string, unknown>) => (media(op, '200').schema = { example: { access_token: 'x' } })],
+    ['200 schema is only an example or an untyped object', (op: Record<string, unknown>) => (media(op, '200').schema = { type: 'array', items: {} })],
+    ['400 body schema is only an example or an untyped object', (op: Record<string, unknown>) => (media(op, '400').schema = { $ref: '#/components/schemas/ExampleOnly' })],
+    ['400 body schema is only an example or an untyped object', (op: Record<string, unknown>) => (media(op, '400').schema = { $ref: '#/components/schemas/Missing' })],
+    ['400 body schema is only an example or an untyped object', (op: Record<string, unknown>) => (media(op, '400').schema = { oneOf: [{ $ref: '#/components/schemas/OAuthError' }, { example: 1 }] })],
   ])('reports %s', (gap, mutate) => {
     expect(gapsOf(mutate)).toContain(gap);
   });

@@ -29,7 +29,7 @@ const percent = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return text;
 });
 
-export const directoryBankSchema = z
+const directoryBankFields = z
   .object({
     bankId,
     bankName: name,
@@ -39,14 +39,29 @@ export const directoryBankSchema = z
     autoReversal: z.boolean().default(false),
     branches: z.array(z.object({ branchId, branchName: name }).strict()).max(10_000).default([]),
   })
-  .strict()
-  .superRefine((bank, ctx) => {
-    const ids = new Set<string>();
-    for (const branch of bank.branches) {
-      if (ids.has(branch.branchId)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['branches'], message: `branch ${branch.branchId} listed twice` });
-      ids.add(branch.branchId);
-    }
-  });
+  .strict();
+
+function noBranchTwice(bank: { branches: { branchId: string }[] }, ctx: z.RefinementCtx): void {
+  const ids = new Set<string>();
+  for (const branch of bank.branches) {
+    if (ids.has(branch.branchId)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['branches'], message: `branch ${branch.branchId} listed twice` });
+    ids.add(branch.branchId);
+  }
+}
+
+export const directoryBankSchema = directoryBankFields.superRefine(noBranchTwice);
+
+/**
+ * `PUT /admin/directory/banks/{bankId}`: a bank without its id (the path names it; a `bankId` in
+ * the body is ignored). The body's own keys are read as an object, whatever JSON value it is.
+ */
+export const directoryBankBodySchema = z.preprocess(
+  (value) => ({ ...(value as object) }),
+  directoryBankFields
+    .omit({ bankId: true })
+    .extend({ bankId: z.unknown().optional().describe('ignored: the path names the bank') })
+    .superRefine(noBranchTwice),
+);
 
 export const chargeSlabsSchema = z
   .array(

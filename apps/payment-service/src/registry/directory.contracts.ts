@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { createZodDto } from '@npi/api-contracts';
-import { autoReleaseLimitsSchema, chargeSlabsSchema, directoryBankSchema, directoryDocumentSchema } from './directory-document';
+import { autoReleaseLimitsSchema, chargeSlabsSchema, directoryBankBodySchema, directoryDocumentSchema } from './directory-document';
 
 /** The admin directory API's shapes: the request bodies are the directory file's own zod schemas. */
 export class DirectoryDocumentDto extends createZodDto(directoryDocumentSchema.describe('A directory document (the directory file format)')) {}
-export class DirectoryBankBodyDto extends createZodDto(directoryBankSchema.describe('A bank with its list flags and all its branches (bankId from the path)')) {}
+export class DirectoryBankBodyDto extends createZodDto(directoryBankBodySchema.describe('A bank with its list flags and all its branches (bankId from the path)')) {}
 export class DirectoryChargeSlabsBodyDto extends createZodDto(z.object({ slabs: chargeSlabsSchema }).strict().describe("An app's charge slabs")) {}
 export class DirectoryAutoReleaseBodyDto extends createZodDto(z.object({ limits: autoReleaseLimitsSchema }).strict().describe("A bank's auto-release limits")) {}
 

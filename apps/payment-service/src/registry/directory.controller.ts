@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrorBody, ApiJsonResponse } from '@npi/api-contracts';
+import { ApiErrorBody, ApiJsonResponse, ZodBodyPipe } from '@npi/api-contracts';
 import { Operator } from '@npi/auth-guards';
+import { ValidationFailedError } from '../domain/errors';
 import { NpiMemberApi } from '../npi/npi-api';
 import { NchlAutoReleaseDetailsDto, NchlBankDto, NchlBranchDto, NchlChargeSlabDto } from '../npi/nchl-answers.contracts';
 import { NCHL_SAMPLES } from '../npi/nchl-samples';
@@ -98,6 +99,12 @@ export class DirectoryController {
 
 const CHANGED_BY = 'admin-api';
 
+/** A directory body that breaks its shape: E007 "validation failed" with one fieldError per failed rule; no body at all is `(body): Required`. */
+const directoryAdminBody = new ZodBodyPipe(
+  (issues) => new ValidationFailedError('validation failed', undefined, issues.map((issue) => ({ field: issue.segments.length > 0 ? issue.segments.join('.') : '(body)', message: issue.message }))),
+  { missingBodyAsEmptyObject: false },
+);
+
 /** The operator's maintenance of the directory; every change is published as `payments.directory.changed.v1`. */
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -111,7 +118,7 @@ export class DirectoryAdminController {
   @ApiOperation({ summary: 'Import a directory document (the directory file format): listed banks, apps and limits replace the stored ones whole' })
   @ApiBody({ type: DirectoryDocumentDto })
   @ApiJsonResponse(200, DirectoryImportResultDto, { banks: 6, chargeSlabApps: 2, autoReleaseBanks: 1 })
-  importDocument(@Body() body: unknown) {
+  importDocument(@Body(directoryAdminBody) body: DirectoryDocumentDto) {
     return this.directory.importDocument(body, CHANGED_BY);
   }
 
@@ -119,7 +126,7 @@ export class DirectoryAdminController {
   @ApiOperation({ summary: 'Create or replace a bank with its list flags and all its branches' })
   @ApiBody({ type: DirectoryBankBodyDto })
   @ApiJsonResponse(200, DirectoryBankViewDto, DIRECTORY_EXAMPLES.bank)
-  putBank(@Param('bankId') bankId: string, @Body() body: unknown) {
+  putBank(@Param('bankId') bankId: string, @Body(directoryAdminBody) body: DirectoryBankBodyDto) {
     return this.directory.putBank(bankId, body, CHANGED_BY);
   }
 
@@ -136,7 +143,7 @@ export class DirectoryAdminController {
   @ApiOperation({ summary: "Replace an app's charge slabs ({slabs: [{scheme, currency, maxAmt, minChargeAmt, maxChargeAmt, percent}]})" })
   @ApiBody({ type: DirectoryChargeSlabsBodyDto })
   @ApiJsonResponse(200, [NchlChargeSlabDto], NCHL_SAMPLES.getcipschargelist)
-  putChargeSlabs(@Param('appId') appId: string, @Body() body: unknown) {
+  putChargeSlabs(@Param('appId') appId: string, @Body(directoryAdminBody) body: DirectoryChargeSlabsBodyDto) {
     return this.directory.putChargeSlabs(appId, body, CHANGED_BY);
   }
 
@@ -144,7 +151,7 @@ export class DirectoryAdminController {
   @ApiOperation({ summary: "Replace a bank's auto-release limits ({limits: [{categoryPurpose, maxAutoReleaseAmount, currency, status}]})" })
   @ApiBody({ type: DirectoryAutoReleaseBodyDto })
   @ApiJsonResponse(200, NchlAutoReleaseDetailsDto, NCHL_SAMPLES.tpAutoReleaseDetails)
-  putAutoRelease(@Param('bankId') bankId: string, @Body() body: unknown) {
+  putAutoRelease(@Param('bankId') bankId: string, @Body(directoryAdminBody) body: DirectoryAutoReleaseBodyDto) {
     return this.directory.putAutoReleaseLimits(bankId, body, CHANGED_BY);
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
 import { PaymentsDirectoryChangedV1 } from '@npi/kafka-contracts';
 import { DIRECTORY_REPOSITORY } from '@npi/payment/data-access';
 import type { ChargeSlab, DirectoryBank, DirectoryChange, DirectoryRepository } from '@npi/payment/data-access';
@@ -12,25 +11,14 @@ import { outboxRowFor } from '../npi/outbox';
 import {
   APP_ID_PATTERN,
   BANK_ID_PATTERN,
-  autoReleaseLimitsSchema,
-  chargeSlabsSchema,
-  directoryBankSchema,
-  directoryDocumentSchema,
   toDirectoryBank,
   toDirectoryChange,
   toSlab,
 } from './directory-document';
 import type { DirectoryDocument } from './directory-document';
+import type { DirectoryAutoReleaseBodyDto, DirectoryBankBodyDto, DirectoryChargeSlabsBodyDto } from './directory.contracts';
 
 export const FUND_TRANSFER_APP_ID = Symbol.for('npi.payment.FundTransferAppId');
-
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    throw new ValidationFailedError('validation failed', undefined, result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })));
-  }
-  return result.data;
-}
 
 /** A path parameter that must be an id: anything else (NUL, `..`, 200 characters) is E007 before any query. */
 export function pathId(value: string, pattern: RegExp, field: string): string {
@@ -132,16 +120,14 @@ export class DirectoryService {
     return true;
   }
 
-  async importDocument(body: unknown, changedBy: string) {
-    const document = parse(directoryDocumentSchema, body);
+  async importDocument(document: DirectoryDocument, changedBy: string) {
     await this.apply(toDirectoryChange(document), changedBy);
     return { banks: document.banks.length, chargeSlabApps: document.chargeSlabs.length, autoReleaseBanks: document.autoReleaseLimits.length };
   }
 
-  async putBank(bankId: string, body: unknown, changedBy: string): Promise<DirectoryBank> {
+  async putBank(bankId: string, body: DirectoryBankBodyDto, changedBy: string): Promise<DirectoryBank> {
     const id = pathId(bankId, BANK_ID_PATTERN, 'bankId');
-    const bank = parse(directoryBankSchema, { ...(body as object), bankId: id });
-    await this.apply({ banks: [toDirectoryBank(bank)] }, changedBy);
+    await this.apply({ banks: [toDirectoryBank({ ...body, bankId: id })] }, changedBy);
     return (await this.directory.bank(id)) as DirectoryBank;
   }
 
@@ -151,16 +137,14 @@ export class DirectoryService {
     await this.apply({ removedBankIds: [id] }, changedBy);
   }
 
-  async putChargeSlabs(appId: string, body: unknown, changedBy: string) {
+  async putChargeSlabs(appId: string, { slabs }: DirectoryChargeSlabsBodyDto, changedBy: string) {
     const app = pathId(appId, APP_ID_PATTERN, 'appId');
-    const slabs = parse(z.object({ slabs: chargeSlabsSchema }).strict(), body).slabs;
     await this.apply({ chargeSlabs: [{ appId: app, slabs: slabs.map(toSlab) }] }, changedBy);
     return this.chargeList(app);
   }
 
-  async putAutoReleaseLimits(bankId: string, body: unknown, changedBy: string) {
+  async putAutoReleaseLimits(bankId: string, { limits }: DirectoryAutoReleaseBodyDto, changedBy: string) {
     const id = pathId(bankId, BANK_ID_PATTERN, 'bankId');
-    const limits = parse(z.object({ limits: autoReleaseLimitsSchema }).strict(), body).limits;
     await this.apply({ autoReleaseLimits: [{ bankId: id, limits: limits.map((l) => ({ categoryPurpose: l.categoryPurpose, maxAmount: l.maxAutoReleaseAmount, currency: l.currency, status: l.status })) }] }, changedBy);
     return this.autoReleaseDetails(id);
   }
