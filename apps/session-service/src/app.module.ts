@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { OperatorAuthModule } from '@npi/auth-guards';
 import { RateLimitModule } from '@npi/service-runtime';
 import type { ServiceDependencies } from '@npi/service-runtime';
 import { BILLER_STORE, CHARGE_SLAB_STORE, PARTICIPANT_STORE, PrismaBillerStore, PrismaChargeSlabStore, PrismaParticipantStore, PrismaSessionStore, SESSION_STORE } from '@npi/session/data-access';
@@ -17,7 +18,7 @@ import { PageApiErrorsFilter } from './page/page-api-errors.filter';
 import { PageApiController } from './page/page-api.controller';
 import { PageApiService } from './page/page-api.service';
 import { pageTokensProvider } from './page/page-tokens.provider';
-import { AdminController, AdminTokenGuard } from './registry/admin.controller';
+import { AdminController } from './registry/admin.controller';
 import { CachedBillerStore, CachedParticipantStore } from './registry/registry-cache';
 import { RegistryService } from './registry/registry.service';
 
@@ -28,7 +29,7 @@ export class AppModule {
     const keys = loadBillersKeys(deps.config);
     return {
       module: AppModule,
-      imports: [RateLimitModule.forRules('session', launchRateLimits(deps.config))],
+      imports: [RateLimitModule.forRules('session', launchRateLimits(deps.config)), OperatorAuthModule.forRoot({ token: deps.config.SESSION_ADMIN_TOKEN })],
       controllers: [LaunchController, BillersJwksController, PageApiController, AdminController, BillpayCompletedHandler, DirectoryChangedHandler],
       providers: [
         { provide: BILLERS_KEYS, useValue: keys },
@@ -52,7 +53,6 @@ export class AppModule {
         LaunchService,
         PageApiService,
         RegistryService,
-        AdminTokenGuard,
         BillersErrorsFilter,
         PageApiErrorsFilter,
       ],

@@ -1,11 +1,13 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, JWK_SET_EXAMPLE, JwkSetDto, PlatformErrorDto } from '@npi/api-contracts';
+import { Public } from '@npi/auth-guards';
 import { BILLERS_KEYS, billersJwks } from '../billers-keys';
 import type { BillersKeys } from '../billers-keys';
 
 @ApiTags('keys')
 @ApiPublic()
+@Public()
 @ApiErrorBody(PlatformErrorDto, { 500: 'ERR_INTERNAL' })
 @Controller('.well-known')
 export class BillersJwksController {

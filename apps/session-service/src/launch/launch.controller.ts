@@ -3,6 +3,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrorBody, ApiPublic, PlatformErrorDto } from '@npi/api-contracts';
+import { Public } from '@npi/auth-guards';
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock, RateLimitRule } from '@npi/service-runtime';
 import { cookieSecure } from '../config';
@@ -41,6 +42,7 @@ export function launchRateLimits(config: SessionServiceConfig): RateLimitRule[] 
 
 @ApiTags('billers')
 @ApiPublic()
+@Public()
 @ApiErrorBody(PlatformErrorDto)
 @Controller('billers')
 export class LaunchController {

@@ -2,6 +2,7 @@ import { Catch, Inject } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
+import { isAuthGuardError } from '@npi/auth-guards';
 import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import { PageApiError } from '../errors';
 
@@ -18,6 +19,11 @@ export class PageApiErrorsFilter implements ExceptionFilter {
       this.logger.info({ correlationId, code: exception.code }, 'billers page call refused');
       const fields = exception.fields.length > 0 ? { fields: exception.fields } : {};
       response.status(exception.status).json({ error: { code: exception.code, message: exception.message, ...fields }, correlationId });
+      return;
+    }
+    if (isAuthGuardError(exception) && exception.code === 'ERR_OPERATOR_TOKEN_REQUIRED') {
+      // The admin API's refusal keeps its registry code.
+      response.status(401).json({ error: { code: 'ERR_UNAUTHORIZED', message: exception.message }, correlationId });
       return;
     }
     const status = (exception as { status?: unknown } | null)?.status;

@@ -3,6 +3,7 @@ import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, PlatformErrorDto, ZodBodyPipe, createZodDto, describeIssues } from '@npi/api-contracts';
+import { Public } from '@npi/auth-guards';
 import { PageApiError } from '../errors';
 import { PageApiErrorsFilter } from './page-api-errors.filter';
 import { PageApiService } from './page-api.service';
@@ -65,6 +66,7 @@ function callOf(request: Request, sessionId: unknown) {
 
 @ApiTags('billers page')
 @ApiPublic() // the page token travels in an HttpOnly cookie, checked by the service with the Origin
+@Public()
 @ApiErrorBody(PlatformErrorDto)
 @Controller('billers/api')
 @UseFilters(PageApiErrorsFilter)

@@ -11,7 +11,7 @@ import type { SessionServiceConfig } from '../config';
 import { NPI_OBJECT_SEALER } from '../envelope/envelope';
 import type { NpiObjectSealer } from '../envelope/envelope';
 import { PageApiError } from '../errors';
-import { isAllowedOrigin, normaliseOrigin } from '../origins';
+import { canonicalOrigin, isOriginAllowed } from '@npi/auth-guards';
 import { buildNpiObject, validateForm } from './npi-object';
 import { PAGE_TOKENS } from './page-tokens.provider';
 import type { PageTokens } from './page-token';
@@ -55,7 +55,7 @@ export class PageApiService {
     @Inject(SERVICE_CONFIG) config: SessionServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.ownOrigin = normaliseOrigin(new URL(config.SESSION_PUBLIC_URL).origin) as string;
+    this.ownOrigin = canonicalOrigin(new URL(config.SESSION_PUBLIC_URL).origin) as string;
   }
 
   async prepareBill(request: PrepareBillRequest): Promise<{ npiObject: string; batchId: string; instructionId: string; amount: string }> {
@@ -112,11 +112,11 @@ export class PageApiService {
     const participant = await this.participants.find(claims.pc);
     if (!participant || participant.status !== 'ACTIVE') throw new PageApiError('ERR_ORIGIN_NOT_ALLOWED', 'participant is not active');
     // Browser-set Origin: the page itself, or (for a host calling directly) one of its registered origins.
-    if (!isAllowedOrigin(call.origin, [this.ownOrigin, ...participant.hostOrigins])) throw new PageApiError('ERR_ORIGIN_NOT_ALLOWED', 'origin is not allowed');
+    if (!isOriginAllowed(call.origin, [this.ownOrigin, ...participant.hostOrigins])) throw new PageApiError('ERR_ORIGIN_NOT_ALLOWED', 'origin is not allowed');
     const session = await this.sessions.find(claims.sid);
     if (!session || session.participantCode !== participant.code) throw new PageApiError('ERR_SESSION_NOT_FOUND', 'session not found');
     // The page reports the origin that frames it; only a registered one may drive a web session.
-    if (session.channel === 'web' && !isAllowedOrigin(call.hostOrigin, participant.hostOrigins)) throw new PageApiError('ERR_ORIGIN_NOT_ALLOWED', 'host origin is not registered');
+    if (session.channel === 'web' && !isOriginAllowed(call.hostOrigin, participant.hostOrigins)) throw new PageApiError('ERR_ORIGIN_NOT_ALLOWED', 'host origin is not registered');
     if (session.state === 'EXPIRED' || session.expiresAt.getTime() <= now.getTime()) {
       await this.sessions.markExpired(session.sessionId, now);
       throw new PageApiError('ERR_SESSION_EXPIRED', 'session expired');

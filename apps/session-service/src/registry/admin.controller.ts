@@ -1,12 +1,8 @@
-import { Body, Controller, Get, Inject, Injectable, Param, Put, UseFilters, UseGuards } from '@nestjs/common';
-import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, PlatformErrorDto, ZodBodyPipe, describeIssues } from '@npi/api-contracts';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
-import { SERVICE_CONFIG } from '@npi/service-runtime';
+import { Operator } from '@npi/auth-guards';
 import type { BillerRecord, ParticipantRecord } from '@npi/session/data-access';
-import type { SessionServiceConfig } from '../config';
 import { RegistryError } from '../errors';
 import { PageApiErrorsFilter } from '../page/page-api-errors.filter';
 import { BILLER_EXAMPLE, BillerInputDto, BillerViewDto, HOST_PARTICIPANT_EXAMPLE, HostParticipantInputDto, HostParticipantViewDto } from './registry.contracts';
@@ -14,23 +10,6 @@ import { RegistryService } from './registry.service';
 
 /** Admin request bodies that break their shape: `ERR_VALIDATION` 400, naming each failed field. */
 const adminBody = new ZodBodyPipe((issues) => new RegistryError('ERR_VALIDATION', describeIssues(issues)));
-
-/** `Authorization: Bearer <SESSION_ADMIN_TOKEN>`, compared in constant time (over hashes, so lengths leak nothing). */
-@Injectable()
-export class AdminTokenGuard implements CanActivate {
-  private readonly expected: Buffer;
-  constructor(@Inject(SERVICE_CONFIG) config: SessionServiceConfig) {
-    this.expected = createHash('sha256').update(config.SESSION_ADMIN_TOKEN).digest();
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
-    const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header);
-    const given = createHash('sha256').update(match?.[1] ?? '').digest();
-    if (!match || !timingSafeEqual(given, this.expected)) throw new RegistryError('ERR_UNAUTHORIZED', 'admin token required');
-    return true;
-  }
-}
 
 function publicView(participant: ParticipantRecord) {
   return { ...participant, keys: participant.keys.map((k) => ({ kid: k.kid, use: k.use.toLowerCase(), publicKey: k.publicKeyPem })) };
@@ -40,7 +19,7 @@ function publicView(participant: ParticipantRecord) {
 @ApiBearerAuth()
 @ApiErrorBody(PlatformErrorDto, { 401: 'ERR_UNAUTHORIZED: admin token missing or wrong' })
 @Controller('admin')
-@UseGuards(AdminTokenGuard)
+@Operator()
 @UseFilters(PageApiErrorsFilter)
 export class AdminController {
   constructor(private readonly registry: RegistryService) {}

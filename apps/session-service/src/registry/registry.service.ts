@@ -6,7 +6,7 @@ import type { BillerRecord, BillerStore, ParticipantRecord, ParticipantStore } f
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import { RegistryError } from '../errors';
-import { normaliseOrigin } from '../origins';
+import { canonicalOrigin } from '@npi/auth-guards';
 import { billerCodeRule, participantCodeRule } from './registry.contracts';
 import type { BillerFields, ParticipantFields } from './registry.contracts';
 
@@ -29,7 +29,7 @@ export class RegistryService {
   async putParticipant(participantCode: string, input: ParticipantFields): Promise<ParticipantRecord> {
     checkCode(participantCodeRule, participantCode);
     const origins = input.hostOrigins.map((origin) => {
-      const normalised = normaliseOrigin(origin);
+      const normalised = canonicalOrigin(origin);
       if (!normalised) throw new RegistryError('ERR_VALIDATION', 'hostOrigins: each must be an exact http(s) origin (scheme://host[:port]), no path, no wildcard');
       return normalised;
     });
