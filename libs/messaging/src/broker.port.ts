@@ -6,7 +6,9 @@
  * acks from all in-sync replicas); delivery is at-least-once; messages with the same key keep their
  * order; a handler failure is retried `maxAttempts` times with backoff, then the message goes to
  * `<topic>.dlq`; a message that can never succeed (PoisonMessageError, contract violation) goes there
- * at once. Consumers must therefore be idempotent.
+ * at once. A failure the adapter's `isTransient` recognises (the database cannot be reached) is
+ * retried with capped backoff for as long as it lasts and never dead-lettered. Consumers must
+ * therefore be idempotent.
  */
 export interface OutgoingMessage {
   key?: string;

@@ -10,7 +10,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { finishOpenApiDocument } from '@npi/api-contracts';
 import { StartupError, kafkaTopicSettings, readSettingFile } from '@npi/config';
-import { OutboxRelay, PgNotifyWakeups, PrismaProcessedEventLog, createPrismaClient, pingDatabase } from '@npi/database';
+import { OutboxRelay, PgNotifyWakeups, PrismaProcessedEventLog, createPrismaClient, isDatabaseUnavailable, pingDatabase } from '@npi/database';
 import type { OutboxWakeups, PrismaClient } from '@npi/database';
 import { ALL_TOPICS } from '@npi/kafka-contracts';
 import { connectBrokerEvents, createBroker } from '@npi/messaging';
@@ -69,6 +69,8 @@ export async function startService<Config extends RuntimeConfig>(
             ...kafkaTopicSettings(config),
             // kafkajs attaches stack traces to connection errors; the message says enough.
             log: (level, message, extra) => logger[level]({ ...extra, stack: undefined }, message),
+            // A message read while the database is away is retried until it is back, never dead-lettered.
+            isTransient: isDatabaseUnavailable,
           },
     );
   // Dependencies are checked before anything else, so a start that cannot work names the setting.

@@ -68,6 +68,23 @@ describe('Dispatcher', () => {
     expect(call.deliveryStatus).toBe('delivered');
   });
 
+  it('records a delivery once the database is back instead of delivering it again (the recipient gets it once)', async () => {
+    const { dispatcher, routed, call, sleeps } = setup('/ok-db-away');
+    const markDelivered = (dispatcher as unknown as { apiCalls: ApiCallRepository }).apiCalls.markDelivered.bind(undefined);
+    let refused = 0;
+    (dispatcher as unknown as { apiCalls: ApiCallRepository }).apiCalls.markDelivered = async (...args) => {
+      if (refused < 2) {
+        refused += 1;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      }
+      return markDelivered(...args);
+    };
+    await dispatcher.handle(routed);
+    expect(received.filter((r) => r.path === '/ok-db-away/coverageeligibility/check')).toHaveLength(1);
+    expect(call.deliveryStatus).toBe('delivered');
+    expect(sleeps).toEqual([100, 200]);
+  });
+
   it('retries 3 times with exponential backoff, then dead-letters and calls the sender back with ERR_RECIPIENT_NOT_AVAILABLE', async () => {
     failPaths = ['/down/coverageeligibility/check'];
     const { dispatcher, routed, deadLetters, sleeps } = setup('/down');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Agent, request as httpRequest } from 'undici';
+import { isDatabaseUnavailable } from '@npi/database';
 import type { ApiCallRepository, ParticipantRecord } from '@npi/hcx/data-access';
 import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
 import type { EventData } from '@npi/kafka-contracts';
@@ -156,18 +157,34 @@ export class Dispatcher {
         const outcome = await this.withRecipientSlot(request.recipientCode, () => this.post(`${target.endpointUrl}${request.apiPath}`, request.recipientCode, body));
         if (attempts === 1) firstTryDone();
         if (outcome.ok) {
-          await this.apiCalls.markDelivered(request.requestId, this.clock.now(), attempts);
+          await this.recorded(() => this.apiCalls.markDelivered(request.requestId, this.clock.now(), attempts));
           return;
         }
         lastError = outcome.error;
-        await this.apiCalls.recordAttempt(request.requestId, attempts, lastError);
+        await this.recorded(() => this.apiCalls.recordAttempt(request.requestId, attempts, lastError));
         if (attempts > this.options.retries) break;
         await this.later(this.options.backoffMs * 2 ** (attempts - 1));
       }
     }
     const callbackStatus = await this.errorCallback(request, lastError);
-    const recorded = await this.apiCalls.deadLetter(request.requestId, lastError, attempts, callbackStatus);
+    const recorded = await this.recorded(() => this.apiCalls.deadLetter(request.requestId, lastError, attempts, callbackStatus));
     if (recorded) this.logger.warn({ requestId: request.requestId, apiPath: request.apiPath, recipient: request.recipientCode, attempts, callbackStatus }, 'protocol request dead-lettered');
+  }
+
+  /**
+   * A write of what a recipient answered: while the database is away it is retried (capped
+   * backoff) instead of failing the delivery, which would make it again once the database returns
+   * and hand the recipient the same request twice.
+   */
+  private async recorded<T>(write: () => Promise<T>): Promise<T> {
+    for (let failures = 1; ; failures += 1) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || this.stopping) throw error;
+        await this.sleep(Math.min(this.options.backoffMs * 2 ** Math.min(failures - 1, 8), 5_000));
+      }
+    }
   }
 
   /** A timer, not a blocked consumer; once stopping, the delivery is abandoned (left unsettled). */

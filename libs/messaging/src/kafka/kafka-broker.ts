@@ -2,9 +2,9 @@ import { Kafka, Partitioners, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { Admin, Consumer, IHeaders, LogEntry, Producer, SASLOptions } from 'kafkajs';
 import { topicConfigOf } from '@npi/kafka-contracts';
 import { isHandedOff } from '../broker.port';
-import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from '../broker.port';
+import type { HandedOff, IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from '../broker.port';
 import { consumeBatch } from '../lib/consume-batch';
-import { deadLetter, deliverWithRetries } from '../lib/deliver';
+import { deadLetter, deliverWithRetries, transientBackoffMs } from '../lib/deliver';
 import { OffsetTracker } from '../lib/offset-tracker';
 
 export interface KafkaBrokerOptions {
@@ -26,6 +26,11 @@ export interface KafkaBrokerOptions {
   /** Partitions of one subscription handled at once. */
   partitionsConsumedConcurrently?: number;
   log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra?: Record<string, unknown>) => void;
+  /**
+   * Recognises a handler failure that says a dependency is away (the database cannot be reached):
+   * such a message is retried with backoff while it lasts and never dead-lettered for it.
+   */
+  isTransient?: (error: unknown) => boolean;
 }
 
 /**
@@ -116,6 +121,7 @@ export class KafkaBroker implements MessageBroker {
         options.observer?.deadLettered?.(dead.topic, reason);
         this.options.log?.('warn', 'message dead-lettered', { topic: dead.topic, partition: dead.partition, offset: dead.offset, reason });
       },
+      isTransient: this.options.isTransient,
     };
     const maxInFlight = options.maxInFlight ?? this.options.defaultMaxInFlight ?? 64;
     // Offsets are committed by hand: a message handed off (see HandedOff) is read past at once but
@@ -147,23 +153,41 @@ export class KafkaBroker implements MessageBroker {
           await new Promise((resolve) => setTimeout(resolve, ms));
           await heartbeat();
         };
+        const running = () => isRunning() && !isStale();
+        /**
+         * Waits for handed-off work. Work that failed because a dependency was away is handed to the
+         * handler again once it may be back (never dead-lettered for that); other failures are.
+         */
+        const settle = async (message: Omit<IncomingMessage, 'attempt'>, handedOff: HandedOff): Promise<void> => {
+          for (let transientFailures = 1; ; transientFailures += 1) {
+            try {
+              await handedOff.settled;
+              return;
+            } catch (error) {
+              if (!policy.isTransient?.(error)) return deadLetter(message, error, policy);
+              if (!running()) throw error;
+              await new Promise((resolve) => setTimeout(resolve, transientBackoffMs(policy, transientFailures)));
+              const again = await deliverWithRetries(message, options.handler, { ...policy, isRunning: running });
+              if (!isHandedOff(again)) return;
+              handedOff = again;
+            }
+          }
+        };
         const handle = async (message: Omit<IncomingMessage, 'attempt'>) => {
           const finished = offsets.register(message.topic, message.partition, message.offset);
-          const result = await deliverWithRetries(message, options.handler, { ...policy, sleep });
+          const result = await deliverWithRetries(message, options.handler, { ...policy, sleep, isRunning: running });
           if (!isHandedOff(result)) {
             finished();
             commitSoon();
             return;
           }
-          result.settled
-            .catch((error: unknown) => deadLetter(message, error, policy))
-            .then(
-              () => {
-                finished();
-                commitSoon();
-              },
-              (error: unknown) => this.options.log?.('error', 'handed-off message could not be dead-lettered; it will be delivered again', { error: String(error) }),
-            );
+          settle(message, result).then(
+            () => {
+              finished();
+              commitSoon();
+            },
+            (error: unknown) => this.options.log?.('error', 'handed-off message left uncommitted; it will be delivered again', { error: String(error) }),
+          );
         };
         const incoming = batch.messages.map(
           (message): Omit<IncomingMessage, 'attempt'> => ({
@@ -180,7 +204,7 @@ export class KafkaBroker implements MessageBroker {
         reportLag(batch.offsetLagLow());
         await consumeBatch(incoming, handle, {
           maxInFlight,
-          isRunning: () => isRunning() && !isStale(),
+          isRunning: running,
           resolveOffset: (offset: string) => {
             resolveOffset(offset);
             catchUp.handled(batch.topic, batch.partition, offset);
