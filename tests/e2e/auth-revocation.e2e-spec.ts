@@ -15,7 +15,7 @@ import type { Response } from 'express';
 import { AuthGuardError, AuthGuardsModule, CurrentPrincipal, NpiMember } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { AuthAuditRecordedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
-import { KafkaBroker, MESSAGE_BROKER, subscribeToEvent } from '@npi/messaging';
+import { KafkaBroker, MESSAGE_BROKER, connectBrokerEvents, subscribeToEvent } from '@npi/messaging';
 import type { Subscription } from '@npi/messaging';
 import { eventually } from '@npi/testing';
 import { AdminService } from '../../apps/auth-service/src/admin/admin.service';
@@ -116,13 +116,15 @@ describe('a resource service refuses a revoked token once the revocation event a
           audience: 'npi',
           jwksUrl: `${auth.url}/.well-known/jwks.json`,
           trustedProxies: [],
-          consumerGroupPrefix: 'resource-under-test',
         }),
       ],
       controllers: [AccountsController],
     })
     class ResourceModule {}
     resource = await NestFactory.create(ResourceModule, { logger: false });
+    connectBrokerEvents(resource, { broker: resourceBroker, groupPrefix: 'resource-under-test' });
+    await resource.init();
+    await resource.startAllMicroservices();
     await resource.listen(0, '127.0.0.1');
     resourceUrl = `http://127.0.0.1:${(resource.getHttpServer().address() as { port: number }).port}`;
   }, 90_000);

@@ -33,7 +33,6 @@ export class AppModule {
           audience: config.AUTH_AUDIENCE,
           jwks: keys.jwks,
           trustedProxies: config.TRUSTED_PROXIES,
-          consumerGroupPrefix: 'auth-service',
         }),
       ],
       controllers: [OAuthController, WellKnownController, AdminController],

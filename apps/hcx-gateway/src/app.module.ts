@@ -7,7 +7,9 @@ import { TokenController } from './api-keys/token.controller';
 import { TokenService } from './api-keys/token.service';
 import { AuditController } from './audit/audit.controller';
 import type { HcxGatewayConfig } from './config';
+import { Dispatcher } from './dispatcher/dispatcher';
 import { JwksController } from './dispatcher/jwks.controller';
+import { RoutedRequestHandler } from './dispatcher/routed-request.handler';
 import { SigningKeysController } from './dispatcher/signing-keys.controller';
 import { createGateway } from './gateway';
 import type { Gateway } from './gateway';
@@ -16,11 +18,12 @@ import { NotificationController } from './notifications/notification.controller'
 import { NOTIFICATION_HTTP_CONTROLLERS, NotificationsModule } from './notifications/notifications.module';
 import { ProtocolController } from './protocol/protocol.controller';
 import { ProtocolService } from './protocol/protocol.service';
+import { ParticipantChangeHandler } from './registry/participant-change.handler';
 import { CertificatesController, RegistryApiController } from './registry/registry-api.controller';
 import { RegistryApiService } from './registry/registry-api.service';
 import { RegistryController } from './registry/registry.controller';
 import { RegistryService } from './registry/registry.service';
-import { API_KEY_VERIFIER, HCX_SIGNING_KEYS } from './tokens';
+import { API_KEY_VERIFIER, HCX_SIGNING_KEYS, PARTICIPANT_CACHE } from './tokens';
 
 export const GATEWAY = Symbol.for('hcx.Gateway');
 
@@ -34,7 +37,7 @@ export class AppModule {
       imports: [NotificationsModule.register({ signer: gateway.signingKeys })],
       // AuditController and RegistryApiController before ProtocolController: /v0.8/audit/search and
       // /v0.8/participant/* and /v0.8/notification/* must not match /v0.8/:entity/:action.
-      controllers: [TokenController, RegistryController, RegistryApiController, CertificatesController, NotificationController, ...NOTIFICATION_HTTP_CONTROLLERS, AuditController, ProtocolController, JwksController, SigningKeysController],
+      controllers: [TokenController, RegistryController, RegistryApiController, CertificatesController, NotificationController, ...NOTIFICATION_HTTP_CONTROLLERS, AuditController, ProtocolController, JwksController, SigningKeysController, RoutedRequestHandler, ParticipantChangeHandler],
       providers: [
         { provide: GATEWAY, useValue: gateway },
         { provide: TokenService, useValue: gateway.tokens },
@@ -44,6 +47,8 @@ export class AppModule {
         { provide: API_KEY_VERIFIER, useValue: gateway.verifier },
         { provide: HCX_SIGNING_KEYS, useValue: gateway.signingKeys },
         { provide: API_CALL_REPOSITORY, useValue: gateway.repositories.apiCalls },
+        { provide: PARTICIPANT_CACHE, useValue: gateway.cache },
+        { provide: Dispatcher, useValue: gateway.dispatcher },
         HcxAuthGuard,
         HcxErrorsFilter,
       ],

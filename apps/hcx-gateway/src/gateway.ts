@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { PrismaApiCallRepository, PrismaParticipantRepository, PrismaSecretDeliveryRepository, PrismaSigningKeyRepository } from '@npi/hcx/data-access';
 import type { ServiceDependencies } from '@npi/service-runtime';
 import { ApiKeyVerifier, ExternalApiKeyIssuer, Hs256ApiKeyIssuer } from './api-keys/api-key-verifier';
@@ -10,7 +9,6 @@ import { Dispatcher } from './dispatcher/dispatcher';
 import { HcxSigningKeys } from './dispatcher/hcx-signing-keys';
 import { ProtocolService } from './protocol/protocol.service';
 import { ParticipantCache } from './registry/participant-cache';
-import { ParticipantEventsListener } from './registry/participant-events';
 import { RegistryApiService } from './registry/registry-api.service';
 import { RegistryService } from './registry/registry.service';
 import { SecretDeliveryWorker } from './secret-delivery/secret-delivery.worker';
@@ -23,9 +21,8 @@ const PRODUCER = 'hcx-gateway';
 
 /** Composition root: adapters bound to ports, built once per running instance. */
 export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overrides: { notifier?: SecretNotifier } = {}) {
-  const { config, prisma, clock, logger, broker, outbox, metrics } = deps;
+  const { config, prisma, clock, logger, outbox, metrics } = deps;
   const stage = metrics?.stageDuration;
-  const replicaId = randomUUID();
   const keys = new KeyEncryption(config.HCX_KEKS, config.HCX_ACTIVE_KEK_ID);
   const participants = new PrismaParticipantRepository(prisma);
   const apiCalls = new PrismaApiCallRepository(prisma);
@@ -79,18 +76,14 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
     keyFile: config.HCX_SIGNING_KEY_FILE,
     keyId: config.HCX_SIGNING_KEY_ID,
   });
-  const dispatcher = new Dispatcher(broker, apiCalls, cache, signingKeys, clock, logger, {
+  const dispatcher = new Dispatcher(apiCalls, cache, signingKeys, clock, logger, {
     instanceId: config.HCX_INSTANCE_ID,
-    groupId: config.HCX_DISPATCHER_GROUP_ID,
-    fromBeginning: config.HCX_DISPATCHER_FROM_BEGINNING,
     timeoutMs: config.HCX_DISPATCH_TIMEOUT_MS,
     retries: config.HCX_DISPATCH_RETRIES,
     backoffMs: config.HCX_DISPATCH_BACKOFF_MS,
   }, undefined, (name, seconds, outcome) => stage?.observe({ stage: name, path: 'hcx.dispatch', outcome }, seconds));
-  const listener = new ParticipantEventsListener(broker, cache, logger, replicaId);
 
   return {
-    replicaId,
     keys,
     repositories: { participants, apiCalls, signingKeys: signingKeyRepository, secretDeliveries },
     secretDelivery,
@@ -102,17 +95,12 @@ export function createGateway(deps: ServiceDependencies<HcxGatewayConfig>, overr
     protocol,
     signingKeys,
     dispatcher,
-    listener,
     async start(): Promise<void> {
       await signingKeys.init();
-      await listener.start();
-      if (config.HCX_DISPATCHER_ENABLED) await dispatcher.start();
       secretDelivery?.start();
     },
     async stop(): Promise<void> {
       await secretDelivery?.stop();
-      await dispatcher.stop();
-      await listener.stop();
     },
   };
 }

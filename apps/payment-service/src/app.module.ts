@@ -43,7 +43,6 @@ export class AppModule {
           audience: config.AUTH_AUDIENCE,
           jwksUrl: config.AUTH_JWKS_URL,
           trustedProxies: config.TRUSTED_PROXIES,
-          consumerGroupPrefix: config.KAFKA_CONSUMER_GROUP_PREFIX ?? 'payment-service',
         }),
         OperatorAuthModule.forRoot({ token: config.PAYMENT_ADMIN_TOKEN }),
         PaymentDataAccessModule.register({ maxConcurrentWrites: config.PAYMENT_WRITE_CONCURRENCY }),

@@ -57,6 +57,8 @@ export interface EventSubscription<Data> {
   maxAttempts?: number;
   retryBackoffMs?: number;
   observer?: ConsumerObserver;
+  /** Messages of different keys handled at once (broker default when absent). */
+  maxInFlight?: number;
 }
 
 /** Subscribes with validation on receipt: a message that breaks its contract is dead-lettered. */
@@ -68,6 +70,7 @@ export function subscribeToEvent<Data>(broker: MessageBroker, subscription: Even
     maxAttempts: subscription.maxAttempts,
     retryBackoffMs: subscription.retryBackoffMs,
     observer: subscription.observer,
+    maxInFlight: subscription.maxInFlight,
     // One consumer span per delivery, child of the producer's context carried in `traceparent`;
     // whatever the handler starts (a hand-off included) stays in that trace.
     handler: (message) =>

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ServiceBaseConfig } from '@npi/config';
 import type { OutboxRelay, PrismaClient, ServiceSchema } from '@npi/database';
-import type { MessageBroker } from '@npi/messaging';
+import type { BrokerEventGroupSettings, MessageBroker } from '@npi/messaging';
 import type { ServiceMetrics } from '@npi/observability';
 import type { Clock } from './clock';
 
@@ -31,6 +31,11 @@ export interface ServiceDefinition<Config extends RuntimeConfig = RuntimeConfig>
   configSchema: z.ZodType<Config, z.ZodTypeDef, unknown>;
   /** The app's root module, built from the dependencies. */
   createModule(deps: ServiceDependencies<Config>): DynamicModule;
+  /**
+   * Optional: per-deployment settings of `@EventPattern` handlers by their group (a kept consumer
+   * group id, a handler this deployment does not run).
+   */
+  eventGroups?(config: Config): Record<string, BrokerEventGroupSettings>;
   /** Optional: after listen (start consumers, warm caches). Runs before readiness turns green. */
   onStarted?(app: INestApplication, deps: ServiceDependencies<Config>): Promise<void>;
   /** Optional: before close (stop consumers). */

@@ -15,7 +15,8 @@ import type { OutboxWakeups, PrismaClient } from '@npi/database';
 import { ALL_TOPICS } from '@npi/kafka-contracts';
 import { connectBrokerEvents, createBroker } from '@npi/messaging';
 import type { KafkaBrokerOptions, MessageBroker } from '@npi/messaging';
-import { configureTracing, createLogger, createServiceMetrics } from '@npi/observability';
+import { READINESS_REGISTRY, configureTracing, createLogger, createServiceMetrics } from '@npi/observability';
+import type { ReadinessRegistry } from '@npi/observability';
 import { BrokerHealthMonitor } from './broker-health';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
@@ -98,7 +99,8 @@ export async function startService<Config extends RuntimeConfig>(
     if (draining) response.setHeader('Connection', 'close');
     next();
   });
-  // Every @EventPattern handler of the app's controllers becomes a broker subscription.
+  // Every @EventPattern handler of the app's controllers becomes a broker subscription; caught-up
+  // checks of cache handlers join the readiness registry.
   connectBrokerEvents(app, {
     broker,
     groupPrefix: config.KAFKA_CONSUMER_GROUP_PREFIX ?? definition.name,
@@ -107,10 +109,14 @@ export async function startService<Config extends RuntimeConfig>(
       deadLettered: (topic) => metrics.deadLetters.inc({ group, topic }),
       lag: (topic, partition, lag) => metrics.consumerLag.set({ group, topic, partition: String(partition) }, lag),
     }),
+    groups: definition.eventGroups?.(config),
+    readiness: app.get<ReadinessRegistry>(READINESS_REGISTRY),
   });
 
-  await app.listen(options.port ?? config.PORT, config.HOST);
+  // Handlers subscribe before the port opens, so readiness never answers before their checks exist.
+  await app.init();
   await app.startAllMicroservices();
+  await app.listen(options.port ?? config.PORT, config.HOST);
   await definition.onStarted?.(app, deps);
   await outbox.start();
   const brokerHealth = app.get(BrokerHealthMonitor);

@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { ApiCallRecord, ApiCallRepository, ParticipantRecord } from '@npi/hcx/data-access';
-import { InProcessBroker } from '@npi/messaging';
 import { ManualClock } from '@npi/service-runtime';
 import { Dispatcher } from './dispatcher';
 
@@ -51,7 +50,7 @@ describe('Dispatcher', () => {
     const participants = { get: async (code: string) => participant(code, code === 'pay' ? `${url}${recipientPath}` : `${url}/sender`) };
     const signer = { tokenFor: async () => 'header.payload.signature' };
     const sleeps: number[] = [];
-    const dispatcher = new Dispatcher(new InProcessBroker(), apiCalls, participants, signer, new ManualClock(), pino({ level: 'silent' }), { instanceId: 'hcx-1', groupId: 'g', timeoutMs: 1000, retries: 3, backoffMs: 100 }, async (ms) => {
+    const dispatcher = new Dispatcher(apiCalls, participants, signer, new ManualClock(), pino({ level: 'silent' }), { instanceId: 'hcx-1', timeoutMs: 1000, retries: 3, backoffMs: 100 }, async (ms) => {
       sleeps.push(ms);
     });
     const routed = { requestId: call.id, apiPath: call.apiPath, senderCode: 'prov', recipientCode: 'pay', apiCallId: call.apiCallId, correlationId: call.correlationId, payload: 'a.b.c.d.e', acceptedAt: new Date().toISOString() };

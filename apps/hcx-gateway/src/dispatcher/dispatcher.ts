@@ -3,21 +3,19 @@ import type { Logger } from 'pino';
 import { Agent, request as httpRequest } from 'undici';
 import { isDatabaseUnavailable } from '@npi/database';
 import type { ApiCallRepository, ParticipantRecord } from '@npi/hcx/data-access';
-import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
+import type { OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
+import type { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
 import type { EventData } from '@npi/kafka-contracts';
-import { subscribeToEvent } from '@npi/messaging';
-import type { HandedOff, MessageBroker, Subscription } from '@npi/messaging';
+import type { HandedOff } from '@npi/messaging';
 import { SpanKind, inSpan, injectTraceContext } from '@npi/observability';
 import type { Clock } from '@npi/service-runtime';
 import { protocolApiOf } from '../protocol/apis';
 import type { HcxSigningKeys } from './hcx-signing-keys';
 
-type RoutedRequest = EventData<typeof HcxRequestRoutedV1>;
+export type RoutedRequest = EventData<typeof HcxRequestRoutedV1>;
 
 export interface DispatcherOptions {
   instanceId: string;
-  groupId: string;
-  fromBeginning?: boolean;
   timeoutMs: number;
   retries: number;
   backoffMs: number;
@@ -44,8 +42,8 @@ type Outcome = { ok: true } | { ok: false; error: string };
  * with exponential backoff (backoff, 2×, 4×, ...); after the last retry the request gets a
  * dead-letter record and the sender an on_* callback with ERR_RECIPIENT_NOT_AVAILABLE.
  *
- * Many deliveries run at once: the consumer hands each routed event here and goes on with the
- * next one. Events of one correlation id (the message key) reach this handler in order and their
+ * Many deliveries run at once: the consumer (RoutedRequestHandler, an `@EventPattern` handler of
+ * its own group) hands each routed event here and goes on with the next one. Events of one correlation id (the message key) reach this handler in order and their
  * first try is made in that order; a retry is re-scheduled on a timer, never slept on in the
  * consumer, so a slow or failing recipient delays only its own deliveries. A recipient with
  * `maxInFlightPerRecipient` deliveries open gets the next ones queued behind them.
@@ -55,8 +53,7 @@ type Outcome = { ok: true } | { ok: false; error: string };
  * `delivered` and the dead letter are conditional writes, and a request already in either state is
  * skipped.
  */
-export class Dispatcher {
-  private subscription?: Subscription;
+export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
   private readonly agent: Agent;
   private readonly pending = new Set<Promise<void>>();
   private readonly inFlight = new Map<string, number>();
@@ -66,7 +63,6 @@ export class Dispatcher {
   private stopping = false;
 
   constructor(
-    private readonly broker: MessageBroker,
     private readonly apiCalls: ApiCallRepository,
     private readonly recipients: RecipientDirectory,
     private readonly signer: Pick<HcxSigningKeys, 'tokenFor'>,
@@ -79,21 +75,16 @@ export class Dispatcher {
     this.agent = new Agent({ keepAliveTimeout: 30_000, connections: options.maxInFlightPerRecipient ?? 32, connect: { timeout: options.timeoutMs } });
   }
 
-  async start(): Promise<void> {
-    this.stopping = false;
-    this.subscription = await subscribeToEvent(this.broker, {
-      groupId: this.options.groupId,
-      contract: HcxRequestRoutedV1,
-      fromBeginning: this.options.fromBeginning ?? true,
-      handler: (event) => this.accept(event.data),
-    });
+  /**
+   * Before the consumer closes: scheduled retries are dropped, not finished; their offsets stay
+   * uncommitted and are delivered again.
+   */
+  onModuleDestroy(): void {
+    this.stopping = true;
   }
 
-  async stop(): Promise<void> {
-    // Scheduled retries are dropped, not finished: their offsets stay uncommitted and are delivered again.
-    this.stopping = true;
-    await this.subscription?.close();
-    this.subscription = undefined;
+  /** After the consumer closed (Nest closes the broker transport in between). */
+  async onApplicationShutdown(): Promise<void> {
     await this.agent.close().catch(() => undefined);
   }
 
@@ -112,7 +103,7 @@ export class Dispatcher {
    * The consumer's handler: makes the first try now when the recipient has room (so one
    * correlation's requests go out in order), and hands the rest (retries, queueing) off.
    */
-  private async accept(request: RoutedRequest): Promise<HandedOff | undefined> {
+  async accept(request: RoutedRequest): Promise<HandedOff | undefined> {
     const call = await this.apiCalls.find(request.requestId);
     // Not ours (another database) or already settled: nothing to do, redelivery changes nothing.
     if (!call || call.deliveryStatus !== 'accepted') return undefined;

@@ -6,10 +6,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { BillersBillPreparedV1, PaymentsBillpayCompletedV1, PaymentsTransactionSettledV1, decodeEvent } from '@npi/kafka-contracts';
+import { BillersBillPreparedV1, PaymentsBillpayCompletedV1, PaymentsTransactionSettledV1 } from '@npi/kafka-contracts';
 import type { EventEnvelope } from '@npi/kafka-contracts';
-import { publishEvent } from '@npi/messaging';
-import type { Subscription } from '@npi/messaging';
+import { publishEvent, recordEvents } from '@npi/messaging';
 import { BATCH_REPOSITORY } from '@npi/payment/data-access';
 import type { BatchRepository } from '@npi/payment/data-access';
 import { eventually } from '@npi/testing';
@@ -29,9 +28,9 @@ describe('NPI Billers confirm over Kafka', () => {
   let payment: PaymentUnderTest;
   let member: TestMember;
   let token: string;
-  const completed: EventEnvelope<{ batchId: string; status: string; sessionId: string; responseCode: string }>[] = [];
-  const settled: EventEnvelope<{ batchId: string; creditStatus: string }>[] = [];
-  const subscriptions: Subscription[] = [];
+  let completed: EventEnvelope<{ batchId: string; status: string; sessionId: string; responseCode: string }>[] = [];
+  let settled: EventEnvelope<{ batchId: string; creditStatus: string }>[] = [];
+  const subscriptions: { close(): Promise<void> }[] = [];
 
   beforeAll(async () => {
     issuer = await startLocalIssuer();
@@ -41,10 +40,11 @@ describe('NPI Billers confirm over Kafka', () => {
     token = await issuer.issue({ clientId: member.clientId, username: member.username });
     const broker = payment.service.deps.broker;
     // session-service's side: it listens for the outcome.
-    subscriptions.push(
-      await broker.subscribe({ groupId: `billers-test-${randomUUID()}`, topics: [PaymentsBillpayCompletedV1.topic], fromBeginning: false, handler: async (message) => void completed.push(decodeEvent(PaymentsBillpayCompletedV1, message.value)) }),
-      await broker.subscribe({ groupId: `settled-test-${randomUUID()}`, topics: [PaymentsTransactionSettledV1.topic], fromBeginning: false, handler: async (message) => void settled.push(decodeEvent(PaymentsTransactionSettledV1, message.value)) }),
-    );
+    const completedEvents = await recordEvents(broker, PaymentsBillpayCompletedV1);
+    const settledEvents = await recordEvents(broker, PaymentsTransactionSettledV1);
+    completed = completedEvents.events;
+    settled = settledEvents.events;
+    subscriptions.push(completedEvents, settledEvents);
   }, 120_000);
 
   afterAll(async () => {

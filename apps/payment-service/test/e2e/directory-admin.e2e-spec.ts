@@ -5,8 +5,9 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { PaymentsDirectoryChangedV1, decodeEvent } from '@npi/kafka-contracts';
+import { PaymentsDirectoryChangedV1 } from '@npi/kafka-contracts';
 import type { EventEnvelope } from '@npi/kafka-contracts';
+import { recordEvents } from '@npi/messaging';
 import { eventually } from '@npi/testing';
 import { announceClient, startLocalIssuer, startPaymentService } from '../support/payment-harness';
 import type { LocalIssuer, PaymentUnderTest } from '../support/payment-harness';
@@ -19,7 +20,7 @@ describe('the directory, maintained through the admin API', () => {
   let issuer: LocalIssuer;
   let payment: PaymentUnderTest;
   let token: string;
-  const events: DirectoryChanged[] = [];
+  let events: DirectoryChanged[] = [];
   const subscriptions: { close(): Promise<void> }[] = [];
   // An id no other test uses (the database is shared by the run).
   const bankId = String(7000 + randomInt(999));
@@ -31,14 +32,9 @@ describe('the directory, maintained through the admin API', () => {
     const clientId = `client-${randomUUID().slice(0, 8)}`;
     await announceClient(payment.service, clientId, ['127.0.0.1/32', '::1/128']);
     token = await issuer.issue({ clientId, username: 'lists@999' });
-    subscriptions.push(
-      await payment.service.deps.broker.subscribe({
-        groupId: `directory-test-${randomUUID()}`,
-        topics: [PaymentsDirectoryChangedV1.topic],
-        fromBeginning: false,
-        handler: async (message) => void events.push(decodeEvent(PaymentsDirectoryChangedV1, message.value) as DirectoryChanged),
-      }),
-    );
+    const recorded = await recordEvents(payment.service.deps.broker, PaymentsDirectoryChangedV1);
+    events = recorded.events;
+    subscriptions.push(recorded);
     await eventually(async () => expect((await request(payment.service.url).get('/api/getbanklist').set('authorization', `Bearer ${token}`)).status).toBe(200));
   }, 90_000);
 

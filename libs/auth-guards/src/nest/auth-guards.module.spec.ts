@@ -10,7 +10,8 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JSONWebKeySet } from 'jose';
 import request from 'supertest';
 import { AuthClientUpdatedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
-import { InProcessBroker, MESSAGE_BROKER, publishEvent } from '@npi/messaging';
+import { InProcessBroker, MESSAGE_BROKER, connectBrokerEvents, publishEvent } from '@npi/messaging';
+import { READINESS_REGISTRY, ReadinessRegistry } from '@npi/observability';
 import { eventually } from '@npi/testing';
 import type { AccessTokenPrincipal } from '../checks/access-token';
 import { AuthGuardError } from '../errors';
@@ -65,23 +66,29 @@ describe('AuthGuardsModule (Nest guards, in-process broker)', () => {
   let jwks: JSONWebKeySet;
   const broker = new InProcessBroker();
   const apps: INestApplication[] = [];
+  const readinessOf: ReadinessRegistry[] = [];
   let app: INestApplication;
   let proxiedApp: INestApplication;
   let counter = 0;
 
   async function start(trustedProxies: string[]): Promise<INestApplication> {
-    // What PlatformModule does in a service: the broker, globally.
+    // What PlatformModule does in a service: the broker and the readiness registry, globally.
+    const readiness = new ReadinessRegistry();
+    readinessOf.push(readiness);
     @Global()
-    @Module({ providers: [{ provide: MESSAGE_BROKER, useValue: broker }], exports: [MESSAGE_BROKER] })
+    @Module({ providers: [{ provide: MESSAGE_BROKER, useValue: broker }, { provide: READINESS_REGISTRY, useValue: readiness }], exports: [MESSAGE_BROKER, READINESS_REGISTRY] })
     class FakePlatformModule {}
     @Module({
-      imports: [FakePlatformModule, AuthGuardsModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, jwks, trustedProxies, consumerGroupPrefix: 'auth-guards-spec' })],
+      imports: [FakePlatformModule, AuthGuardsModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, jwks, trustedProxies })],
       controllers: [ResourceController, IpController],
     })
     class TestModule {}
     const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
     const created = moduleRef.createNestApplication({ logger: false });
+    // What startService does: the caches' @EventPattern handlers subscribe through the broker transport.
+    connectBrokerEvents(created, { broker, groupPrefix: 'auth-guards-spec', readiness });
     await created.init();
+    await created.startAllMicroservices();
     apps.push(created);
     return created;
   }
@@ -112,6 +119,12 @@ describe('AuthGuardsModule (Nest guards, in-process broker)', () => {
   afterAll(async () => {
     for (const created of apps) await created.close();
     await broker.close();
+  });
+
+  it('makes the pod ready only through the caches\' caught-up check', async () => {
+    const check = readinessOf[0].list().find((candidate) => candidate.name === 'authGuardsCaches');
+    expect(check).toBeDefined();
+    await eventually(async () => expect(await check?.check()).toEqual({ caughtUp: true }));
   });
 
   it('lets public routes through without a token', async () => {

@@ -12,9 +12,10 @@ export interface AuthGuardsOptions {
   jwks?: JSONWebKeySet;
   /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs; TRUSTED_PROXIES). */
   trustedProxies: string[];
-  /** Consumer groups are `<prefix>.auth-guards.<cache>.<instance uuid>`: every replica sees every event. */
-  consumerGroupPrefix: string;
-  /** Subscribe the caches to auth.token.revoked.v1 / auth.client.updated.v1 on init. Default true. */
+  /**
+   * Feed the caches from auth.token.revoked.v1 / auth.client.updated.v1 (AuthCacheEventsHandler,
+   * subscribed by the platform's broker transport). Default true; false leaves them to the caller.
+   */
   subscribe?: boolean;
   clockToleranceSeconds?: number;
   algorithms?: AccessTokenAlgorithm[];

@@ -4,14 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthTokenRevokedV1, deadLetterTopicOf, encodeEvent } from '@npi/kafka-contracts';
 import type { EventData } from '@npi/kafka-contracts';
-import { currentCorrelationId } from '@npi/observability';
+import { ReadinessRegistry, currentCorrelationId } from '@npi/observability';
 import { eventually } from '@npi/testing';
 import { PoisonMessageError } from '../errors';
 import { InMemoryProcessedEventLog, publishEvent } from '../events';
 import type { ProcessedEventLog } from '../events';
 import { InProcessBroker } from '../in-process/in-process-broker';
-import type { ConsumerObserver, IncomingMessage } from '../broker.port';
+import type { ConsumerObserver, HandedOff, IncomingMessage } from '../broker.port';
 import { BrokerContext } from './broker-context';
+import type { BrokerEventTransportOptions } from './broker-event.transport';
 import { connectBrokerEvents } from './connect-broker-events';
 
 type Revoked = EventData<typeof AuthTokenRevokedV1>;
@@ -26,11 +27,16 @@ interface Seen {
   transaction: unknown;
 }
 
-async function startApp(broker: InProcessBroker, controller: new () => unknown, processedEvents?: ProcessedEventLog, observerFor?: (group: string) => ConsumerObserver): Promise<INestApplication> {
+async function startApp(
+  broker: InProcessBroker,
+  controller: new () => unknown,
+  processedEvents?: ProcessedEventLog,
+  more: Partial<BrokerEventTransportOptions> = {},
+): Promise<INestApplication> {
   @Module({ controllers: [controller] })
   class TestModule {}
   const app = await NestFactory.create(TestModule, { logger: false, abortOnError: false });
-  connectBrokerEvents(app, { broker, processedEvents, groupPrefix: 'transport-spec', observerFor });
+  connectBrokerEvents(app, { broker, processedEvents, groupPrefix: 'transport-spec', ...more });
   await app.init();
   await app.startAllMicroservices();
   return app;
@@ -77,7 +83,7 @@ describe('BrokerEventTransport (@EventPattern over the broker port)', () => {
       deadLettered: (topic, reason) => dead.push(`${group} ${topic} ${reason}`),
       lag: (_topic, _partition, lag) => lags.push(lag),
     });
-    apps.push(await startApp(broker, PoisonedHandler, undefined, observerFor));
+    apps.push(await startApp(broker, PoisonedHandler, undefined, { observerFor }));
     await publishEvent(broker, AuthTokenRevokedV1, revoked('fine'), { producer: 'test', key: 'k' });
     await publishEvent(broker, AuthTokenRevokedV1, revoked('poison'), { producer: 'test', key: 'k' });
     await eventually(() => expect(dead).toEqual([`transport-spec.test.observed ${AuthTokenRevokedV1.topic} ERR_POISON_MESSAGE: cannot apply`]));
@@ -189,6 +195,73 @@ describe('BrokerEventTransport (@EventPattern over the broker port)', () => {
     apps.push(await startApp(broker, RevocationCache), await startApp(broker, RevocationCache));
     await publishEvent(broker, AuthTokenRevokedV1, revoked('jti-7'), { producer: 'test' });
     await eventually(() => expect(perInstance).toEqual(['jti-7', 'jti-7']));
+  });
+
+  it('lets a handler hand a message off: later messages flow on, and a hand-off that fails is dead-lettered', async () => {
+    const started: string[] = [];
+    const finish = new Map<string, (error?: Error) => void>();
+    const dead: IncomingMessage[] = [];
+    await broker.subscribe({ groupId: 'test.hand-off-dlq', topics: [deadLetterTopicOf(AuthTokenRevokedV1.topic)], handler: async (m) => void dead.push(m) });
+    @Controller()
+    class HandingOff {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.hand-off' })
+      onRevoked(@Payload() data: Revoked): HandedOff {
+        const jti = data.jtis[0];
+        started.push(jti);
+        return { settled: new Promise<void>((resolve, reject) => finish.set(jti, (error) => (error ? reject(error) : resolve()))) };
+      }
+    }
+    apps.push(await startApp(broker, HandingOff));
+    // Same key: without the hand-off the second would wait for the first to finish.
+    for (const jti of ['h-1', 'h-2']) await publishEvent(broker, AuthTokenRevokedV1, revoked(jti), { producer: 'test', key: 'same-key' });
+    await eventually(() => expect(started).toEqual(['h-1', 'h-2']));
+    finish.get('h-2')?.();
+    finish.get('h-1')?.(new Error('recipient never answered'));
+    await eventually(() => expect(dead.map((m) => m.value)).toEqual([expect.stringContaining('"h-1"')]));
+  });
+
+  it('keeps a readiness check failing until a handler with `readiness` has caught up with its topic', async () => {
+    const readiness = new ReadinessRegistry();
+    for (const jti of ['r-1', 'r-2', 'r-3']) await publishEvent(broker, AuthTokenRevokedV1, revoked(jti), { producer: 'test' });
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    @Controller()
+    class SlowCache {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.slow-cache', perInstance: true, readiness: 'testCache' })
+      async cache(@Payload() data: Revoked) {
+        await gate;
+        seen.push(data.jtis[0]);
+      }
+    }
+    const app = await startApp(broker, SlowCache, undefined, { readiness });
+    apps.push(app);
+    const check = () => readiness.list().find((c) => c.name === 'testCache')?.check();
+    await expect(check()).rejects.toThrow(/catching up/);
+    release();
+    await eventually(() => expect(seen).toEqual(['r-1', 'r-2', 'r-3']));
+    await eventually(async () => expect(await check()).toEqual({ caughtUp: true }));
+    await app.close();
+    expect(readiness.list().map((c) => c.name)).not.toContain('testCache');
+  });
+
+  it('takes a handler\'s group id and start position from the service\'s settings, or leaves it out when disabled', async () => {
+    const groups: string[] = [];
+    const subscribe = broker.subscribe.bind(broker);
+    jest.spyOn(broker, 'subscribe').mockImplementation((options) => {
+      groups.push(`${options.groupId}:${String(options.fromBeginning)}`);
+      return subscribe(options);
+    });
+    @Controller()
+    class Configured {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'configured' })
+      async handle(): Promise<void> {
+        return undefined;
+      }
+    }
+    apps.push(await startApp(broker, Configured, undefined, { groups: { configured: { groupId: 'legacy.group', fromBeginning: false } } }));
+    apps.push(await startApp(broker, Configured, undefined, { groups: { configured: { enabled: false } } }));
+    expect(groups).toEqual(['legacy.group:false']);
   });
 
   it('refuses request/reply handlers and handlers without a group at start', async () => {

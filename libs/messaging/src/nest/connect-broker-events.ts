@@ -28,3 +28,4 @@ export function connectBrokerEvents(app: INestApplication, options: BrokerEventT
   (microservice as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
   return microservice;
 }
+
