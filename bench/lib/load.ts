@@ -22,6 +22,14 @@ export interface LoadTarget {
   headers?: Record<string, string>;
   /** A fixed body, or one built per request (unique ids). */
   body?: string | (() => string);
+  /**
+   * autocannon's request sequence, for requests that depend on the previous answer of the same
+   * connection (a rotating refresh token): `setupRequest(request, context)` / `onResponse(status,
+   * body, context)`, where `context` is per connection. Takes precedence over `body`.
+   */
+  requests?: autocannon.Request[];
+  /** Called when the run ends (e.g. to take back what connections held). */
+  after?: () => void;
 }
 
 export interface LoadResult {
@@ -43,8 +51,15 @@ export async function runLoad(target: LoadTarget, { connections, seconds }: { co
     headers: target.headers,
     connections,
     duration: seconds,
-    ...(typeof body === 'function' ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }] } : body !== undefined ? { body } : {}),
+    ...(target.requests
+      ? { requests: target.requests }
+      : typeof body === 'function'
+        ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }] }
+        : body !== undefined
+          ? { body }
+          : {}),
   });
+  target.after?.();
   const completed = result.requests.total;
   const ok = result['2xx'];
   return {
@@ -60,7 +75,9 @@ export async function runLoad(target: LoadTarget, { connections, seconds }: { co
 
 export interface Contender {
   name: string;
-  target: () => LoadTarget;
+  target?: () => LoadTarget;
+  /** A contender that is not an HTTP target (a raw crypto ceiling): runs for `seconds`, returns its rate. */
+  run?: (seconds: number) => Promise<LoadResult>;
 }
 
 /**
@@ -71,7 +88,7 @@ export async function interleave(contenders: readonly Contender[], { slices, sli
   const totals = new Map<string, LoadResult[]>();
   for (let slice = 0; slice < slices; slice += 1) {
     for (const contender of contenders) {
-      const result = await runLoad(contender.target(), { connections, seconds: sliceSeconds });
+      const result = contender.run ? await contender.run(sliceSeconds) : await runLoad((contender.target as () => LoadTarget)(), { connections, seconds: sliceSeconds });
       totals.set(contender.name, [...(totals.get(contender.name) ?? []), result]);
     }
   }

@@ -22,6 +22,13 @@ import { ensureKafka } from '../../tools/testing/kafka-harness';
 export type BenchMode = 'distributed' | 'standalone';
 
 /**
+ * auth-service's token-endpoint rate limit (AUTH_RATE_LIMIT_PER_MINUTE, product default 600 per
+ * client and per source address) as the benches configure it: above their offered load, since one
+ * load client from one address is not the abuse the limit is for.
+ */
+export const BENCH_RATE_LIMIT_PER_MINUTE = '100000000';
+
+/**
  * Creates (if needed) and migrates `npi_bench_<name><BENCH_DATABASE_SUFFIX>` on the local PostgreSQL
  * (or BENCH_DATABASE_URL's server); the suffix keeps concurrent bench runs on one server apart.
  */

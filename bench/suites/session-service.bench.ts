@@ -1,32 +1,29 @@
 /**
- * session-service: NPI Billers launches per second (`GET /billers`: participant lookup, launch-token
- * open = RSA-OAEP-256 unwrap + PS256 verify, the single-use session INSERT, page render) against
- * the raw ceiling of the one RSA private operation a launch cannot avoid (RSA-OAEP-256 unwrap with
- * a 2048-bit key, sync node:crypto in one worker per core), measured in the same run in interleaved
- * slices. The service runs in this process on the local PostgreSQL with the in-process broker.
+ * `npm run bench -- session-service`: NPI Billers launches (`GET /billers`: participant lookup,
+ * launch-token open = RSA-OAEP-256 unwrap + PS256 verify, the single-use session INSERT, page
+ * render) with session-service in its own process and autocannon in this one, against the two
+ * ceilings that bound a launch, in interleaved slices of the same run: the one-commit ceiling (same
+ * connections) and the raw RSA-OAEP-256 unwrap rate (2048-bit, sync node:crypto, one worker thread
+ * per core). The goal is 0.6 of the lower of the two. Distributed and standalone unless BENCH_MODES
+ * names one.
  */
 import { constants, generateKeyPairSync, publicEncrypt, randomBytes, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import os, { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-
-import { loadConfig } from '@npi/config';
+import type autocannon from 'autocannon';
 import { seal } from '@npi/jose-envelope';
-import { startService } from '@npi/service-runtime';
-import type { RunningService } from '@npi/service-runtime';
-import { sessionConfigSchema } from '../../apps/session-service/src/config';
-import { billerInput, participantInput } from '../../apps/session-service/src/registry/registry.contracts';
-import { RegistryService } from '../../apps/session-service/src/registry/registry.service';
-import { sessionServiceDefinition } from '../../apps/session-service/src/service';
-import { DEMO_BILLERS } from '../../apps/session-service/src/standalone';
+import { interleave, loadAverage, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
+import type { LoadResult } from '../lib/load';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
-import { benchDatabase } from '../lib/services';
+import { startServiceProcess } from '../lib/service-process';
+import type { BenchMode } from '../lib/services';
 
 const CORES = availableParallelism();
-const SLICES = 6;
-const CEILING_SLICE_MS = 400;
-const LAUNCH_SLICE_MS = 1200;
-const CONCURRENCY = 16;
+const CONNECTIONS = 16;
+const SLICES = Number(process.env.BENCH_SLICES ?? 3);
+const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 3);
+const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3_000);
 
 const CEILING_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -43,129 +40,124 @@ parentPort.on('message', ({ key, data, ms }) => {
 });
 `;
 
-async function ceilingSlice(workers: Worker[], key: KeyObject, data: Buffer, ms: number): Promise<{ operations: number; seconds: number }> {
-  const results = await Promise.all(
-    workers.map((worker) => new Promise<{ count: number; seconds: number }>((resolve) => {
-      worker.once('message', resolve);
-      worker.postMessage({ key, data, ms });
-    })),
-  );
-  return { operations: results.reduce((sum, r) => sum + r.count, 0), seconds: Math.max(...results.map((r) => r.seconds)) };
-}
-
 const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
 
-const suite: BenchSuite = {
-  name: 'session-service',
-  description: 'NPI Billers launches per second (token open + session insert + page) vs the raw RSA-OAEP-256 unwrap ceiling on all cores, same run',
-  async run() {
-    const billersSigning = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const billersEncryption = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const participantSigning = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const participantEncryption = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      HOST: '127.0.0.1',
-      DATABASE_URL: await benchDatabase('session_service'),
-      DATABASE_POOL_SIZE: '10',
-      BROKER: 'inprocess',
-      SESSION_PUBLIC_URL: 'http://127.0.0.1:3002',
+async function measureMode(mode: BenchMode, measurements: BenchMeasurement[]): Promise<void> {
+  const billersSigning = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const billersEncryption = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const participantSigning = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const participantEncryption = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const session = await startServiceProcess<{ databaseUrl: string; poolSize: number }>('session-service', {
+    mode,
+    env: {
       BILLERS_SIGNING_KEY: pem(billersSigning.privateKey, 'pkcs8'),
       BILLERS_SIGNING_KID: 'bench-sig',
       BILLERS_ENCRYPTION_KEY: pem(billersEncryption.privateKey, 'pkcs8'),
       BILLERS_ENCRYPTION_KID: 'bench-enc',
       SESSION_ADMIN_TOKEN: randomBytes(32).toString('base64url'),
       SESSION_COOKIE_SECRET: randomBytes(32).toString('base64url'),
-    };
-    const service: RunningService = (await startService(sessionServiceDefinition, loadConfig('session-service', sessionConfigSchema, env), { port: 0 })) as unknown as RunningService;
-    const workers = Array.from({ length: CORES }, () => new Worker(CEILING_SOURCE, { eval: true }));
-    try {
-      const registry = service.app.get(RegistryService);
-      for (const [code, biller] of Object.entries(DEMO_BILLERS)) await registry.putBiller(code, billerInput.parse(biller));
-      const participant = `bench${randomUUID().slice(0, 8)}`;
-      await registry.putParticipant(
-        participant,
-        participantInput.parse({
-          name: 'Bench bank',
-          hostOrigins: ['https://bank.example.com'],
-          channels: ['web'],
-          enabledBillers: Object.keys(DEMO_BILLERS),
-          keys: [
-            { kid: 'p-sig', use: 'sig', publicKey: pem(participantSigning.publicKey, 'spki') },
-            { kid: 'p-enc', use: 'enc', publicKey: pem(participantEncryption.publicKey, 'spki') },
-          ],
-        }),
+    },
+  });
+  const httpCeiling = await startHttpCeilingProcess();
+  const commitCeiling = await startCommitCeilingProcess(session.data.databaseUrl, session.data.poolSize);
+  const workers = Array.from({ length: CORES }, () => new Worker(CEILING_SOURCE, { eval: true }));
+  try {
+    const participant = `bench${randomUUID().slice(0, 8)}`;
+    await session.call('register', participant, { signingPublicKey: pem(participantSigning.publicKey, 'spki'), encryptionPublicKey: pem(participantEncryption.publicKey, 'spki') });
+    // Host-side tokens are made before measuring (a host app makes its own; not the service's cost).
+    const makeLaunch = async () => {
+      const sessionId = `${participant}_${randomUUID()}`;
+      const token = await seal(
+        { participant_code: participant, session_id: sessionId, channel: 'web' },
+        { signingKey: participantSigning.privateKey, kid: 'p-sig' },
+        { recipientKey: billersEncryption.publicKey, kid: 'bench-enc' },
       );
+      return `/billers?${new URLSearchParams({ landing_page: 'biller-all', participant_code: participant, channel: 'web', session_id: sessionId, token })}`;
+    };
+    const launches: string[] = [];
+    for (let i = 0; i < LAUNCHES; i += 100) launches.push(...(await Promise.all(Array.from({ length: 100 }, makeLaunch))));
+    for (let i = 0; i < 10; i += 1) await (await fetch(`${session.url}${launches.pop() as string}`)).text();
+    let exhausted = false;
+    const nextLaunch = () => {
+      const next = launches.pop();
+      if (!next) exhausted = true;
+      return next ?? '/billers';
+    };
 
-      // Host-side tokens are made before measuring (a host app makes its own; not the service's cost).
-      const launches: string[] = [];
-      const makeLaunch = async () => {
-        const sessionId = `${participant}_${randomUUID()}`;
-        const token = await seal(
-          { participant_code: participant, session_id: sessionId, channel: 'web' },
-          { signingKey: participantSigning.privateKey, kid: 'p-sig' },
-          { recipientKey: billersEncryption.publicKey, kid: 'bench-enc' },
-        );
-        return `${service.url}/billers?${new URLSearchParams({ landing_page: 'biller-all', participant_code: participant, channel: 'web', session_id: sessionId, token })}`;
-      };
-      const needed = 6000;
-      for (let i = 0; i < needed; i += 200) launches.push(...(await Promise.all(Array.from({ length: 200 }, makeLaunch))));
-
-      const wrapped = publicEncrypt({ key: billersEncryption.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, randomBytes(32));
-      let ceilingOps = 0;
-      let ceilingSeconds = 0;
-      let launchOps = 0;
-      let launchSeconds = 0;
-      let failures = 0;
-      const latencies: number[] = [];
-      let next = 0;
-      for (let slice = 0; slice < SLICES; slice += 1) {
-        const ceiling = await ceilingSlice(workers, billersEncryption.privateKey, wrapped, CEILING_SLICE_MS);
-        ceilingOps += ceiling.operations;
-        ceilingSeconds += ceiling.seconds;
-        const started = process.hrtime.bigint();
-        const deadline = started + BigInt(LAUNCH_SLICE_MS) * 1_000_000n;
-        await Promise.all(
-          Array.from({ length: CONCURRENCY }, async () => {
-            while (process.hrtime.bigint() < deadline && next < launches.length) {
-              const url = launches[next++];
-              const t0 = process.hrtime.bigint();
-              const response = await fetch(url);
-              await response.text();
-              latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-              if (response.status === 200) launchOps += 1;
-              else failures += 1;
-            }
-          }),
-        );
-        launchSeconds += Number(process.hrtime.bigint() - started) / 1e9;
-      }
-      latencies.sort((a, b) => a - b);
-      const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-      const measurements: BenchMeasurement[] = [
-        { name: 'RSA-OAEP-256 unwrap ceiling (2048-bit, sync, all cores)', value: ceilingOps / ceilingSeconds, unit: 'ops/s', extra: { cores: CORES } },
+    const wrapped = publicEncrypt({ key: billersEncryption.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, randomBytes(32));
+    const unwrapSlice = async (seconds: number): Promise<LoadResult> => {
+      const results = await Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<{ count: number; seconds: number }>((resolve) => {
+              worker.once('message', resolve);
+              worker.postMessage({ key: billersEncryption.privateKey, data: wrapped, ms: seconds * 1000 });
+            }),
+        ),
+      );
+      const elapsed = Math.max(...results.map((r) => r.seconds));
+      const operations = results.reduce((sum, r) => sum + r.count, 0);
+      return { requests: operations, seconds: elapsed, rps: operations / elapsed, p50Ms: 0, p99Ms: 0, non2xx: 0, errors: 0 };
+    };
+    const results = await interleave(
+      [
+        { name: 'http', target: () => ({ url: `${httpCeiling.url}/billers`, method: 'GET' }) },
+        { name: 'commit', target: () => ({ url: `${commitCeiling.url}/billers`, method: 'GET' }) },
+        { name: 'unwrap', run: unwrapSlice },
         {
-          name: `Billers launch GET /billers (concurrency ${CONCURRENCY})`,
-          value: launchOps / launchSeconds,
-          unit: 'launches/s',
-          baseline: 'RSA-OAEP-256 unwrap ceiling (2048-bit, sync, all cores)',
-          extra: { p50_ms: percentile(50).toFixed(1), p99_ms: percentile(99).toFixed(1), launches: launchOps, non200: failures, tokensExhausted: String(next >= launches.length) },
+          name: 'launch',
+          target: () => ({
+            url: `${session.url}/billers`,
+            method: 'GET',
+            requests: [{ method: 'GET', setupRequest: (request: autocannon.Request) => ({ ...request, path: nextLaunch() }) } as unknown as autocannon.Request],
+          }),
         },
-      ];
-      return {
-        suite: 'session-service',
-        description: suite.description,
-        measurements,
-        notes: [
-          'A launch costs one RSA private operation (the JWE CEK unwrap) plus a PS256 verification, two participant/biller reads, one INSERT and the page render; the ratio is the share of the raw unwrap ceiling the whole launch reaches.',
-          'Client, service and PostgreSQL share the machine; slices alternate so neighbour load lands on both figures alike.',
-        ],
-      };
-    } finally {
-      await Promise.all(workers.map((worker) => worker.terminate()));
-      await service.stop();
-    }
+      ],
+      { slices: SLICES, sliceSeconds: SLICE_SECONDS, connections: CONNECTIONS },
+    );
+    const get = (name: string) => results.get(name) as NonNullable<ReturnType<typeof results.get>>;
+    const extra = (name: string) => ({ connections: CONNECTIONS, p50_ms: get(name).p50Ms, p99_ms: get(name).p99Ms, non2xx: get(name).non2xx, errors: get(name).errors, load_average: loadAverage() });
+    const httpName = `${mode}: HTTP ceiling (bare node:http)`;
+    const commitName = `${mode}: one-commit ceiling (node:http + pg UPDATE)`;
+    const unwrapName = `${mode}: RSA-OAEP-256 unwrap ceiling (2048-bit, sync, all cores)`;
+    const bound = get('commit').rps <= get('unwrap').rps ? commitName : unwrapName;
+    measurements.push(
+      { name: httpName, value: get('http').rps, unit: 'req/s', extra: extra('http') },
+      { name: commitName, value: get('commit').rps, unit: 'req/s', baseline: httpName, extra: extra('commit') },
+      { name: unwrapName, value: get('unwrap').rps, unit: 'ops/s', extra: { cores: CORES, load_average: loadAverage() } },
+      {
+        name: `${mode}: Billers launch GET /billers`,
+        value: get('launch').rps,
+        unit: 'launches/s',
+        baseline: bound,
+        goal: 0.6,
+        extra: { ...extra('launch'), bound_by: bound === commitName ? 'one-commit' : 'unwrap', ...(exhausted ? { tokens_exhausted: 'yes' } : {}) },
+      },
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    await httpCeiling.stop();
+    await commitCeiling.stop();
+    await session.stop();
+  }
+}
+
+const suite: BenchSuite = {
+  name: 'session-service',
+  description: 'NPI Billers launches (token open + session insert + page) vs min(one-commit ceiling, raw RSA-OAEP-256 unwrap on all cores), autocannon, interleaved slices, same run',
+  async run() {
+    const measurements: BenchMeasurement[] = [];
+    const modes = (process.env.BENCH_MODES?.split(',') ?? ['distributed', 'standalone']) as BenchMode[];
+    for (const mode of modes) await measureMode(mode, measurements);
+    return {
+      suite: 'session-service',
+      description: suite.description,
+      measurements,
+      notes: [
+        'A launch costs one RSA private operation (the JWE CEK unwrap) plus a PS256 verification, participant/biller reads, one INSERT and the page render; its ratio is to the lower of the one-commit and unwrap ceilings (bound_by).',
+        `Machine: ${os.cpus().length} CPUs shared with other work; load average at the end ${loadAverage()}. session-service and each ceiling run in their own process; the unwrap ceiling in worker threads of the bench process, autocannon in its main thread.`,
+      ],
+    };
   },
 };
 

@@ -57,8 +57,18 @@ const authEnvironment = (urls: Record<string, string>) => ({
   AUTH_JWKS_URL: `${urls['auth-service']}/.well-known/jwks.json`,
 });
 
+/**
+ * The token-endpoint rate limit is the one auth-service setting `npm start` takes from its own
+ * environment (the limit stays the product's, 600 per minute by default): a load test from one
+ * address and one demo client sets it above its offered load (`npm run bench -- standalone` does).
+ */
+const authOwnEnvironment = (urls: Record<string, string>) => ({
+  AUTH_ISSUER: urls['auth-service'],
+  ...(process.env.AUTH_RATE_LIMIT_PER_MINUTE ? { AUTH_RATE_LIMIT_PER_MINUTE: process.env.AUTH_RATE_LIMIT_PER_MINUTE } : {}),
+});
+
 export const STANDALONE_SERVICES: StandaloneService[] = [
-  service('auth-service', 3001, 'AUTH_SERVICE_PORT', 'authServiceDefinition', (urls) => ({ AUTH_ISSUER: urls['auth-service'] })),
+  service('auth-service', 3001, 'AUTH_SERVICE_PORT', 'authServiceDefinition', authOwnEnvironment),
   service('payment-service', 3003, 'PAYMENT_SERVICE_PORT', 'paymentServiceDefinition', authEnvironment),
   service('session-service', 3002, 'SESSION_SERVICE_PORT', 'sessionServiceDefinition', (urls) => ({ SESSION_PUBLIC_URL: urls['session-service'] })),
   service('hcx-gateway', 3004, 'HCX_GATEWAY_PORT', 'hcxServiceDefinition', (urls) => ({ HCX_PUBLIC_URL: urls['hcx-gateway'] })),

@@ -307,7 +307,8 @@ export class TokenService {
     if (typeof token !== 'string' || token === '') throw invalidRequest('token is required');
     const hint = request.body['token_type_hint'];
     const asRefresh = async () => {
-      const row = await this.repository.findRefreshTokenByHash(hashRefreshToken(token));
+      // Refresh tokens are base64url (no '.'), access tokens compact JWS: a JWS is not looked up as a refresh token.
+    const row = token.includes('.') ? undefined : await this.repository.findRefreshTokenByHash(hashRefreshToken(token));
       if (!row || row.clientId !== client.clientId) return false;
       // RFC 7009 section 2.1: revoking a refresh token also invalidates access tokens of the same grant.
       await this.revokeFamily(row, 'revoked', request);
@@ -338,7 +339,8 @@ export class TokenService {
     const token = request.body['token'];
     if (typeof token !== 'string' || token === '') throw invalidRequest('token is required');
     const now = this.clock.now();
-    const row = await this.repository.findRefreshTokenByHash(hashRefreshToken(token));
+    // Refresh tokens are base64url (no '.'), access tokens compact JWS: a JWS is not looked up as a refresh token.
+    const row = token.includes('.') ? undefined : await this.repository.findRefreshTokenByHash(hashRefreshToken(token));
     if (row) {
       if (row.revokedAt || row.retiredAt || row.expiresAt <= now) return { active: false };
       return {

@@ -147,10 +147,17 @@ export class PrismaAuthRepository implements AuthRepository {
   }
 
   async findAccessToken(jti: string): Promise<(AccessTokenRecord & { refreshRevokedAt: Date | null }) | undefined> {
-    const access = await this.prisma.authAccessToken.findUnique({ where: { jti } });
-    if (!access) return undefined;
-    const refresh = await this.prisma.authRefreshToken.findUnique({ where: { id: access.refreshTokenId }, select: { revokedAt: true } });
-    return { ...access, refreshRevokedAt: refresh ? refresh.revokedAt : access.issuedAt };
+    // One round trip: the access token and its refresh token's revocation (a missing refresh row
+    // counts as revoked at issue).
+    const rows = await this.prisma.$queryRawUnsafe<(AccessTokenRecord & { refreshRevokedAt: Date | null })[]>(
+      `SELECT a.jti, a.refresh_token_id::text AS "refreshTokenId", a.family_id::text AS "familyId", a.client_id AS "clientId", a.username,
+              a.issued_at AS "issuedAt", a.expires_at AS "expiresAt", a.revoked_at AS "revokedAt",
+              CASE WHEN r.id IS NULL THEN a.issued_at ELSE r.revoked_at END AS "refreshRevokedAt"
+         FROM "auth"."access_token" a LEFT JOIN "auth"."refresh_token" r ON r.id = a.refresh_token_id
+        WHERE a.jti = $1`,
+      jti,
+    );
+    return rows[0];
   }
 
   /**
