@@ -1,4 +1,4 @@
-import type { Delivery, NotificationRecord, NotificationRepository, NotificationSearch, SubscriptionQuery, SubscriptionRecord, SubscriptionStatusCode } from '@npi/hcx/data-access';
+import type { Delivery, NotificationDeliveryState, NotificationRecord, NotificationRepository, NotificationSearch, SubscriptionQuery, SubscriptionRecord, SubscriptionStatusCode } from '@npi/hcx/data-access';
 
 /** NotificationRepository in memory (unit tests): the same conditional semantics as the Prisma adapter. */
 export class InMemoryNotificationRepository implements NotificationRepository {
@@ -66,6 +66,12 @@ export class InMemoryNotificationRepository implements NotificationRepository {
 
   async searchNotifications(search: NotificationSearch): Promise<NotificationRecord[]> {
     return this.notifications.filter((n) => (search.topicCode === undefined || n.topicCode === search.topicCode) && (search.senderCode === undefined || n.senderCode === search.senderCode)).slice(0, search.limit);
+  }
+
+  async deliveriesOf(senderCode: string, correlationId: string): Promise<NotificationDeliveryState[]> {
+    return this.deliveries
+      .filter((d) => d.call.senderCode === senderCode && d.call.correlationId === correlationId && d.call.apiPath === '/notification/notify')
+      .map((d) => ({ recipientCode: d.call.recipientCode, deliveryStatus: 'accepted', attempts: 0, lastError: null, deliveredAt: null }));
   }
 
   async claimExpiryNotice(participantCode: string, certificate: string, notAfter: Date): Promise<boolean> {

@@ -8,8 +8,10 @@ import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import type { HcxGatewayConfig } from '../config';
 import { NOTIFICATION_PARTICIPANTS, NOTIFICATION_SIGNER } from '../tokens';
+import { CertificateExpiryWatcher } from './certificate-expiry';
 import { NotificationService } from './notification.service';
 import type { NotificationParticipants, NotificationSigner } from './notification.service';
+import { NotificationAuditController } from './notification-audit.controller';
 import { NotificationSubscriptionsController } from './notification-subscriptions.controller';
 import { ParticipantNotificationsHandler } from './participant-notifications.handler';
 
@@ -18,7 +20,7 @@ import { ParticipantNotificationsHandler } from './participant-notifications.han
  * protocol controller's generic `/v0.8/:entity/:action` route (Nest registers routes module by
  * module, the importing module first), and inject what this module exports.
  */
-export const NOTIFICATION_HTTP_CONTROLLERS = [NotificationSubscriptionsController];
+export const NOTIFICATION_HTTP_CONTROLLERS = [NotificationSubscriptionsController, NotificationAuditController];
 
 /**
  * HCX notifications: subscriptions, notify with fan-out through the dispatcher, the gateway's own
@@ -48,8 +50,9 @@ export class NotificationsModule {
             }),
           inject: [NOTIFICATION_REPOSITORY, NOTIFICATION_PARTICIPANTS, NOTIFICATION_SIGNER, CLOCK, SERVICE_CONFIG],
         },
+        CertificateExpiryWatcher,
       ],
-      exports: [NotificationService, NOTIFICATION_REPOSITORY],
+      exports: [NotificationService, NOTIFICATION_REPOSITORY, CertificateExpiryWatcher],
     };
   }
 }

@@ -11,6 +11,7 @@ export type {
   ApiCallRepository,
   ApiCallSearch,
   Delivery,
+  NotificationDeliveryState,
   NotificationRecord,
   NotificationRepository,
   NotificationSearch,

@@ -1,7 +1,7 @@
 import { writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import type { Sql } from './sql';
-import type { Delivery, NotificationRecord, NotificationRepository, NotificationSearch, SubscriptionQuery, SubscriptionRecord, SubscriptionStatusCode } from './types';
+import type { Delivery, NotificationDeliveryState, NotificationRecord, NotificationRepository, NotificationSearch, SubscriptionQuery, SubscriptionRecord, SubscriptionStatusCode } from './types';
 
 const SUBSCRIPTION_COLUMNS = `subscription_id AS "subscriptionId", topic_code AS "topicCode", subscriber_code AS "subscriberCode",
   sender_code AS "senderCode", status, created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -156,6 +156,15 @@ export class PrismaNotificationRepository implements NotificationRepository {
     return this.prisma.$queryRawUnsafe<NotificationRecord[]>(
       `SELECT ${NOTIFICATION_COLUMNS} FROM "hcx"."notification" ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`,
       ...params,
+    );
+  }
+
+  deliveriesOf(senderCode: string, correlationId: string): Promise<NotificationDeliveryState[]> {
+    return this.prisma.$queryRawUnsafe<NotificationDeliveryState[]>(
+      `SELECT recipient_code AS "recipientCode", delivery_status AS "deliveryStatus", attempts, last_error AS "lastError", delivered_at AS "deliveredAt"
+       FROM "hcx"."api_call" WHERE correlation_id = $2 AND sender_code = $1 AND api_path = '/notification/notify' ORDER BY recipient_code`,
+      senderCode,
+      correlationId,
     );
   }
 

@@ -235,6 +235,14 @@ export interface NotificationRecord {
   createdAt: Date;
 }
 
+export interface NotificationDeliveryState {
+  recipientCode: string;
+  deliveryStatus: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  deliveredAt: Date | null;
+}
+
 export interface NotificationSearch {
   topicCode?: string;
   senderCode?: string;
@@ -265,6 +273,8 @@ export interface NotificationRepository {
   /** The audit row and its deliveries in one transaction; 'duplicate' when (sender, correlation_id) exists. */
   recordNotification(notification: Omit<NotificationRecord, 'createdAt'>, deliveries: Delivery[]): Promise<'recorded' | 'duplicate'>;
   searchNotifications(search: NotificationSearch): Promise<NotificationRecord[]>;
+  /** The delivery state of each recipient of one notification (its api_call rows). */
+  deliveriesOf(senderCode: string, correlationId: string): Promise<NotificationDeliveryState[]>;
   /** true for the first caller only (any replica) for this certificate and expiry date. */
   claimExpiryNotice(participantCode: string, certificate: string, notAfter: Date, at: Date): Promise<boolean>;
   /** Undo a claim whose notification could not be written (so the next check tries again). */
