@@ -84,6 +84,15 @@ describe('Dispatcher', () => {
     expect(sleeps).toEqual([100, 200]);
   });
 
+  it('joins a delivery that is still running when the same routed request is read again (the recipient gets it once)', async () => {
+    const { dispatcher, routed, call } = setup('/ok-twice');
+    const first = await dispatcher.accept(routed);
+    const second = await dispatcher.accept(routed);
+    await Promise.all([first?.settled, second?.settled]);
+    expect(received.filter((r) => r.path === '/ok-twice/coverageeligibility/check')).toHaveLength(1);
+    expect(call.deliveryStatus).toBe('delivered');
+  });
+
   it('retries 3 times with exponential backoff, then dead-letters and calls the sender back with ERR_RECIPIENT_NOT_AVAILABLE', async () => {
     failPaths = ['/down/coverageeligibility/check'];
     const { dispatcher, routed, deadLetters, sleeps } = setup('/down');

@@ -60,6 +60,8 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
   private readonly waiting = new Map<string, (() => void)[]>();
   /** Per correlation id: the first try of the latest request, which the next one's first try waits for. */
   private readonly firstTries = new Map<string, Promise<void>>();
+  /** Per routed request (requestId): its delivery while it runs. */
+  private readonly deliveries = new Map<string, Promise<void>>();
   private stopping = false;
 
   constructor(
@@ -104,9 +106,16 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
    * correlation's requests go out in order), and hands the rest (retries, queueing) off.
    */
   async accept(request: RoutedRequest): Promise<HandedOff | undefined> {
+    // The same request read again while its delivery runs (the outbox publishes again when the
+    // database went away between the broker's ack and marking the row; a consumer restart reads
+    // uncommitted offsets again): it joins that delivery instead of sending the request twice.
+    const running = this.deliveries.get(request.requestId);
+    if (running) return { settled: running };
     const call = await this.apiCalls.find(request.requestId);
     // Not ours (another database) or already settled: nothing to do, redelivery changes nothing.
     if (!call || call.deliveryStatus !== 'accepted') return undefined;
+    const joined = this.deliveries.get(request.requestId);
+    if (joined) return { settled: joined };
     const correlation = request.correlationId;
     const previous = this.firstTries.get(correlation);
     let firstTryDone = () => undefined as void;
@@ -116,6 +125,11 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
       if (this.firstTries.get(correlation) === mine) this.firstTries.delete(correlation);
     });
     const settled = this.track(this.deliver(request, previous, firstTryDone));
+    this.deliveries.set(request.requestId, settled);
+    const forget = () => {
+      if (this.deliveries.get(request.requestId) === settled) this.deliveries.delete(request.requestId);
+    };
+    void settled.then(forget, forget);
     return { settled };
   }
 
