@@ -11,6 +11,11 @@ describe('databaseErrorKind', () => {
     expect(databaseErrorKind(Object.assign(new Error('wrapped'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }))).toBe('unavailable');
     expect(databaseErrorKind(new Error('Connection terminated unexpectedly'))).toBe('unavailable');
   });
+  it('calls no pooled connection in time unavailable (a consumer catching up retries it, an edge answers 503)', () => {
+    expect(databaseErrorKind(Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { name: 'PrismaClientKnownRequestError', code: 'P2028' }))).toBe('unavailable');
+    expect(databaseErrorKind(new Error('Client has encountered a connection error and is not queryable'))).toBe('unavailable');
+    expect(databaseErrorKind(Object.assign(new Error('Transaction API error: Transaction already closed'), { name: 'PrismaClientKnownRequestError', code: 'P2028' }))).toBeNull();
+  });
   it("calls a value the server refused the caller's invalid input", () => {
     expect(databaseErrorKind(prismaError('P2010', { kind: 'postgres', code: '22021', originalCode: '22021', message: 'invalid byte sequence for encoding "UTF8": 0x00' }))).toBe('invalid-input');
     expect(databaseErrorKind(prismaError('P2010', { kind: 'postgres', code: '22001', originalCode: '22001' }))).toBe('invalid-input');

@@ -11,7 +11,12 @@ const UNREACHABLE_CODES = new Set([
   'P1001', 'P1002', 'P1017', 'P2024',
 ]);
 const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
-const UNREACHABLE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /can't reach database server/i, /connect ECONNREFUSED/i, /Connection refused/i, /server closed the connection/i];
+// "Unable to start a transaction in the given time" (P2028): no pooled connection within maxWait,
+// the same as a pool timeout; "not queryable": a pooled client the server dropped.
+const UNREACHABLE_MESSAGES = [
+  /connection terminated/i, /timeout exceeded when trying to connect/i, /can't reach database server/i, /connect ECONNREFUSED/i, /Connection refused/i, /server closed the connection/i,
+  /Unable to start a transaction in the given time/i, /encountered a connection error and is not queryable/i,
+];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
