@@ -6,31 +6,20 @@
  * file), then stopped as Ctrl-C stops it: SIGINT to the whole foreground process group (npm and
  * the launcher both receive it), and `npm start` must exit 0.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { REPOSITORY_ROOT, freePort, servicePortEnvironment, servicePorts, startStandalone } from '../support/standalone-process';
+import type { StandaloneProcess } from '../support/standalone-process';
 
 jest.setTimeout(900_000);
 
-const root = path.resolve(__dirname, '..', '..');
+const root = REPOSITORY_ROOT;
 const head = spawnSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
 const inGitCheckout = head.status === 0 && /^[0-9a-f]{40}$/.test(head.stdout.trim());
 if (!inGitCheckout) {
   process.stderr.write('fresh-clone e2e test skipped: not a git checkout, so there is no committed state to clone\n');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** The environment of a newcomer's shell: no DATABASE_URL or KAFKA_BROKERS, so embedded mode. */
@@ -47,14 +36,14 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 (inGitCheckout ? describe : describe.skip)('a fresh clone: npm ci && npm start', () => {
   const workDir = inGitCheckout ? fs.mkdtempSync(path.join(os.tmpdir(), 'npi-fresh-clone-')) : '';
   const cloneDir = path.join(workDir, 'repo');
-  let child: ChildProcess | undefined;
-  let output = '';
+  let started: StandaloneProcess | undefined;
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.pid) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve));
+    // A failed assertion leaves it running: the whole group goes, as a closed terminal would take it.
+    if (started && started.child.exitCode === null && started.child.pid) {
+      const exited = new Promise((resolve) => started?.child.once('exit', resolve));
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-started.child.pid, 'SIGKILL');
         await exited;
       } catch {
         // the group is already gone
@@ -72,30 +61,10 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     // --prefer-offline: the packages come from the npm cache the project's own install filled.
     run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], cloneDir, newcomerEnvironment({}));
 
-    const ports = {
-      'auth-service': await freePort(),
-      'session-service': await freePort(),
-      'payment-service': await freePort(),
-      'hcx-gateway': await freePort(),
-    };
-    const env = newcomerEnvironment({
-      LOG_LEVEL: 'warn',
-      AUTH_SERVICE_PORT: String(ports['auth-service']),
-      SESSION_SERVICE_PORT: String(ports['session-service']),
-      PAYMENT_SERVICE_PORT: String(ports['payment-service']),
-      HCX_GATEWAY_PORT: String(ports['hcx-gateway']),
-      STANDALONE_DB_PORT: String(await freePort()),
-    });
+    const ports = await servicePorts();
+    const env = newcomerEnvironment({ LOG_LEVEL: 'warn', ...servicePortEnvironment(ports), STANDALONE_DB_PORT: String(await freePort()) });
     // detached: its own process group, so SIGINT can go to the group as a terminal's Ctrl-C does.
-    child = spawn('npm', ['start'], { cwd: cloneDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 300_000;
-    while (!output.includes('is running (standalone mode)')) {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output.slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output.slice(-4000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    started = await startStandalone('npm', ['start'], { cwd: cloneDir, env, detached: true, timeoutMs: 300_000 });
 
     for (const [name, port] of Object.entries(ports)) {
       const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
@@ -107,9 +76,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     expect(Object.keys(credentials).sort()).toEqual(['auth-service', 'generatedAt', 'hcx-gateway', 'payment-service', 'services', 'session-service']);
     expect(fs.statSync(credentialsFile).mode & 0o077).toBe(0);
 
-    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
-    process.kill(-(child.pid as number), 'SIGINT');
-    expect(await exited).toBe(0);
+    expect(await started.stop()).toBe(0);
     for (const port of Object.values(ports)) {
       await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
     }

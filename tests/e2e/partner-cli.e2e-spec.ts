@@ -8,9 +8,10 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { constants, randomBytes, verify } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { STANDALONE_LAUNCHER, freePort, servicePortEnvironment, servicePorts, startStandalone } from '../support/standalone-process';
+import type { StandaloneProcess } from '../support/standalone-process';
 
 jest.setTimeout(240_000);
 
@@ -19,18 +20,9 @@ const bin = path.join(root, 'apps', 'partner-cli', 'bin', 'npi-partner.js');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'npi-partner-cli-'));
 const work = path.join(dataDir, 'work');
 const credentialsFile = path.join(dataDir, 'demo', 'credentials.json');
-let systemOutput = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+/** The standalone system under test (restarted by one test). */
+let system: StandaloneProcess | undefined;
+const systemOutput = () => system?.output() ?? '';
 
 interface CliRun {
   code: number | null;
@@ -53,7 +45,7 @@ const cli = (...args: string[]) => start(args).done;
 /** `--json` output, with the exit code checked first so a failure shows its error. */
 async function cliJson<T = Record<string, any>>(...args: string[]): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const run = await cli('--json', ...args);
-  if (run.code !== 0) process.stderr.write(`npm start's log (tail):\n${systemOutput.slice(-6000)}\n`);
+  if (run.code !== 0) process.stderr.write(`npm start's log (tail):\n${systemOutput().slice(-6000)}\n`);
   expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 0, stderr: '' });
   return JSON.parse(run.stdout) as T;
 }
@@ -64,29 +56,16 @@ async function cliError(...args: string[]): Promise<{ code: number | null; error
 }
 
 describe('npx npi-partner against a running standalone system', () => {
-  let system: ChildProcess | undefined;
   let services: Record<string, string>;
 
   let systemEnv: NodeJS.ProcessEnv;
 
   async function launchSystem(): Promise<void> {
-    systemOutput = '';
-    system = spawn(process.execPath, [path.join(root, 'tools', 'standalone', 'start.js')], { cwd: root, env: systemEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    system.stdout?.on('data', (chunk: Buffer) => (systemOutput += chunk.toString()));
-    system.stderr?.on('data', (chunk: Buffer) => (systemOutput += chunk.toString()));
-    const deadline = Date.now() + 180_000;
-    while (!systemOutput.includes('is running (standalone mode)')) {
-      if (system.exitCode !== null) throw new Error(`npm start exited with ${system.exitCode}:\n${systemOutput.slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${systemOutput.slice(-4000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    system = await startStandalone(process.execPath, [STANDALONE_LAUNCHER], { cwd: root, env: systemEnv });
   }
 
   async function stopSystem(): Promise<number | null> {
-    if (!system || system.exitCode !== null) return system?.exitCode ?? null;
-    const exited = new Promise<number | null>((resolve) => system?.once('exit', (code) => resolve(code)));
-    system.kill('SIGINT');
-    return exited;
+    return system ? system.stop() : null;
   }
 
   beforeAll(async () => {
@@ -96,10 +75,7 @@ describe('npx npi-partner against a running standalone system', () => {
       HOME: process.env.HOME,
       NPI_DATA_DIR: dataDir,
       LOG_LEVEL: 'error',
-      AUTH_SERVICE_PORT: String(await freePort()),
-      SESSION_SERVICE_PORT: String(await freePort()),
-      PAYMENT_SERVICE_PORT: String(await freePort()),
-      HCX_GATEWAY_PORT: String(await freePort()),
+      ...servicePortEnvironment(await servicePorts()),
       STANDALONE_DB_PORT: String(await freePort()),
     };
     await launchSystem();
@@ -234,7 +210,7 @@ describe('npx npi-partner against a running standalone system', () => {
     };
     // The operator registers the participant (registry API, as an HCX operator would).
     const created = await fetch(`${services['hcx-gateway']}/participants`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(participant) });
-    if (created.status !== 201) process.stderr.write(`participant creation answered ${created.status} ${await created.text()}\nnpm start's log (tail):\n${systemOutput.slice(-6000)}\n`);
+    if (created.status !== 201) process.stderr.write(`participant creation answered ${created.status} ${await created.text()}\nnpm start's log (tail):\n${systemOutput().slice(-6000)}\n`);
     expect(created.status).toBe(201);
 
     const token = await cliJson('hcx', 'token');

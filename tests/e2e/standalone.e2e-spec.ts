@@ -3,73 +3,32 @@
  * .data/demo/credentials.json is written, and Ctrl-C stops everything cleanly. Once with the
  * embedded database and in-process broker, once against the real PostgreSQL and Kafka.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { REPOSITORY_ROOT, STANDALONE_LAUNCHER, freePort, servicePortEnvironment, servicePorts, startStandalone } from '../support/standalone-process';
+import type { ServiceName, StandaloneProcess } from '../support/standalone-process';
 
 jest.setTimeout(240_000);
 
-const root = path.resolve(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-interface Launched {
-  child: ChildProcess;
-  output: () => string;
-  ports: Record<string, number>;
+interface Launched extends StandaloneProcess {
+  ports: Record<ServiceName, number>;
   dataDir: string;
 }
 
 async function launch(mode: 'embedded' | 'distributed'): Promise<Launched> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `npi-standalone-${mode}-`));
-  const ports = {
-    'auth-service': await freePort(),
-    'session-service': await freePort(),
-    'payment-service': await freePort(),
-    'hcx-gateway': await freePort(),
-  };
+  const ports = await servicePorts();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NPI_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
-    AUTH_SERVICE_PORT: String(ports['auth-service']),
-    SESSION_SERVICE_PORT: String(ports['session-service']),
-    PAYMENT_SERVICE_PORT: String(ports['payment-service']),
-    HCX_GATEWAY_PORT: String(ports['hcx-gateway']),
+    ...servicePortEnvironment(ports),
     STANDALONE_DB_PORT: String(await freePort()),
     ...(mode === 'distributed' ? { DATABASE_URL: process.env.DATABASE_URL, KAFKA_BROKERS: process.env.KAFKA_BROKERS } : {}),
   };
-  const child = spawn(process.execPath, [path.join(root, 'tools', 'standalone', 'start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 180_000;
-  while (!output.includes('is running (standalone mode)')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output.slice(-4000)}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output.slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return { child, output: () => output, ports, dataDir };
-}
-
-async function stop(launched: Launched): Promise<number | null> {
-  if (launched.child.exitCode !== null) return launched.child.exitCode;
-  const exited = new Promise<number | null>((resolve) => launched.child.once('exit', (code) => resolve(code)));
-  launched.child.kill('SIGINT');
-  return exited;
+  return { ...(await startStandalone(process.execPath, [STANDALONE_LAUNCHER], { cwd: REPOSITORY_ROOT, env })), ports, dataDir };
 }
 
 /** Values of the credentials file's secret fields (client secrets, passwords, passphrases, tokens). */
@@ -84,7 +43,7 @@ describe.each(['embedded', 'distributed'] as const)('npm start (%s)', (mode) => 
   let launched: Launched | undefined;
   afterAll(async () => {
     if (launched) {
-      await stop(launched);
+      await launched.stop();
       fs.rmSync(launched.dataDir, { recursive: true, force: true });
     }
   });
@@ -106,7 +65,7 @@ describe.each(['embedded', 'distributed'] as const)('npm start (%s)', (mode) => 
     expect(secrets.length).toBeGreaterThan(0);
     expect(secrets.filter((secret) => launched!.output().includes(secret))).toEqual([]);
     expect(launched.output()).toContain('credentials.json');
-    expect(await stop(launched)).toBe(0);
+    expect(await launched.stop()).toBe(0);
     for (const port of Object.values(launched.ports)) {
       await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
     }
