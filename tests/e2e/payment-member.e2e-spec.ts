@@ -6,20 +6,18 @@
  * (token strings written from docs/npi-reference.md, not from @npi/signature-token), posts real-time and
  * non-real-time batches, and checks NPI's answer token with NPI's published certificate.
  */
-import { constants, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { constants, randomBytes, sign, verify } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@npi/config';
-import { startService } from '@npi/service-runtime';
-import type { RunningService } from '@npi/service-runtime';
 import { generateMemberCredentials } from '@npi/signature-token';
-import { eventually } from '@npi/testing';
-import { authConfigSchema } from '../../apps/auth-service/src/config';
-import { authServiceDefinition } from '../../apps/auth-service/src/service';
+import { eventually, passwordGrantToken, registerNpiMember } from '@npi/testing';
+import type { NpiMember } from '@npi/testing';
 import { startPaymentService } from '../../apps/payment-service/test/support/payment-harness';
 import type { PaymentUnderTest } from '../../apps/payment-service/test/support/payment-harness';
+import { TEST_AUTH_ISSUER, startAuthService } from '../support/auth-under-test';
+import type { AuthUnderTest } from '../support/auth-under-test';
 
 jest.setTimeout(60_000);
 
@@ -33,24 +31,14 @@ function memberSigner(pfxFile: string, passphrase: string): (tokenString: string
 }
 
 describe('an NPI member integrating with payment-service', () => {
-  let auth: RunningService;
+  let auth: AuthUnderTest;
   let payment: PaymentUnderTest;
-  const admin = { clientId: `admin-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(32).toString('base64url'), username: 'root', password: randomBytes(16).toString('base64url') };
-  const member = { code: `NIMB${randomBytes(2).toString('hex').toUpperCase()}`, clientId: '', clientSecret: '', username: '', password: '', debtorAccount: '0010055573200018' };
+  let admin: AuthUnderTest['admin'];
+  let member: NpiMember;
   let signToken: (tokenString: string) => string;
   let npiCertificatePem: string;
 
-  const form = (body: Record<string, string>) => new URLSearchParams(body).toString();
-  async function oauthToken(client: { clientId: string; clientSecret: string }, username: string, password: string): Promise<string> {
-    const response = await fetch(`${auth.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` },
-      body: form({ grant_type: 'password', username, password }),
-    });
-    const body = (await response.json()) as { access_token?: string };
-    if (response.status !== 200 || !body.access_token) throw new Error(`token endpoint answered ${response.status}: ${JSON.stringify(body)}`);
-    return body.access_token;
-  }
+  const oauthToken = (client: { clientId: string; clientSecret: string }, username: string, password: string) => passwordGrantToken(auth.url, client, username, password);
   async function call(base: string, method: string, pathname: string, token: string, body?: unknown) {
     const response = await fetch(`${base}${pathname}`, {
       method,
@@ -74,53 +62,25 @@ describe('an NPI member integrating with payment-service', () => {
   }
 
   beforeAll(async () => {
-    const keyFile = path.join(dir, 'auth-signing.pem');
-    fs.writeFileSync(keyFile, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    const authConfig = loadConfig('auth-service', authConfigSchema, {
-      NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', DATABASE_URL: process.env.DATABASE_URL, DATABASE_POOL_SIZE: '5',
-      BROKER: 'kafka', KAFKA_BROKERS: process.env.KAFKA_BROKERS, KAFKA_CLIENT_ID: 'auth-service-member-test',
-      AUTH_ISSUER: 'http://auth.npi.test', AUTH_SIGNING_KEY_FILE: keyFile, AUTH_SCRYPT_LOG_N: '15',
-      AUTH_ADMIN_CLIENT_ID: admin.clientId, AUTH_ADMIN_CLIENT_SECRET: admin.clientSecret, AUTH_ADMIN_USERNAME: admin.username, AUTH_ADMIN_PASSWORD: admin.password,
-      AUTH_ADMIN_CIDRS: '127.0.0.1/32,::1/128',
+    auth = await startAuthService({ dir, kafkaClientId: 'auth-service-member-test' });
+    admin = auth.admin;
+    payment = await startPaymentService({ issuer: TEST_AUTH_ISSUER, jwksUrl: auth.jwksUrl });
+
+    // Operator: the member's client (loopback allowed) and user at auth-service; member, certificate
+    // (NCHL issues it for the member's key; the member keeps the PFX), whitelisted account (Debit
+    // Authorization Letter) and cap at payment-service.
+    member = await registerNpiMember({
+      auth, payment: { url: payment.service.url, adminToken: payment.adminToken }, dir, code: `NIMB${randomBytes(2).toString('hex').toUpperCase()}`, clientPrefix: 'wallet', name: 'Demo Wallet',
+      debtorAccount: '0010055573200018', accountName: 'Demo Wallet Pool', letterNumber: 'HBL/DAL/2026/001', letterDocumentHash: 'b'.repeat(64), capAmount: '100000.00',
     });
-    auth = (await startService(authServiceDefinition, authConfig, { port: 0 })) as unknown as RunningService;
-    payment = await startPaymentService({ issuer: 'http://auth.npi.test', jwksUrl: `${auth.url}/.well-known/jwks.json` });
-
-    // Operator, auth-service side: a client for the member (loopback allowed), its user, and an outsider client.
-    const adminToken = await eventually(() => oauthToken(admin, admin.username, admin.password), { timeoutMs: 30_000 });
-    const client = await eventually(async () => {
-      const created = await call(auth.url, 'POST', '/admin/clients', adminToken, { clientId: `wallet-${member.code.toLowerCase()}`, allowedCidrs: ['127.0.0.1/32', '::1/128'], memberCode: member.code });
-      expect(created.status).toBe(201);
-      return created.body;
-    }, { timeoutMs: 30_000 });
-    member.clientId = client.clientId;
-    member.clientSecret = client.clientSecret;
-    member.username = `${member.code}@999`;
-    const user = await call(auth.url, 'POST', `/admin/clients/${member.clientId}/users`, adminToken, { username: member.username });
-    member.password = user.body.password;
-
-    // NCHL issues the member's certificate for its key; the member keeps the PFX.
-    const passphrase = randomBytes(12).toString('base64url');
-    const credentials = generateMemberCredentials({ commonName: member.code, passphrase, days: 365 });
-    const pfxFile = path.join(dir, `${member.code}.pfx`);
-    fs.writeFileSync(pfxFile, credentials.pfx, { mode: 0o600 });
-    signToken = memberSigner(pfxFile, passphrase);
-
-    // Operator, payment-service side: member, certificate, whitelisted account (Debit Authorization Letter), cap.
+    signToken = memberSigner(member.pfxFile, member.passphrase);
     const url = payment.service.url;
-    const operator = payment.adminToken;
-    expect((await call(url, 'POST', '/admin/members', operator, { code: member.code, name: 'Demo Wallet', kind: 'NON_BANK', oauthClientId: member.clientId, userId: member.username, certificatePem: credentials.certificatePem })).status).toBe(200);
-    expect((await call(url, 'POST', `/admin/members/${member.code}/whitelist`, operator, {
-      bankId: '2501', branchId: '1', accountId: member.debtorAccount, accountName: 'Demo Wallet Pool', letterNumber: 'HBL/DAL/2026/001', letterDate: '2026-11-01',
-      letterIssuingBank: 'Himalayan Bank Limited', letterDocumentHash: 'b'.repeat(64), effectiveFrom: '2026-01-01T00:00:00Z', recordedBy: 'nchl-ops',
-    })).status).toBe(201);
-    expect((await call(url, 'PUT', `/admin/members/${member.code}/debit-caps`, operator, { bankId: '2501', capAmount: '100000.00', updatedBy: 'nchl-ops' })).status).toBe(200);
     npiCertificatePem = ((await (await fetch(`${url}/api/npi-certificate`)).json()) as { certificatePem: string }).certificatePem;
   }, 120_000);
 
   afterAll(async () => {
     await payment?.service.stop();
-    await auth?.stop();
+    await auth?.service.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 

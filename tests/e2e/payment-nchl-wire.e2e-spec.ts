@@ -13,23 +13,20 @@
  * The one step that is not the member's: session-service's `billers.bill.prepared.v1` (a bill a
  * live Billers session prepared) is published by the test, as that service would.
  */
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@npi/config';
 import { BillersBillPreparedV1 } from '@npi/kafka-contracts';
 import { publishEvent } from '@npi/messaging';
-import { startService } from '@npi/service-runtime';
-import type { RunningService } from '@npi/service-runtime';
-import { generateMemberCredentials } from '@npi/signature-token';
-import { eventually, expectSameShape } from '@npi/testing';
-import { authConfigSchema } from '../../apps/auth-service/src/config';
-import { authServiceDefinition } from '../../apps/auth-service/src/service';
+import { eventually, expectSameShape, passwordGrantToken, registerNpiMember, tokenEndpoint as oauthTokenEndpoint } from '@npi/testing';
+import type { NpiMember } from '@npi/testing';
 import { NCHL_SAMPLES } from '../../apps/payment-service/src/npi/nchl-samples';
 import { startPaymentService } from '../../apps/payment-service/test/support/payment-harness';
 import type { PaymentUnderTest } from '../../apps/payment-service/test/support/payment-harness';
+import { TEST_AUTH_ISSUER, startAuthService } from '../support/auth-under-test';
+import type { AuthUnderTest } from '../support/auth-under-test';
 
 jest.setTimeout(60_000);
 
@@ -75,11 +72,10 @@ function opensslVerifies(publicKeyFile: string, body: Buffer, signatureBase64: s
 }
 
 describe("an NPI member's existing integration against NCHL's wire format", () => {
-  let auth: RunningService;
+  let auth: AuthUnderTest;
   let payment: PaymentUnderTest;
   let url: string;
-  const admin = { clientId: `admin-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(32).toString('base64url'), username: 'root', password: randomBytes(16).toString('base64url') };
-  const member = { code: `WIRE${randomBytes(2).toString('hex').toUpperCase()}`, clientId: '', clientSecret: '', username: '', password: '', debtorAccount: '0010055573200018' };
+  let member: NpiMember;
   let signToken: (tokenString: string) => string;
   let npiPublicKeyFile: string;
   let accessToken: string;
@@ -87,19 +83,7 @@ describe("an NPI member's existing integration against NCHL's wire format", () =
   const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
   const posted: { cips?: { batchId: string; instructionId: string }; nchlips?: { batchId: string; instructionId: string }; bill?: { batchId: string; instructionId: string } } = {};
 
-  async function tokenEndpoint(client: { clientId: string; clientSecret: string }, form: Record<string, string>): Promise<{ status: number; body: Json }> {
-    const response = await fetch(`${auth.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` },
-      body: new URLSearchParams(form).toString(),
-    });
-    return { status: response.status, body: await response.json() };
-  }
-  async function oauthToken(client: { clientId: string; clientSecret: string }, username: string, password: string): Promise<string> {
-    const { status, body } = await tokenEndpoint(client, { grant_type: 'password', username, password });
-    if (status !== 200 || !body.access_token) throw new Error(`token endpoint answered ${status}: ${JSON.stringify(body)}`);
-    return body.access_token;
-  }
+  const tokenEndpoint = (client: { clientId: string; clientSecret: string }, form: Record<string, string>) => oauthTokenEndpoint(auth.url, client, form);
 
   async function call(method: string, pathname: string, options: { body?: unknown; rawBody?: string; token?: string | null; base?: string } = {}): Promise<Answer> {
     const token = options.token === undefined ? accessToken : options.token;
@@ -130,45 +114,18 @@ describe("an NPI member's existing integration against NCHL's wire format", () =
   }
 
   beforeAll(async () => {
-    const keyFile = path.join(dir, 'auth-signing.pem');
-    fs.writeFileSync(keyFile, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    const authConfig = loadConfig('auth-service', authConfigSchema, {
-      NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', DATABASE_URL: process.env.DATABASE_URL, DATABASE_POOL_SIZE: '5',
-      BROKER: 'kafka', KAFKA_BROKERS: process.env.KAFKA_BROKERS, KAFKA_CLIENT_ID: 'auth-service-wire-test',
-      AUTH_ISSUER: 'http://auth.npi.test', AUTH_SIGNING_KEY_FILE: keyFile, AUTH_SCRYPT_LOG_N: '15',
-      AUTH_ADMIN_CLIENT_ID: admin.clientId, AUTH_ADMIN_CLIENT_SECRET: admin.clientSecret, AUTH_ADMIN_USERNAME: admin.username, AUTH_ADMIN_PASSWORD: admin.password,
-      AUTH_ADMIN_CIDRS: '127.0.0.1/32,::1/128',
-    });
-    auth = (await startService(authServiceDefinition, authConfig, { port: 0, clock })) as unknown as RunningService;
-    payment = await startPaymentService({ issuer: 'http://auth.npi.test', jwksUrl: `${auth.url}/.well-known/jwks.json` }, { clock });
+    auth = await startAuthService({ dir, kafkaClientId: 'auth-service-wire-test', clock });
+    payment = await startPaymentService({ issuer: TEST_AUTH_ISSUER, jwksUrl: auth.jwksUrl }, { clock });
     url = payment.service.url;
 
     // Operator: the member's OAuth client and user (auth-service), its member record, certificate,
     // whitelisted account and debit cap (payment-service), and an account for validation.
-    const adminToken = await eventually(() => oauthToken(admin, admin.username, admin.password), { timeoutMs: 30_000 });
-    const client = await eventually(async () => {
-      const created = await call('POST', '/admin/clients', { base: auth.url, token: adminToken, body: { clientId: `wire-${member.code.toLowerCase()}`, allowedCidrs: ['127.0.0.1/32', '::1/128'], memberCode: member.code } });
-      expect(created.status).toBe(201);
-      return created.body;
-    }, { timeoutMs: 30_000 });
-    member.clientId = client.clientId;
-    member.clientSecret = client.clientSecret;
-    member.username = `${member.code}@999`;
-    member.password = (await call('POST', `/admin/clients/${member.clientId}/users`, { base: auth.url, token: adminToken, body: { username: member.username } })).body.password;
-
-    const passphrase = randomBytes(12).toString('base64url');
-    const credentials = generateMemberCredentials({ commonName: member.code, passphrase, days: 365 });
-    const pfxFile = path.join(dir, `${member.code}.pfx`);
-    fs.writeFileSync(pfxFile, credentials.pfx, { mode: 0o600 });
-    signToken = opensslSigner(pfxFile, passphrase);
-    const operator = payment.adminToken;
-    expect((await call('POST', '/admin/members', { token: operator, body: { code: member.code, name: 'Wire Wallet', kind: 'NON_BANK', oauthClientId: member.clientId, userId: member.username, certificatePem: credentials.certificatePem } })).status).toBe(200);
-    expect((await call('POST', `/admin/members/${member.code}/whitelist`, { token: operator, body: {
-      bankId: '2501', branchId: '1', accountId: member.debtorAccount, accountName: 'Wire Wallet Pool', letterNumber: 'HBL/DAL/2026/002', letterDate: '2026-11-01',
-      letterIssuingBank: 'Himalayan Bank Limited', letterDocumentHash: 'c'.repeat(64), effectiveFrom: '2026-01-01T00:00:00Z', recordedBy: 'nchl-ops',
-    } })).status).toBe(201);
-    expect((await call('PUT', `/admin/members/${member.code}/debit-caps`, { token: operator, body: { bankId: '2501', capAmount: '1000000.00', updatedBy: 'nchl-ops' } })).status).toBe(200);
-    expect((await call('POST', '/admin/accounts', { token: operator, body: { bankId: '0401', branchId: '81', accountId: '08110017501011', accountName: 'MANISHA DHAUBANJAR' } })).status).toBe(201);
+    member = await registerNpiMember({
+      auth, payment: { url, adminToken: payment.adminToken }, dir, code: `WIRE${randomBytes(2).toString('hex').toUpperCase()}`, clientPrefix: 'wire', name: 'Wire Wallet',
+      debtorAccount: '0010055573200018', accountName: 'Wire Wallet Pool', letterNumber: 'HBL/DAL/2026/002', letterDocumentHash: 'c'.repeat(64), capAmount: '1000000.00',
+    });
+    signToken = opensslSigner(member.pfxFile, member.passphrase);
+    expect((await call('POST', '/admin/accounts', { token: payment.adminToken, body: { bankId: '0401', branchId: '81', accountId: '08110017501011', accountName: 'MANISHA DHAUBANJAR' } })).status).toBe(201);
 
     // The member keeps NPI's certificate; openssl takes its public key out for verification.
     const certificate = await call('GET', '/api/npi-certificate', { token: null });
@@ -178,14 +135,14 @@ describe("an NPI member's existing integration against NCHL's wire format", () =
     execFileSync('openssl', ['x509', '-in', certificateFile, '-pubkey', '-noout', '-out', npiPublicKeyFile]);
 
     // NCHL section 5.1 step 1 (its 12-hour refresh routine is replayed in the last test).
-    accessToken = await oauthToken(member, member.username, member.password);
+    accessToken = await passwordGrantToken(auth.url, member, member.username, member.password);
     // payment-service learns the client's source CIDRs over Kafka.
     await eventually(async () => expect((await call('GET', '/api/getcipsbanklist')).status).toBe(200), { timeoutMs: 30_000 });
   }, 120_000);
 
   afterAll(async () => {
     await payment?.service.stop();
-    await auth?.stop();
+    await auth?.service.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
