@@ -1,9 +1,9 @@
 /**
  * Notification fan-out against the real PostgreSQL and Kafka: notify writes one api_call row and one
  * routed outbox row per subscriber, the relay publishes them and the gateway's dispatcher delivers
- * each one with an RS256 token for its recipient. A slow subscriber holds up only itself, a failing
- * one is retried and dead-lettered, and the repository's guards (subscription triple, notification
- * correlation id, expiry notice) hold under concurrent callers.
+ * each one with an RS256 token for its recipient. A subscriber that has not answered yet holds up
+ * only itself, a failing one is retried and dead-lettered, and the repository's guards (subscription
+ * triple, notification correlation id, expiry notice) hold under concurrent callers.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -26,23 +26,46 @@ interface Arrival {
   path: string;
   body: Record<string, unknown>;
   aud: unknown;
-  at: number;
 }
 
-/** One participant system per behaviour: answers at once, after a delay, or always 503. */
-async function system(behaviour: 'ok' | 'slow' | 'failing') {
+/**
+ * Subscribers that answer only once every one of them has its delivery (or after a safety delay):
+ * with head-of-line blocking the deliveries would go out one after another, the first would wait
+ * for the others that cannot come, and answer after the safety delay instead.
+ */
+class Barrier {
+  private arrived = 0;
+  private open = () => undefined as void;
+  readonly opened = new Promise<'released'>((resolve) => (this.open = () => resolve('released')));
+  constructor(private readonly expected: number) {}
+  arrive(): void {
+    this.arrived += 1;
+    if (this.arrived === this.expected) this.open();
+  }
+}
+
+/** One participant system: `waits` answers 202 once the barrier opens; `failing` always 503. */
+async function system(behaviour: 'waits' | 'failing', barrier: Barrier) {
   const inbox: Arrival[] = [];
+  const outcomes: ('released' | 'safety delay')[] = [];
   const server = http.createServer((req, res) => {
     let text = '';
     req.on('data', (chunk: Buffer) => (text += chunk.toString()));
     req.on('end', () => {
-      inbox.push({ path: req.url ?? '', body: JSON.parse(text) as Record<string, unknown>, aud: decodeJwt((req.headers.authorization ?? '').replace(/^Bearer /, '')).aud, at: Date.now() });
-      if (behaviour === 'failing') res.writeHead(503).end();
-      else setTimeout(() => res.writeHead(202).end('{}'), behaviour === 'slow' ? 2_500 : 0);
+      const body = JSON.parse(text) as Record<string, unknown>;
+      inbox.push({ path: req.url ?? '', body, aud: decodeJwt((req.headers.authorization ?? '').replace(/^Bearer /, '')).aud });
+      if (behaviour === 'failing') return void res.writeHead(503).end();
+      if (req.url !== '/notification/notify') return void res.writeHead(202).end('{}');
+      barrier.arrive();
+      const safety = new Promise<'safety delay'>((resolve) => setTimeout(() => resolve('safety delay'), 10_000).unref());
+      void Promise.race([barrier.opened, safety]).then((outcome) => {
+        outcomes.push(outcome);
+        res.writeHead(202).end('{}');
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, inbox };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, inbox, outcomes };
 }
 
 describe('notification fan-out through the dispatcher (PostgreSQL + Kafka)', () => {
@@ -54,18 +77,16 @@ describe('notification fan-out through the dispatcher (PostgreSQL + Kafka)', () 
   let subscribers: { participant: TestParticipant; inbox: Arrival[]; behaviour: string }[];
 
   beforeAll(async () => {
-    gateway = await startGateway({ HCX_DISPATCHER_ENABLED: 'true', HCX_DISPATCHER_GROUP_ID: `hcx-notify-int-${randomUUID()}`, HCX_DISPATCH_TIMEOUT_MS: '4000', HCX_DISPATCH_RETRIES: '2', HCX_DISPATCH_BACKOFF_MS: '50' });
+    gateway = await startGateway({ HCX_DISPATCHER_ENABLED: 'true', HCX_DISPATCHER_GROUP_ID: `hcx-notify-int-${randomUUID()}`, HCX_DISPATCH_TIMEOUT_MS: '20000', HCX_DISPATCH_RETRIES: '2', HCX_DISPATCH_BACKOFF_MS: '50' });
     prisma = createPrismaClient({ databaseUrl: process.env.DATABASE_URL as string, poolSize: 4 });
     notifications = gateway.app.get(NotificationService, { strict: false });
     payor = await createParticipant(gateway.url, { role: 'payor' });
     subscribers = [];
-    // Codes sort in this order, so the slow subscriber is the first one the fan-out writes.
-    const run = randomUUID().slice(0, 8);
-    for (const [index, behaviour] of (['slow', 'ok', 'ok', 'failing'] as const).entries()) {
-      const target = await system(behaviour);
+    const barrier = new Barrier(3);
+    for (const behaviour of ['waits', 'waits', 'waits', 'failing'] as const) {
+      const target = await system(behaviour, barrier);
       systems.push(target);
-      const code = `n${index}-${behaviour}-${run}@hcx`;
-      subscribers.push({ participant: await createParticipant(gateway.url, { role: 'provider', endpointUrl: target.url, code }), inbox: target.inbox, behaviour });
+      subscribers.push({ participant: await createParticipant(gateway.url, { role: 'provider', endpointUrl: target.url }), inbox: target.inbox, behaviour });
     }
   }, 180_000);
   afterAll(async () => {
@@ -77,7 +98,7 @@ describe('notification fan-out through the dispatcher (PostgreSQL + Kafka)', () 
   const actor = (participant: TestParticipant, role: string): NotificationActor => ({ kind: 'participant', participantCode: participant.code, roles: [role] });
   const topic = () => notifications.topicNamed('notif-payer-downtime').topic_code;
 
-  it('delivers one notification per active subscriber; a slow one does not hold up the others; a failing one is dead-lettered', async () => {
+  it('delivers one notification per active subscriber, all at once (none waits for another), a failing one dead-lettered', async () => {
     for (const { participant } of subscribers) {
       const { subscription_id } = await notifications.subscribe(actor(participant, 'provider'), { topic_code: topic(), sender_list: [payor.code] });
       await notifications.onSubscribe(actor(payor, 'payor'), { subscription_id, status: 1 });
@@ -93,9 +114,9 @@ describe('notification fan-out through the dispatcher (PostgreSQL + Kafka)', () 
     await eventually(() => {
       for (const { inbox, behaviour } of subscribers) expect({ behaviour, got: notified(inbox).length > 0 }).toEqual({ behaviour, got: true });
     }, { timeoutMs: 60_000 });
-    const [slow, fastA, fastB] = subscribers;
-    // The fast subscribers got theirs while the slow one was still answering (2.5 s).
-    expect(Math.max(notified(fastA.inbox)[0].at, notified(fastB.inbox)[0].at)).toBeLessThan(notified(slow.inbox)[0].at + 2_000);
+    // Every waiting subscriber was released by the others' arrival, none by the safety delay.
+    await eventually(() => expect(systems.slice(0, 3).flatMap((s) => s.outcomes)).toHaveLength(3), { timeoutMs: 30_000 });
+    expect(systems.slice(0, 3).flatMap((s) => s.outcomes)).toEqual(['released', 'released', 'released']);
     for (const { participant, inbox } of subscribers) expect(notified(inbox)[0].aud).toBe(participant.code);
 
     const rows = async () =>
