@@ -1,9 +1,8 @@
 import type { ServiceDefinition } from '@npi/service-runtime';
-import { AppModule, GATEWAY } from './app.module';
+import { AppModule } from './app.module';
 import { hcxConfigSchema } from './config';
 import type { HcxGatewayConfig } from './config';
 import { DISPATCHER_GROUP } from './dispatcher/routed-request.handler';
-import type { Gateway } from './gateway';
 
 export const hcxServiceDefinition: ServiceDefinition<HcxGatewayConfig> = {
   name: 'hcx-gateway',
@@ -11,18 +10,11 @@ export const hcxServiceDefinition: ServiceDefinition<HcxGatewayConfig> = {
   title: 'HCX gateway',
   description: 'HCX API security (seed 002): participant registry, /token/generate API keys, protocol routing, RS256 calls to participants.',
   configSchema: hcxConfigSchema,
-  createModule: (deps) => AppModule.register(deps),
+  // Every provider comes from the capability modules and the platform's global ones (config, clock, ...).
+  createModule: () => ({ module: AppModule }),
   // The dispatcher's consumer group is kept from before it was an @EventPattern handler, and a
   // deployment may run it in separate pods only.
   eventGroups: (config) => ({
     [DISPATCHER_GROUP]: { groupId: config.HCX_DISPATCHER_GROUP_ID, fromBeginning: config.HCX_DISPATCHER_FROM_BEGINNING, enabled: config.HCX_DISPATCHER_ENABLED },
   }),
-  onStarted: async (app) => {
-    await app.get<Gateway>(GATEWAY).start();
-  },
-  onStopping: async (app) => {
-    await app.get<Gateway>(GATEWAY).stop();
-  },
 };
-
-export { GATEWAY };

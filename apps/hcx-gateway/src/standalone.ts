@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import type { RunningService } from '@npi/service-runtime';
-import { GATEWAY } from './app.module';
-import type { Gateway } from './gateway';
+import { PARTICIPANT_REPOSITORY } from '@npi/hcx/data-access';
+import type { ParticipantRepository } from '@npi/hcx/data-access';
+import { RegistryService } from './registry/registry.service';
 
 function readOrCreate(file: string, make: () => string): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
@@ -56,7 +57,8 @@ const DEMO = [
 ] as const;
 
 export async function seedDemo(service: RunningService, context: { demoDir: string; shared: Record<string, unknown> }): Promise<Record<string, unknown>> {
-  const gateway = service.app.get<Gateway>(GATEWAY);
+  const registry = service.app.get(RegistryService);
+  const repository = service.app.get<ParticipantRepository>(PARTICIPANT_REPOSITORY);
   const dir = path.join(context.demoDir, 'hcx-gateway');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const participants = [];
@@ -65,20 +67,20 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
     const secretFile = `${base}.client_secret`;
     const keyFile = `${base}-private-key.pem`;
     const certFile = `${base}-cert.pem`;
-    const existing = await gateway.repositories.participants.find(demo.code);
+    const existing = await repository.find(demo.code);
     let clientSecret: string;
     if (existing && !fs.existsSync(keyFile)) {
       // The demo files were removed but the database kept the participant: new keys, same participant.
       const { privateKeyPem, certificatePem } = demoCertificate(demo.code);
       fs.writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
       fs.writeFileSync(certFile, certificatePem, { mode: 0o644 });
-      await gateway.registry.update(demo.code, { encryption_cert: certificatePem, signing_cert: certificatePem });
+      await registry.update(demo.code, { encryption_cert: certificatePem, signing_cert: certificatePem });
     }
     if (!existing) {
       const { privateKeyPem, certificatePem } = demoCertificate(demo.code);
       fs.writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
       fs.writeFileSync(certFile, certificatePem, { mode: 0o644 });
-      const created = await gateway.registry.create({
+      const created = await registry.create({
         participant_code: demo.code,
         participant_name: demo.name,
         roles: [demo.role],
@@ -94,7 +96,7 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
       clientSecret = fs.readFileSync(secretFile, 'utf8').trim();
     } else {
       // The secret is shown once; when its demo file is gone the only way to show one is a rotation.
-      clientSecret = (await gateway.registry.rotateSecret(demo.code)).client_secret;
+      clientSecret = (await registry.rotateSecret(demo.code)).client_secret;
       fs.writeFileSync(secretFile, `${clientSecret}\n`, { mode: 0o600 });
     }
     participants.push({

@@ -7,7 +7,8 @@ import type { NotificationRepository, ParticipantRepository } from '@npi/hcx/dat
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import type { HcxGatewayConfig } from '../config';
-import { NOTIFICATION_PARTICIPANTS, NOTIFICATION_SIGNER } from '../tokens';
+import { DispatcherModule } from '../dispatcher/dispatcher.module';
+import { HCX_SIGNING_KEYS, NOTIFICATION_PARTICIPANTS, NOTIFICATION_SIGNER } from '../tokens';
 import { CertificateExpiryWatcher } from './certificate-expiry';
 import { NotificationService } from './notification.service';
 import type { NotificationParticipants, NotificationSigner } from './notification.service';
@@ -28,15 +29,15 @@ export const NOTIFICATION_HTTP_CONTROLLERS = [NotificationSubscriptionsControlle
  */
 @Module({})
 export class NotificationsModule {
-  /** `signer`: the HCX instance key that signs the gateway's own notifications (HcxSigningKeys). */
-  static register(ports: { signer: NotificationSigner }): DynamicModule {
+  /** The gateway's own notifications are signed with the HCX instance key (DispatcherModule's HcxSigningKeys). */
+  static register(): DynamicModule {
     return {
       module: NotificationsModule,
-      imports: [HcxDataAccessModule],
+      imports: [HcxDataAccessModule, DispatcherModule],
       // Kafka handlers only (no HTTP routes): the registry's changes become the gateway's own notifications.
       controllers: [ParticipantNotificationsHandler],
       providers: [
-        { provide: NOTIFICATION_SIGNER, useValue: ports.signer },
+        { provide: NOTIFICATION_SIGNER, useExisting: HCX_SIGNING_KEYS },
         { provide: NOTIFICATION_REPOSITORY, useFactory: (prisma: PrismaClient) => new PrismaNotificationRepository(prisma), inject: [PRISMA_CLIENT] },
         { provide: NOTIFICATION_PARTICIPANTS, useFactory: (participants: ParticipantRepository): NotificationParticipants => participants, inject: [PARTICIPANT_REPOSITORY] },
         {

@@ -1,3 +1,4 @@
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { ParticipantRepository, SecretDeliveryRecord, SecretDeliveryRepository } from '@npi/hcx/data-access';
 import type { Clock } from '@npi/service-runtime';
@@ -20,7 +21,7 @@ export interface SecretDeliveryOptions {
  * retried with exponential backoff (capped), forever, until it is delivered or a newer secret
  * supersedes it. Logs name the participant and the failure class, never the secret or the message.
  */
-export class SecretDeliveryWorker {
+export class SecretDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private stopped = true;
@@ -35,6 +36,14 @@ export class SecretDeliveryWorker {
     private readonly logger: Logger,
     private readonly options: SecretDeliveryOptions,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
 
   start(): void {
     if (!this.stopped) return;

@@ -1,0 +1,65 @@
+import { Module } from '@nestjs/common';
+import { HcxDataAccessModule, PARTICIPANT_REPOSITORY } from '@npi/hcx/data-access';
+import type { ParticipantRepository } from '@npi/hcx/data-access';
+import { CLOCK, SERVICE_CONFIG, SERVICE_METRICS } from '@npi/service-runtime';
+import type { Clock } from '@npi/service-runtime';
+import type { ServiceMetrics } from '@npi/observability';
+import type { HcxGatewayConfig } from '../config';
+import { CryptoModule } from '../crypto/crypto.module';
+import type { KeyEncryption } from '../crypto/key-encryption';
+import type { ParticipantCache } from '../registry/participant-cache';
+import { ParticipantCacheModule } from '../registry/participant-cache.module';
+import { API_KEY_VERIFIER, KEY_ENCRYPTION, PARTICIPANT_CACHE } from '../tokens';
+import { ApiKeyVerifier, ExternalApiKeyIssuer, Hs256ApiKeyIssuer } from './api-key-verifier';
+import { HcxAuthGuard } from './hcx-auth.guard';
+import { FixedWindowRateLimiter } from './rate-limiter';
+import { TokenController } from './token.controller';
+import { TokenService } from './token.service';
+
+/**
+ * API keys: /token/generate (HS256 keys signed with the client secret) and their verification
+ * (this instance's keys and the configured external issuers). Exports the verifier and HcxAuthGuard,
+ * so every module whose controllers use `@UseGuards(HcxAuthGuard)` imports this one.
+ */
+@Module({
+  imports: [HcxDataAccessModule, CryptoModule, ParticipantCacheModule],
+  controllers: [TokenController],
+  providers: [
+    {
+      provide: API_KEY_VERIFIER,
+      useFactory: (cache: ParticipantCache, clock: Clock, config: HcxGatewayConfig, metrics: ServiceMetrics) =>
+        new ApiKeyVerifier(
+          [
+            new Hs256ApiKeyIssuer(config.HCX_INSTANCE_ID, cache, { clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS, maxLifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS }),
+            ...config.HCX_EXTERNAL_ISSUERS.map(
+              (issuer) =>
+                new ExternalApiKeyIssuer(issuer.issuer, cache, {
+                  jwksUrl: issuer.jwksUrl,
+                  algorithms: issuer.algorithms,
+                  participantClaim: issuer.participantClaim,
+                  audience: issuer.audience,
+                  clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS,
+                }),
+            ),
+          ],
+          clock,
+          (work) => metrics.timeStage('verify', 'hcx.api_key', work),
+        ),
+      inject: [PARTICIPANT_CACHE, CLOCK, SERVICE_CONFIG, SERVICE_METRICS],
+    },
+    {
+      provide: TokenService,
+      useFactory: (participants: ParticipantRepository, keys: KeyEncryption, clock: Clock, config: HcxGatewayConfig) =>
+        new TokenService(participants, keys, clock, new FixedWindowRateLimiter(clock, config.HCX_TOKEN_RATE_WINDOW_SECONDS * 1000), {
+          instanceId: config.HCX_INSTANCE_ID,
+          lifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS,
+          perClientLimit: config.HCX_TOKEN_RATE_LIMIT_PER_CLIENT,
+          perIpLimit: config.HCX_TOKEN_RATE_LIMIT_PER_IP,
+        }),
+      inject: [PARTICIPANT_REPOSITORY, KEY_ENCRYPTION, CLOCK, SERVICE_CONFIG],
+    },
+    HcxAuthGuard,
+  ],
+  exports: [API_KEY_VERIFIER, HcxAuthGuard, TokenService],
+})
+export class ApiKeysModule {}
