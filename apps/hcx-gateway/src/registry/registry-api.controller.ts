@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrorBody, ApiPublic } from '@npi/api-contracts';
+import { ApiErrorBody, ApiJsonResponse, ApiPublic } from '@npi/api-contracts';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { SERVICE_CONFIG } from '@npi/service-runtime';
@@ -13,8 +13,18 @@ import { PROTOCOL_VERSION } from '../protocol/apis';
 import { RegistryApiService } from './registry-api.service';
 import { participantCodeParam } from './registry.controller';
 import { RegistryService } from './registry.service';
-import { HcxRegistryCreateRequestDto, HcxRegistryDeleteRequestDto, HcxRegistrySearchRequestDto, HcxRegistryUpdateRequestDto, REGISTRY_REQUEST_EXAMPLES } from './registry-api.contracts';
-import { REGISTRY_EXAMPLES, REGISTRY_SCHEMAS } from './registry-openapi';
+import {
+  HcxRegistryChangedDto,
+  HcxRegistryCreateRequestDto,
+  HcxRegistryCreatedDto,
+  HcxRegistryDeleteRequestDto,
+  HcxRegistryParticipantDto,
+  HcxRegistrySearchRequestDto,
+  HcxRegistrySearchResponseDto,
+  HcxRegistryUpdateRequestDto,
+  REGISTRY_ANSWER_EXAMPLES,
+  REGISTRY_REQUEST_EXAMPLES,
+} from './registry-api.contracts';
 
 /** The URL participants reach this gateway at: HCX_PUBLIC_URL when set, else the request's own origin. */
 function baseUrlOf(config: HcxGatewayConfig, request: Request): string {
@@ -27,6 +37,7 @@ const optionalBody = hcxProtocolBody({ optional: true });
 /** HCX participant registry API (openapi_hcx_registry.yml) under the protocol prefix, API-key authenticated. */
 @ApiTags('registry (HCX)')
 @ApiBearerAuth()
+@ApiErrorBody(HcxErrorResponseDto, { 401: 'ERR_ACCESS_DENIED: API key missing, invalid or expired', 403: 'ERR_ACCESS_DENIED: not allowed for this key' })
 @Controller(`${PROTOCOL_VERSION}/participant`)
 @UseGuards(HcxAuthGuard)
 @UseFilters(HcxErrorsFilter)
@@ -41,8 +52,8 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Create a participant (HCX admin); the participant_code is generated; the client_secret is delivered by email/SMS, never answered' })
   @ApiBody({ type: HcxRegistryCreateRequestDto, examples: { create: { value: REGISTRY_REQUEST_EXAMPLES.create } } })
-  @ApiResponse({ status: 200, content: { 'application/json': { schema: { type: 'object', properties: { participant_code: { type: 'string' } } }, example: { participant_code: 'hosp01@hcx' } } } })
-  @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  @ApiJsonResponse(200, HcxRegistryCreatedDto, REGISTRY_ANSWER_EXAMPLES.created)
+  @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST, ERR_INVALID_CERTIFICATE, ERR_PARTICIPANT_EXISTS' })
   create(@Body(requiredBody) body: HcxRegistryCreateRequestDto, @Req() request: Request): Promise<{ participant_code: string }> {
     return this.registry.create(principalOf(request), body);
   }
@@ -51,8 +62,8 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Read one participant (certificates as URLs)' })
   @ApiParam({ name: 'participant_code', type: 'string' })
-  @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantReadResponse, example: REGISTRY_EXAMPLES.participant } } })
-  @ApiResponse({ status: 404, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  @ApiJsonResponse(200, HcxRegistryParticipantDto, REGISTRY_ANSWER_EXAMPLES.participant)
+  @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
   read(@Param('participant_code') participantCode: string, @Req() request: Request): Promise<Record<string, unknown>> {
     return this.registry.read(principalOf(request), participantCodeParam(participantCode), baseUrlOf(this.config, request));
   }
@@ -62,8 +73,8 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Search participants: filters {field: {operator: value}} (ANDed), limit, offset' })
   @ApiBody({ type: HcxRegistrySearchRequestDto, required: false, examples: { search: { value: REGISTRY_REQUEST_EXAMPLES.search } } })
-  @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantSearchResponse, example: { timestamp: '1796544000000', participants: [REGISTRY_EXAMPLES.participant] } } } })
-  @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  @ApiJsonResponse(200, HcxRegistrySearchResponseDto, REGISTRY_ANSWER_EXAMPLES.search)
+  @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST' })
   search(@Body(optionalBody) body: HcxRegistrySearchRequestDto, @Req() request: Request): Promise<{ timestamp: string; participants: Record<string, unknown>[] }> {
     return this.registry.search(principalOf(request), body, baseUrlOf(this.config, request));
   }
@@ -73,8 +84,8 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Update a participant (HCX admin; a participant: its own endpoint_url and certificates)' })
   @ApiBody({ type: HcxRegistryUpdateRequestDto, examples: { update: { value: REGISTRY_REQUEST_EXAMPLES.update } } })
-  @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantChanged, example: { timestamp: '1796544000000', participant_code: 'hosp01@hcx' } } } })
-  @ApiResponse({ status: 400, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  @ApiJsonResponse(200, HcxRegistryChangedDto, REGISTRY_ANSWER_EXAMPLES.changed)
+  @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST, ERR_INVALID_CERTIFICATE' })
   update(@Body(requiredBody) body: HcxRegistryUpdateRequestDto, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
     return this.registry.update(principalOf(request), body, baseUrlOf(this.config, request));
   }
@@ -84,8 +95,8 @@ export class RegistryApiController {
   @Allow('admin-or-participant')
   @ApiOperation({ summary: 'Soft delete (HCX admin): status InActive, API keys stop working at once' })
   @ApiBody({ type: HcxRegistryDeleteRequestDto, examples: { delete: { value: REGISTRY_REQUEST_EXAMPLES.delete } } })
-  @ApiResponse({ status: 200, content: { 'application/json': { schema: REGISTRY_SCHEMAS.ParticipantChanged, example: { timestamp: '1796544000000', participant_code: 'hosp01@hcx' } } } })
-  @ApiResponse({ status: 404, schema: REGISTRY_SCHEMAS.ErrorResponse })
+  @ApiJsonResponse(200, HcxRegistryChangedDto, REGISTRY_ANSWER_EXAMPLES.changed)
+  @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
   delete(@Body(requiredBody) body: HcxRegistryDeleteRequestDto, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
     return this.registry.delete(principalOf(request), body.participant_code);
   }
