@@ -38,7 +38,7 @@ export interface StatusResult {
  */
 export class ProtocolService {
   constructor(
-    private readonly participants: ParticipantCache,
+    private readonly participants: Pick<ParticipantCache, 'get'>,
     private readonly apiCalls: ApiCallRepository,
     private readonly outbox: OutboxRelay,
     private readonly clock: Clock,
