@@ -22,9 +22,10 @@ import { ensureKafka } from '../../tools/testing/kafka-harness';
 export type BenchMode = 'distributed' | 'standalone';
 
 /**
- * auth-service's token-endpoint rate limit (AUTH_RATE_LIMIT_PER_MINUTE, product default 600 per
- * client and per source address) as the benches configure it: above their offered load, since one
- * load client from one address is not the abuse the limit is for.
+ * Per-minute rate limits as the benches configure them (auth-service AUTH_RATE_LIMIT_PER_MINUTE,
+ * product default 600 per client and per source address; session-service SESSION_LAUNCH_LIMIT_*):
+ * above their offered load, since one load client from one address is not the abuse the limits
+ * are for. The limits themselves stay product configuration.
  */
 export const BENCH_RATE_LIMIT_PER_MINUTE = '100000000';
 

@@ -17,6 +17,7 @@ import { interleave, loadAverage, startCommitCeilingProcess, startHttpCeilingPro
 import type { LoadResult } from '../lib/load';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
 import { startServiceProcess } from '../lib/service-process';
+import { BENCH_RATE_LIMIT_PER_MINUTE } from '../lib/services';
 import type { BenchMode } from '../lib/services';
 
 const CORES = availableParallelism();
@@ -56,6 +57,10 @@ async function measureMode(mode: BenchMode, measurements: BenchMeasurement[]): P
       BILLERS_ENCRYPTION_KID: 'bench-enc',
       SESSION_ADMIN_TOKEN: randomBytes(32).toString('base64url'),
       SESSION_COOKIE_SECRET: randomBytes(32).toString('base64url'),
+      // The launch limits stay the product's (120 per source address and 6000 per participant a
+      // minute by default); one load client from one address for one participant is configured above.
+      SESSION_LAUNCH_LIMIT_PER_SOURCE: BENCH_RATE_LIMIT_PER_MINUTE,
+      SESSION_LAUNCH_LIMIT_PER_PARTICIPANT: BENCH_RATE_LIMIT_PER_MINUTE,
     },
   });
   const httpCeiling = await startHttpCeilingProcess();
