@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createLocalJWKSet, createRemoteJWKSet } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
@@ -12,6 +13,10 @@ interface ClockLike {
   now(): Date;
 }
 
+/** How long a verified token's signature check is remembered (below the JWKS cache's own 10 minutes). */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
 /**
  * Signature, claims and revocation in one call, for the guard and for code that receives tokens
  * outside HTTP. Keys come from the local JWKS or auth-service's remote JWKS; jose's remote set
@@ -21,6 +26,13 @@ interface ClockLike {
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly clock: ClockLike;
+  /**
+   * Tokens whose signature and claims were verified, by SHA-256 of the whole token: a client sends
+   * the same access token with every call, and the ES256 verification dominated the check. A hit
+   * re-checks expiry; revocation is checked on every call; an entry lives at most a minute (a key
+   * withdrawn from the JWKS is trusted that long at most, less than the JWKS cache itself).
+   */
+  private readonly verified = new Map<string, { principal: AccessTokenPrincipal; until: number }>();
 
   constructor(
     @Inject(AUTH_GUARDS_OPTIONS) private readonly options: AuthGuardsOptions,
@@ -41,16 +53,37 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<AccessTokenPrincipal> {
-    const principal = await verifyAccessToken(token, this.keys, {
-      issuer: this.options.issuer,
-      audience: this.options.audience,
-      now: this.clock.now(),
-      clockToleranceSeconds: this.options.clockToleranceSeconds,
-      algorithms: this.options.algorithms,
-    });
+    const now = this.clock.now();
+    const principal = this.remembered(token, now) ?? (await this.verifySignature(token, now));
     // Without the revocation cache nobody can tell a revoked token from a good one: refuse (fail closed).
     if (!this.revoked) throw new TokenRevokedError('revocation state unavailable');
     if (this.revoked.isRevoked(principal)) throw new TokenRevokedError();
+    return principal;
+  }
+
+  private remembered(token: string, now: Date): AccessTokenPrincipal | undefined {
+    const key = createHash('sha256').update(token).digest('base64url');
+    const hit = this.verified.get(key);
+    if (!hit) return undefined;
+    const toleranceMs = (this.options.clockToleranceSeconds ?? 5) * 1000;
+    if (hit.until <= now.getTime() || hit.principal.expiresAt.getTime() + toleranceMs <= now.getTime()) {
+      // Expired (or due for a fresh check): the full verification decides, with its own error.
+      this.verified.delete(key);
+      return undefined;
+    }
+    return { ...hit.principal };
+  }
+
+  private async verifySignature(token: string, now: Date): Promise<AccessTokenPrincipal> {
+    const principal = await verifyAccessToken(token, this.keys, {
+      issuer: this.options.issuer,
+      audience: this.options.audience,
+      now,
+      clockToleranceSeconds: this.options.clockToleranceSeconds,
+      algorithms: this.options.algorithms,
+    });
+    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(createHash('sha256').update(token).digest('base64url'), { principal, until: now.getTime() + VERIFIED_TTL_MS });
     return principal;
   }
 }
