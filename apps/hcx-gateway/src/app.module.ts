@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { HcxAccessModule, OperatorAuthModule } from '@npi/auth-guards';
+import { SERVICE_CONFIG } from '@npi/service-runtime';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { CryptoModule } from './crypto/crypto.module';
@@ -10,6 +12,9 @@ import { ProtocolModule } from './protocol/protocol.module';
 import { ParticipantCacheModule } from './registry/participant-cache.module';
 import { RegistryModule } from './registry/registry.module';
 import { SecretDeliveryModule } from './secret-delivery/secret-delivery.module';
+import type { HcxGatewayConfig } from './config';
+import { API_KEY_VERIFIER } from './tokens';
+import type { ApiKeyVerifier } from './api-keys/api-key-verifier';
 
 /**
  * Wiring only: one module per capability. Platform providers (config, clock, logger, metrics,
@@ -19,7 +24,12 @@ import { SecretDeliveryModule } from './secret-delivery/secret-delivery.module';
  * /v0.8/notification/*.
  */
 @Module({
-  imports: [CryptoModule, SecretDeliveryModule, ParticipantCacheModule, ApiKeysModule, RegistryModule, DispatcherModule, NotificationsModule.register(), AuditModule, ProtocolModule],
+  imports: [
+    // Route guards (libs/auth-guards): the operator token (HCX_ADMIN_TOKEN), and the API-key check,
+    // which stays in ApiKeysModule (it reads this gateway's participant cache and issuers).
+    OperatorAuthModule.forRoot({ inject: [SERVICE_CONFIG], useFactory: (config: HcxGatewayConfig) => ({ token: config.HCX_ADMIN_TOKEN }) }),
+    HcxAccessModule.forRoot({ imports: [ApiKeysModule], inject: [API_KEY_VERIFIER], useFactory: (verifier: ApiKeyVerifier) => verifier }),
+    CryptoModule, SecretDeliveryModule, ParticipantCacheModule, ApiKeysModule, RegistryModule, DispatcherModule, NotificationsModule.register(), AuditModule, ProtocolModule],
   controllers: [NotificationController, ...NOTIFICATION_HTTP_CONTROLLERS],
   providers: [HcxErrorsFilter],
 })

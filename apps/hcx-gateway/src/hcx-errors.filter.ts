@@ -2,11 +2,12 @@ import { Catch, Inject, Optional } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { isAuthGuardError } from '@npi/auth-guards';
 import { isDatabaseUnavailable } from '@npi/database';
 import { CLOCK, LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
-import { HcxError } from './errors';
+import { HcxError, accessDenied } from './errors';
 
 /** HCX `ErrorResponse` (protocol, registry and notification documents). */
 export interface HcxErrorBody {
@@ -70,6 +71,9 @@ export class HcxErrorsFilter implements ExceptionFilter {
       const body: HcxErrorBody = { timestamp: String(this.clock.now().getTime()), ...protocolIdsOf(request.body), error: { code, message, trace } };
       response.status(status).json(body);
     };
+    // The guards' refusals (libs/auth-guards): HCX has one code for them, with the guard's status
+    // (401 no or a wrong credential, 403 a caller of the wrong kind for the route).
+    if (isAuthGuardError(exception)) exception = accessDenied(exception.message, exception.status);
     if (exception instanceof HcxError) {
       if (exception.status === 401) {
         response.setHeader('WWW-Authenticate', 'Bearer');

@@ -11,15 +11,14 @@ import type { ParticipantCache } from '../registry/participant-cache';
 import { ParticipantCacheModule } from '../registry/participant-cache.module';
 import { API_KEY_VERIFIER, KEY_ENCRYPTION, PARTICIPANT_CACHE } from '../tokens';
 import { ApiKeyVerifier, ExternalApiKeyIssuer, Hs256ApiKeyIssuer } from './api-key-verifier';
-import { HcxAuthGuard } from './hcx-auth.guard';
 import { FixedWindowRateLimiter } from './rate-limiter';
 import { TokenController } from './token.controller';
 import { TokenService } from './token.service';
 
 /**
  * API keys: /token/generate (HS256 keys signed with the client secret) and their verification
- * (this instance's keys and the configured external issuers). Exports the verifier and HcxAuthGuard,
- * so every module whose controllers use `@UseGuards(HcxAuthGuard)` imports this one.
+ * (this instance's keys and the configured external issuers). Exports the verifier, which the app
+ * module gives HcxAccessModule (libs/auth-guards) for `@HcxParticipant()` / `@HcxOperator()`.
  */
 @Module({
   imports: [HcxDataAccessModule, CryptoModule, ParticipantCacheModule],
@@ -58,8 +57,7 @@ import { TokenService } from './token.service';
         }),
       inject: [PARTICIPANT_REPOSITORY, KEY_ENCRYPTION, CLOCK, SERVICE_CONFIG],
     },
-    HcxAuthGuard,
   ],
-  exports: [API_KEY_VERIFIER, HcxAuthGuard, TokenService],
+  exports: [API_KEY_VERIFIER, TokenService],
 })
 export class ApiKeysModule {}

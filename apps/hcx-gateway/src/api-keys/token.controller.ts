@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Optional, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, createZodDto } from '@npi/api-contracts';
+import { Public } from '@npi/auth-guards';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { ServiceMetrics } from '@npi/observability';
@@ -16,6 +17,7 @@ class ApiKeyDto extends createZodDto(z.object({ access_token: z.string().describ
 
 @ApiTags('api-keys')
 @ApiPublic() // client_id and client_secret travel in the body
+@Public()
 @ApiErrorBody(HcxErrorResponseDto, { 400: 'ERR_INVALID_REQUEST' })
 @Controller('token')
 @UseFilters(HcxErrorsFilter)

@@ -1,11 +1,12 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, createZodDto } from '@npi/api-contracts';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { API_CALL_REPOSITORY } from '@npi/hcx/data-access';
 import type { ApiCallRepository } from '@npi/hcx/data-access';
-import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
+import { principalOf } from '../api-keys/hcx-principal';
+import { HcxParticipant } from '@npi/auth-guards';
 import { accessDenied } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { PROTOCOL_VERSION } from '../protocol/apis';
@@ -65,14 +66,14 @@ const AUDIT_EXAMPLE = {
 @ApiBearerAuth()
 @ApiErrorBody(HcxErrorResponseDto, { 400: 'ERR_INVALID_REQUEST', 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED: participant API key required' })
 @Controller(`${PROTOCOL_VERSION}/audit`)
-@UseGuards(HcxAuthGuard)
+@HcxParticipant()
 @UseFilters(HcxErrorsFilter)
 export class AuditController {
   constructor(@Inject(API_CALL_REPOSITORY) private readonly apiCalls: ApiCallRepository) {}
 
   @Post('search')
   @HttpCode(200)
-  @Allow('participant')
+  @HcxParticipant()
   @ApiOperation({ summary: 'Search own protocol requests by correlation id, workflow id or time' })
   @ApiJsonResponse(200, AuditEntriesDto, AUDIT_EXAMPLE)
   async search(@Body(hcxBody) filter: AuditSearchDto, @Req() request: Request): Promise<{ count: number; entries: unknown[] }> {

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, JWK_SET_EXAMPLE, JwkSetDto } from '@npi/api-contracts';
+import { Public } from '@npi/auth-guards';
 import { HcxErrorResponseDto } from '../hcx.contracts';
 import type { Response } from 'express';
 import { HCX_SIGNING_KEYS } from '../tokens';
@@ -8,6 +9,7 @@ import type { HcxSigningKeys } from './hcx-signing-keys';
 
 @ApiTags('keys')
 @ApiPublic()
+@Public()
 @ApiErrorBody(HcxErrorResponseDto, { 500: 'ERR_SERVICE_UNAVAILABLE' })
 @Controller('.well-known')
 export class JwksController {

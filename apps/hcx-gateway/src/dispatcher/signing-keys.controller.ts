@@ -1,9 +1,9 @@
-import { Controller, HttpCode, Inject, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiErrorBody, ApiJsonResponse, ApiNoBody, createZodDto } from '@npi/api-contracts';
 import { HcxErrorResponseDto } from '../hcx.contracts';
-import { Allow, HcxAuthGuard } from '../api-keys/hcx-auth.guard';
+import { HcxOperator, HcxParticipant } from '@npi/auth-guards';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HCX_SIGNING_KEYS } from '../tokens';
 import type { HcxSigningKeys } from './hcx-signing-keys';
@@ -15,14 +15,14 @@ class RotatedSigningKeyDto extends createZodDto(z.object({ kid: z.string().descr
 @ApiBearerAuth()
 @ApiErrorBody(HcxErrorResponseDto, { 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED: admin only' })
 @Controller('admin/signing-keys')
-@UseGuards(HcxAuthGuard)
+@HcxParticipant()
 @UseFilters(HcxErrorsFilter)
 export class SigningKeysController {
   constructor(@Inject(HCX_SIGNING_KEYS) private readonly keys: HcxSigningKeys) {}
 
   @Post('rotate')
   @HttpCode(200)
-  @Allow('admin')
+  @HcxOperator()
   @ApiOperation({ summary: 'New active RS256 key; earlier public keys stay in the JWKS for tokens in flight' })
   @ApiNoBody()
   @ApiJsonResponse(200, RotatedSigningKeyDto, { kid: 'hcx-2026-12-06' })

@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ZodBodyPipe, createZodDto, describeIssues } from '@npi/api-contracts';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
+import { principalOf } from '../api-keys/hcx-principal';
+import { HcxParticipant } from '@npi/auth-guards';
 import { HcxError } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
@@ -116,7 +117,7 @@ const TOPIC = 'notif-participant-status-change@hcx';
 
 function actorOf(request: Request): NotificationActor {
   const principal = principalOf(request);
-  return principal.kind === 'admin' ? { kind: 'admin' } : { kind: 'participant', participantCode: principal.participantCode, roles: principal.participant.roles };
+  return principal.kind === 'operator' ? { kind: 'admin' } : { kind: 'participant', participantCode: principal.participantCode, roles: principal.participant.roles };
 }
 
 /**
@@ -127,14 +128,14 @@ function actorOf(request: Request): NotificationActor {
 @ApiBearerAuth()
 @ApiErrorBody(HcxErrorResponseDto, { 400: 'ERR_INVALID_REQUEST, ERR_INVALID_TOPIC_CODE, ERR_INVALID_SENDER, ...', 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED', 404: 'ERR_INVALID_SUBSCRIPTION_ID', 503: 'ERR_SERVICE_UNAVAILABLE' })
 @Controller(`${PROTOCOL_VERSION}/notification`)
-@UseGuards(HcxAuthGuard)
+@HcxParticipant()
 @UseFilters(HcxErrorsFilter)
 export class NotificationSubscriptionsController {
   constructor(@Inject(NotificationService) private readonly notifications: NotificationService) {}
 
   @Post('subscribe')
   @HttpCode(200)
-  @Allow('participant')
+  @HcxParticipant()
   @ApiOperation({ summary: 'Subscribe to a topic from the senders in sender_list: 200 when every subscription is active (gateway topics), 202 when a participant sender must approve (its answer comes to your /notification/on_subscribe)' })
   @ApiJsonResponse(200, SubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: 1, subscription_list: [{ subscription_id: SUBSCRIPTION_ID, sender_code: 'hcx', status: 1 }] })
   @ApiJsonResponse(202, SubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: -1, subscription_list: [{ subscription_id: SUBSCRIPTION_ID, sender_code: 'demo-payor@hcx', status: -1 }] })
@@ -146,7 +147,7 @@ export class NotificationSubscriptionsController {
 
   @Post('unsubscribe')
   @HttpCode(200)
-  @Allow('participant')
+  @HcxParticipant()
   @ApiOperation({ summary: 'End your subscriptions to a topic from the senders in sender_list (status 0)' })
   @ApiJsonResponse(200, SubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: 0, subscription_list: [{ subscription_id: SUBSCRIPTION_ID, sender_code: 'hcx', status: 0 }] })
   unsubscribe(@Body(hcxBody) body: NotificationSubscriptionDto, @Req() request: Request) {
@@ -155,7 +156,7 @@ export class NotificationSubscriptionsController {
 
   @Post('on_subscribe')
   @HttpCode(200)
-  @Allow('participant')
+  @HcxParticipant()
   @ApiOperation({ summary: 'A sender answers a subscription request forwarded to its /notification/subscribe: status 1 approves, -2 rejects; the subscriber is told at its /notification/on_subscribe' })
   @ApiJsonResponse(200, OnSubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: 1 })
   onSubscribe(@Body(hcxBody) body: OnSubscribeDto, @Req() request: Request) {
@@ -164,7 +165,7 @@ export class NotificationSubscriptionsController {
 
   @Post('subscription/list')
   @HttpCode(200)
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Your subscriptions (filters: topic_code, status, sender_code, subscription_id; limit, offset); sender_code = your code lists those addressed to you; the operator sees all' })
   @ApiJsonResponse(200, SubscriptionListAnswerDto, { timestamp: NOW, subscriptions: [{ subscription_id: SUBSCRIPTION_ID, topic_code: TOPIC, subscriber_code: 'demo-provider@hcx', sender_list: ['hcx'], status: 1 }], count: 1 })
   listSubscriptions(@Body(hcxBody) body: SubscriptionListRequestDto, @Req() request: Request) {
@@ -173,7 +174,7 @@ export class NotificationSubscriptionsController {
 
   @Post('subscription/update')
   @HttpCode(200)
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'The sender sets the status of its subscribers\u2019 subscriptions (the operator for the gateway topics); each subscriber is told at its /notification/on_subscribe' })
   @ApiJsonResponse(200, SubscriptionUpdateAnswerDto, {
     timestamp: NOW,
@@ -187,7 +188,7 @@ export class NotificationSubscriptionsController {
 
   @Post('notify')
   @HttpCode(200)
-  @Allow('participant')
+  @HcxParticipant()
   @ApiOperation({ summary: 'Send a notification (JWS signed with your signing certificate) to the active subscribers of the topic from you, narrowed by recipient_type/recipients' })
   @ApiJsonResponse(200, NotifyAnswerDto, { timestamp: NOW, api_call_id: '26b1060c-1e83-4600-9612-ea31e0ca5091', correlation_id: '5e934f90-111d-4f0b-b016-c22d820674e1', deliveries: 3 })
   notify(@Body(notifyBody) body: NotificationRequestDto, @Req() request: Request) {

@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 import { createZodDto } from '@npi/api-contracts';
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
-import { Allow, HcxAuthGuard } from '../api-keys/hcx-auth.guard';
+import { HcxParticipant } from '@npi/auth-guards';
 import type { HcxGatewayConfig } from '../config';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { hcxProtocolBody } from '../hcx.contracts';
@@ -50,7 +50,7 @@ const listBody = hcxProtocolBody({ optional: true });
 @ApiTags('notifications (HCX)')
 @ApiBearerAuth()
 @Controller(`${PROTOCOL_VERSION}/notification`)
-@UseGuards(HcxAuthGuard)
+@HcxParticipant()
 @UseFilters(HcxErrorsFilter)
 export class NotificationController {
   private readonly topics: NotificationTopic[];
@@ -64,7 +64,7 @@ export class NotificationController {
 
   @Post('list')
   @HttpCode(200)
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Master list of notification topics (filters: topic_code, category, priority; limit, offset)' })
   @ApiBody({ type: HcxNotificationListRequestDto, required: false, examples: { participant: { value: { filters: { category: 'participant' }, limit: 10, offset: 0 } } } })
   @ApiResponse({

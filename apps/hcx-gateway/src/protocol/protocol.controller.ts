@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody } from '@npi/api-contracts';
 import type { Request } from 'express';
-import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
+import { principalOf } from '../api-keys/hcx-principal';
+import { HcxParticipant } from '@npi/auth-guards';
 import { HcxError } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto } from '../hcx.contracts';
@@ -17,7 +18,7 @@ import type { Accepted } from './protocol.service';
 @ApiBearerAuth()
 @ApiErrorBody(HcxErrorResponseDto, { 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED: participant API key required', 404: 'unknown protocol API' })
 @Controller(PROTOCOL_VERSION)
-@UseGuards(HcxAuthGuard)
+@HcxParticipant()
 @UseFilters(HcxErrorsFilter)
 export class ProtocolController {
   constructor(@Inject(ProtocolService) private readonly protocol: ProtocolService) {}
@@ -54,7 +55,7 @@ for (const api of [...PROTOCOL_APIS].reverse()) {
   const decorators: MethodDecorator[] = [
     Post(api.path.slice(1)),
     HttpCode(202),
-    Allow('participant'),
+    HcxParticipant(),
     ApiOperation({ summary: `HCX ${api.path}${api.isCallback ? ' (JWE or plain-JSON ProtocolResponse)' : ''}` }),
     ApiBody({ schema: body }),
     ApiResponse({

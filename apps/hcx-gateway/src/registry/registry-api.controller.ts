@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic } from '@npi/api-contracts';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { SERVICE_CONFIG } from '@npi/service-runtime';
-import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
+import { principalOf } from '../api-keys/hcx-principal';
+import { HcxParticipant, Public } from '@npi/auth-guards';
 import type { HcxGatewayConfig } from '../config';
 import { HcxError } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
@@ -39,7 +40,7 @@ const optionalBody = hcxProtocolBody({ optional: true });
 @ApiBearerAuth()
 @ApiErrorBody(HcxErrorResponseDto, { 401: 'ERR_ACCESS_DENIED: API key missing, invalid or expired', 403: 'ERR_ACCESS_DENIED: not allowed for this key' })
 @Controller(`${PROTOCOL_VERSION}/participant`)
-@UseGuards(HcxAuthGuard)
+@HcxParticipant()
 @UseFilters(HcxErrorsFilter)
 export class RegistryApiController {
   constructor(
@@ -49,7 +50,7 @@ export class RegistryApiController {
 
   @Post('create')
   @HttpCode(200)
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Create a participant (HCX admin); the participant_code is generated; the client_secret is delivered by email/SMS, never answered' })
   @ApiBody({ type: HcxRegistryCreateRequestDto, examples: { create: { value: REGISTRY_REQUEST_EXAMPLES.create } } })
   @ApiJsonResponse(200, HcxRegistryCreatedDto, REGISTRY_ANSWER_EXAMPLES.created)
@@ -59,7 +60,7 @@ export class RegistryApiController {
   }
 
   @Get('read/:participant_code')
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Read one participant (certificates as URLs)' })
   @ApiParam({ name: 'participant_code', type: 'string' })
   @ApiJsonResponse(200, HcxRegistryParticipantDto, REGISTRY_ANSWER_EXAMPLES.participant)
@@ -70,7 +71,7 @@ export class RegistryApiController {
 
   @Post('search')
   @HttpCode(200)
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Search participants: filters {field: {operator: value}} (ANDed), limit, offset' })
   @ApiBody({ type: HcxRegistrySearchRequestDto, required: false, examples: { search: { value: REGISTRY_REQUEST_EXAMPLES.search } } })
   @ApiJsonResponse(200, HcxRegistrySearchResponseDto, REGISTRY_ANSWER_EXAMPLES.search)
@@ -81,7 +82,7 @@ export class RegistryApiController {
 
   @Post('update')
   @HttpCode(200)
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Update a participant (HCX admin; a participant: its own endpoint_url and certificates)' })
   @ApiBody({ type: HcxRegistryUpdateRequestDto, examples: { update: { value: REGISTRY_REQUEST_EXAMPLES.update } } })
   @ApiJsonResponse(200, HcxRegistryChangedDto, REGISTRY_ANSWER_EXAMPLES.changed)
@@ -92,7 +93,7 @@ export class RegistryApiController {
 
   @Post('delete')
   @HttpCode(200)
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Soft delete (HCX admin): status InActive, API keys stop working at once' })
   @ApiBody({ type: HcxRegistryDeleteRequestDto, examples: { delete: { value: REGISTRY_REQUEST_EXAMPLES.delete } } })
   @ApiJsonResponse(200, HcxRegistryChangedDto, REGISTRY_ANSWER_EXAMPLES.changed)
@@ -105,6 +106,7 @@ export class RegistryApiController {
 /** Participants' certificates at stable public URLs (what `encryption_cert` / `signing_cert_path` point to). */
 @ApiTags('registry (HCX)')
 @ApiPublic()
+@Public()
 @ApiErrorBody(HcxErrorResponseDto)
 @Controller('certificates')
 @UseFilters(HcxErrorsFilter)

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '@npi/service-runtime';
-import type { HcxPrincipal } from '../api-keys/hcx-auth.guard';
+import type { HcxPrincipal } from '../api-keys/hcx-principal';
 import { HcxError, accessDenied } from '../errors';
 import type { HcxRegistrySearchRequestDto } from './registry-api.contracts';
 import { SELF_EDITABLE, normaliseRole, profileOf, searchFiltersOf, specViewOf, toStoredStatus } from './registry-spec';
@@ -103,7 +103,7 @@ export class RegistryApiService {
   }
 
   private isHcxAdmin(principal: HcxPrincipal): boolean {
-    return principal.kind === 'admin' || principal.participant.roles.includes(HCX_ADMIN_ROLE);
+    return principal.kind === 'operator' || principal.participant.roles.includes(HCX_ADMIN_ROLE);
   }
 
   private requireHcxAdmin(principal: HcxPrincipal, what: string): void {

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiNoBody, createZodDto } from '@npi/api-contracts';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { Allow, HcxAuthGuard, principalOf } from '../api-keys/hcx-auth.guard';
+import { principalOf } from '../api-keys/hcx-principal';
+import { HcxOperator, HcxParticipant } from '@npi/auth-guards';
 import { HcxError, accessDenied } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
@@ -77,13 +78,13 @@ const PARTICIPANT_EXAMPLE = {
 @ApiBearerAuth()
 @ApiErrorBody(HcxErrorResponseDto, { 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED: not allowed for this key' })
 @Controller('participants')
-@UseGuards(HcxAuthGuard)
+@HcxParticipant()
 @UseFilters(HcxErrorsFilter)
 export class RegistryController {
   constructor(@Inject(RegistryService) private readonly registry: RegistryService) {}
 
   @Post()
-  @Allow('admin')
+  @HcxOperator()
   @ApiOperation({ summary: 'Register a participant (operators); the client_secret is delivered by email/SMS, never answered' })
   @ApiJsonResponse(201, HcxParticipantCreatedDto, { participant: PARTICIPANT_EXAMPLE, secret_delivery: 'queued' })
   @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST, certificate errors' })
@@ -94,26 +95,26 @@ export class RegistryController {
   }
 
   @Get()
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Search participants (public view for participants, full view for the admin)' })
   @ApiJsonResponse(200, [HcxParticipantViewDto], [PARTICIPANT_EXAMPLE])
   @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST' })
   search(@Query() query: unknown, @Req() request: Request): Promise<ParticipantView[]> {
-    return this.registry.search(parseInput(searchSchema, query), principalOf(request).kind === 'admin');
+    return this.registry.search(parseInput(searchSchema, query), principalOf(request).kind === 'operator');
   }
 
   @Get(':code')
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Read one participant' })
   @ApiJsonResponse(200, HcxParticipantViewDto, PARTICIPANT_EXAMPLE)
   @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
   get(@Param('code') participantCode: string, @Req() request: Request): Promise<ParticipantView> {
     const principal = principalOf(request);
-    return this.registry.get(participantCodeParam(participantCode), principal.kind === 'admin' || principal.participantCode === participantCode);
+    return this.registry.get(participantCodeParam(participantCode), principal.kind === 'operator' || principal.participantCode === participantCode);
   }
 
   @Patch(':code')
-  @Allow('admin')
+  @HcxOperator()
   @ApiOperation({ summary: 'Update name, roles, contacts, endpoint or certificates' })
   @ApiJsonResponse(200, HcxParticipantViewDto, PARTICIPANT_EXAMPLE)
   @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST' })
@@ -124,7 +125,7 @@ export class RegistryController {
 
   @Post(':code/status')
   @HttpCode(200)
-  @Allow('admin')
+  @HcxOperator()
   @ApiOperation({ summary: 'Change status (only Active participants transact; Blocked/Inactive revoke API keys at once)' })
   @ApiJsonResponse(200, HcxParticipantViewDto, { ...PARTICIPANT_EXAMPLE, status: 'Blocked' })
   @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST' })
@@ -135,7 +136,7 @@ export class RegistryController {
 
   @Post(':code/secret/rotate')
   @HttpCode(200)
-  @Allow('admin-or-participant')
+  @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Rotate the client_secret (admin, or the participant itself with its current API key); revokes every earlier API key; the new secret is delivered by email/SMS' })
   @ApiNoBody()
   @ApiJsonResponse(200, HcxSecretDeliveryDto, { participant_code: 'demo-provider@hcx', secret_delivery: 'queued' })
@@ -149,7 +150,7 @@ export class RegistryController {
 
   @Post(':code/secret/resend')
   @HttpCode(202)
-  @Allow('admin')
+  @HcxOperator()
   @ApiOperation({ summary: 'Send the current client_secret again by the configured channels (operators)' })
   @ApiNoBody()
   @ApiJsonResponse(202, HcxSecretDeliveryDto, { participant_code: 'demo-provider@hcx', secret_delivery: 'queued' })

@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { IAuthModuleOptions } from '@nestjs/passport';
 import { RoleNotAllowedError, TokenMissingError } from '../errors';
-import { setPrincipal } from '../nest/request-state';
+import { principalOf, setPrincipal } from '../nest/request-state';
 import { HcxApiKeyStrategy } from './hcx-api-key.strategy';
 import { HcxGatewayTokenStrategy } from './hcx-gateway-token.strategy';
 import { NpiMemberStrategy } from './npi-member.strategy';
@@ -12,6 +12,9 @@ import { OperatorTokenStrategy } from './operator.strategy';
 import { AUTH_POLICY, IS_PUBLIC, REQUIRED_SCOPES } from './policy';
 import type { AuthPolicy } from './policy';
 import type { RouteRequirements } from './request-strategy';
+
+/** Which guard class authenticated the request (so a second run of it does not verify again). */
+const AUTHENTICATED_BY = Symbol.for('npi.auth-guards.authenticated-by');
 
 /**
  * What every guard of this lib shares: `@Public()` and a route whose own policy belongs to another
@@ -37,7 +40,16 @@ abstract class PassportPolicyGuard extends AuthGuard() {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const policy = this.policyOf(context);
     if (policy !== undefined && !this.policies.includes(policy)) return true;
-    return (await super.canActivate(context)) as boolean;
+    // A controller default and a route decorator of the same guard: authenticate once, authorize again.
+    const request = context.switchToHttp().getRequest<Record<symbol, unknown>>();
+    const earlier = request[AUTHENTICATED_BY] === this.constructor ? principalOf(request) : undefined;
+    if (earlier) {
+      this.authorize(earlier, context);
+      return true;
+    }
+    const allowed = (await super.canActivate(context)) as boolean;
+    request[AUTHENTICATED_BY] = this.constructor;
+    return allowed;
   }
 
   override getAuthenticateOptions(context: ExecutionContext): IAuthModuleOptions & RouteRequirements {

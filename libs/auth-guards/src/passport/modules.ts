@@ -16,8 +16,10 @@ import type { OperatorAuthOptions } from './operator.strategy';
  */
 @Module({})
 export class OperatorAuthModule {
-  static forRoot(options: OperatorAuthOptions): DynamicModule {
-    const providers: Provider[] = [{ provide: OPERATOR_AUTH_OPTIONS, useValue: options }, OperatorTokenStrategy, OperatorGuard];
+  static forRoot(options: OperatorAuthOptions | { inject?: unknown[]; useFactory: (...args: never[]) => OperatorAuthOptions }): DynamicModule {
+    const settings: Provider =
+      'useFactory' in options ? { provide: OPERATOR_AUTH_OPTIONS, useFactory: options.useFactory, inject: (options.inject ?? []) as never[] } : { provide: OPERATOR_AUTH_OPTIONS, useValue: options };
+    const providers: Provider[] = [settings, OperatorTokenStrategy, OperatorGuard];
     return { module: OperatorAuthModule, global: true, providers, exports: providers };
   }
 }
