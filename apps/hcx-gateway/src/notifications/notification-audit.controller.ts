@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, createZodDto } from '@npi/api-contracts';
 import { z } from 'zod';
 import { NOTIFICATION_REPOSITORY } from '@npi/hcx/data-access';
 import type { NotificationRepository } from '@npi/hcx/data-access';
-import { Allow, HcxAuthGuard } from '../api-keys/hcx-auth.guard';
+import { HcxOperator } from '@npi/auth-guards';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
 
@@ -62,14 +62,13 @@ const EXAMPLE = {
 @ApiBearerAuth()
 @ApiErrorBody(HcxErrorResponseDto, { 400: 'ERR_INVALID_REQUEST', 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED: admin token required' })
 @Controller('admin/notifications')
-@UseGuards(HcxAuthGuard)
+@HcxOperator()
 @UseFilters(HcxErrorsFilter)
 export class NotificationAuditController {
   constructor(@Inject(NOTIFICATION_REPOSITORY) private readonly repository: NotificationRepository) {}
 
   @Post('search')
   @HttpCode(200)
-  @Allow('admin')
   @ApiOperation({ summary: 'Search the notification audit by topic, sender, correlation id or time; each recipient\u2019s delivery state' })
   @ApiJsonResponse(200, NotificationAuditDto, EXAMPLE)
   async search(@Body(hcxBody) filter: NotificationAuditSearchDto) {
