@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '@npi/auth-guards';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthCheckResult, HealthIndicatorFunction, HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -32,6 +33,7 @@ class ReadinessDto extends createZodDto(
 @ApiTags('health')
 @ApiPublic()
 @ApiErrorBody(PlatformErrorDto, { 500: 'ERR_INTERNAL' })
+@Public()
 @Controller('health')
 export class HealthController {
   private lastReady?: boolean;

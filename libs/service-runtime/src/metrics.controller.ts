@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Public } from '@npi/auth-guards';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ServiceMetrics } from '@npi/observability';
@@ -6,6 +7,7 @@ import { SERVICE_METRICS } from './tokens';
 
 /** Prometheus scrape endpoint (the NetworkPolicy lets only the monitoring namespace reach it). */
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(SERVICE_METRICS) private readonly metrics: ServiceMetrics) {}

@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiSecurity, ApiTags }
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, JWK_SET_EXAMPLE, JwkSetDto, PlatformErrorDto } from '@npi/api-contracts';
 import { CLIENT_BASIC_AUTH } from '@npi/service-runtime';
 import type { Request, Response } from 'express';
-import { parseCidr, resolveClientIp } from '@npi/auth-guards';
+import { Public, parseCidr, resolveClientIp } from '@npi/auth-guards';
 import type { Cidr } from '@npi/auth-guards';
 import { SERVICE_CONFIG, SERVICE_METRICS, correlationIdOfRequest } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
@@ -31,6 +31,7 @@ import type { IntrospectionResponse, TokenRequest, TokenResponse } from './token
 @ApiTags('oauth')
 @ApiSecurity(CLIENT_BASIC_AUTH) // client_secret_basic; client_secret_post is accepted too (fields of the body)
 @ApiErrorBody(OAuthErrorDto, { 400: 'invalid_request', 401: 'invalid_client', 500: 'server_error' })
+@Public() // the client authenticates itself (client_secret_basic/post) in the token endpoint's own protocol
 @Controller()
 @UseFilters(OAuthErrorsFilter)
 export class OAuthController {
@@ -108,6 +109,7 @@ export class OAuthController {
 @ApiTags('discovery')
 @ApiPublic()
 @ApiErrorBody(PlatformErrorDto, { 500: 'ERR_INTERNAL' })
+@Public()
 @Controller('.well-known')
 export class WellKnownController {
   constructor(
