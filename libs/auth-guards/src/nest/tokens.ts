@@ -2,8 +2,8 @@
 export const AUTH_GUARDS_OPTIONS = Symbol.for('npi.auth-guards.options');
 /** `OperatorAuthOptions` of OperatorAuthModule. */
 export const OPERATOR_AUTH_OPTIONS = Symbol.for('npi.auth-guards.operator-options');
-/** hcx-gateway's API-key verifier (same global symbol as the gateway's API_KEY_VERIFIER). */
-export const HCX_API_KEY_VERIFIER = Symbol.for('hcx.ApiKeyVerifier');
+/** The HCX API-key check the strategy uses (HcxAccessModule binds it from the gateway's own verifier). */
+export const HCX_API_KEY_VERIFIER = Symbol.for('npi.auth-guards.hcx-api-key-verifier');
 /** A participant system's verifier of the gateway's RS256 tokens (createHcxTokenVerifier()). */
 export const HCX_TOKEN_VERIFIER = Symbol.for('hcx.participant.HcxTokenVerifier');
 /** The platform's clock port (same global symbol as @npi/service-runtime's CLOCK). */
