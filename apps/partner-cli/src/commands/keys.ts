@@ -28,7 +28,8 @@ export function generateKeys(options: { out: string; name: string; bits: number;
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(options.name)) throw usageError(`--name ${options.name} is not a usable file name`, 'use letters, digits and . _ @ - only');
   fs.mkdirSync(options.out, { recursive: true, mode: 0o700 });
   const passphrase = options.passphrase ?? randomBytes(18).toString('base64url');
-  const credentials = generateMemberCredentials({ commonName: options.name, passphrase, days: options.days, modulusLength: options.bits });
+  // One certificate for every use a partner has: NCHL signing, HCX signing and HCX encryption.
+  const credentials = generateMemberCredentials({ commonName: options.name, passphrase, days: options.days, modulusLength: options.bits, allowKeyEncipherment: true });
   const base = path.join(options.out, options.name.replace(/[^A-Za-z0-9._-]/g, '_'));
   const files = { privateKeyFile: `${base}-private-key.pem`, certificateFile: `${base}-cert.pem`, pfxFile: `${base}.pfx`, passphraseFile: `${base}.passphrase` };
   for (const file of Object.values(files)) {

@@ -20,6 +20,11 @@ export interface MemberCredentialsOptions {
    * legacy PKCS#12 scheme older Java and Windows tools write).
    */
   encryption?: 'aes256' | '3des';
+  /**
+   * Also allow key encipherment in the certificate's keyUsage, so one certificate can serve as an
+   * HCX participant's encryption and signing certificate (the gateway checks keyUsage on upload).
+   */
+  allowKeyEncipherment?: boolean;
 }
 
 export interface MemberCredentials {
@@ -63,7 +68,7 @@ export function generateMemberCredentials(options: MemberCredentialsOptions): Me
   certificate.setIssuer(name);
   certificate.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true },
+    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, ...(options.allowKeyEncipherment ? { keyEncipherment: true, dataEncipherment: true } : {}) },
     { name: 'subjectKeyIdentifier' },
   ]);
   certificate.sign(forgePrivateKey, forge.md.sha256.create());
