@@ -1,5 +1,6 @@
 import { GroupCommit, outboxInsertSql, outboxRowsParam } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
+import { apiCallColumns } from './api-call-columns';
 import type { ApiCallRecord, ApiCallRepository, ApiCallSearch, NewApiCall, OutboxEventRow } from './types';
 
 const COLUMNS = `id::text AS id, sender_code AS "senderCode", recipient_code AS "recipientCode", api_call_id AS "apiCallId",
@@ -28,20 +29,7 @@ export class PrismaApiCallRepository implements ApiCallRepository {
     // between concurrent requests, replicas and items of this batch (exactly one INSERT of a pair
     // returns its row; the others wait for it and return none), and each routing event is written
     // only with the row that won.
-    const calls = items.map(({ call, event }, ord) => ({
-      ord,
-      id: call.id,
-      event_id: event.id,
-      sender_code: call.senderCode,
-      recipient_code: call.recipientCode,
-      api_call_id: call.apiCallId,
-      correlation_id: call.correlationId,
-      workflow_id: call.workflowId,
-      api_path: call.apiPath,
-      hcx_status: call.hcxStatus,
-      headers: call.headers,
-      accepted_at: call.acceptedAt.toISOString(),
-    }));
+    const calls = items.map(({ call, event }, ord) => ({ ord, event_id: event.id, ...apiCallColumns(call) }));
     const rows = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, id uuid, event_id uuid, sender_code text, recipient_code text, api_call_id text,

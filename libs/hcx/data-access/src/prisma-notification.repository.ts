@@ -1,5 +1,6 @@
 import { writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
+import { apiCallColumns } from './api-call-columns';
 import type { Sql } from './sql';
 import type { Delivery, NotificationDeliveryState, NotificationRecord, NotificationRepository, NotificationSearch, SubscriptionQuery, SubscriptionRecord, SubscriptionStatusCode } from './types';
 
@@ -11,18 +12,7 @@ const NOTIFICATION_COLUMNS = `id::text AS id, sender_code AS "senderCode", corre
 /** api_call rows for many deliveries in one statement, then their routed events in one more. */
 async function writeDeliveries(tx: Sql, deliveries: Delivery[]): Promise<void> {
   if (deliveries.length === 0) return;
-  const rows = deliveries.map(({ call }) => ({
-    id: call.id,
-    sender_code: call.senderCode,
-    recipient_code: call.recipientCode,
-    api_call_id: call.apiCallId,
-    correlation_id: call.correlationId,
-    workflow_id: call.workflowId,
-    api_path: call.apiPath,
-    hcx_status: call.hcxStatus,
-    headers: call.headers,
-    accepted_at: call.acceptedAt.toISOString(),
-  }));
+  const rows = deliveries.map(({ call }) => apiCallColumns(call));
   await tx.$executeRawUnsafe(
     `INSERT INTO "hcx"."api_call" (id, sender_code, recipient_code, api_call_id, correlation_id, workflow_id, api_path, hcx_status, headers, accepted_at)
      SELECT r.id, r.sender_code, r.recipient_code, r.api_call_id, r.correlation_id, r.workflow_id, r.api_path, r.hcx_status, r.headers, r.accepted_at
