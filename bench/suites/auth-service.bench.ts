@@ -146,7 +146,7 @@ const suite: BenchSuite = {
       notes.push(
         'Refresh grant (reusable): client check from memory (secret verified once, record re-checked by the write), the refresh-token row from memory after its first use, one ES256 signature, one INSERT of the access-token row with its audit outbox row. Rotating: one statement retires the presented token and inserts its successor, plus the signature.',
         'Introspection authenticates the resource server (client record from PostgreSQL; secret verification cached), looks the token up as a refresh token, then verifies it as an access token and reads its row (revocation): three reads per call.',
-        'The resource-server check runs BearerTokenGuard + SourceIpGuard (ES256 verification, claims, revocation and allowlist caches) on a one-route Nest/express app; the HTTP ceiling is bare node:http.',
+        'The resource-server check runs the @NpiMember() passport guard of libs/auth-guards (ES256 verification, claims, revocation and allowlist caches) on a one-route Nest/express app; the HTTP ceiling is bare node:http.',
         `Machine: ${os.cpus().length} CPUs shared with other work; load average at the end ${loadAverage()}. auth-service, the resource server and each ceiling run in their own process; autocannon and the raw argon2 loop in the bench process.`,
       );
     } finally {
