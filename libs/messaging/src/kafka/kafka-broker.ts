@@ -103,12 +103,15 @@ export class KafkaBroker implements MessageBroker {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    let closed = false;
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      retry: { retries: 10 },
+      // kafkajs restarts a crashed consumer on a timer, even one that crashed while it was being
+      // disconnected (work still running past close): a closed subscription must stay closed.
+      retry: { retries: 10, restartOnFailure: async () => !closed },
     });
     await consumer.connect();
     const catchUp = await this.endOffsetsToReach(options.groupId, options.topics, options.fromBeginning ?? true);
@@ -218,6 +221,7 @@ export class KafkaBroker implements MessageBroker {
     return {
       isCaughtUp: () => catchUp.done(),
       close: async () => {
+        closed = true;
         this.consumers.delete(consumer);
         // Commit what is done while still a group member (a stopped consumer cannot commit).
         await commitNow();
