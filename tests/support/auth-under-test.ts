@@ -31,6 +31,8 @@ export async function startAuthService(options: { dir: string; kafkaClientId: st
     AUTH_ISSUER: TEST_AUTH_ISSUER, AUTH_SIGNING_KEY_FILE: keyFile, AUTH_SCRYPT_LOG_N: '15',
     AUTH_ADMIN_CLIENT_ID: admin.clientId, AUTH_ADMIN_CLIENT_SECRET: admin.clientSecret, AUTH_ADMIN_USERNAME: admin.username, AUTH_ADMIN_PASSWORD: admin.password,
     AUTH_ADMIN_CIDRS: '127.0.0.1/32,::1/128',
+    // The limits are counted in the shared test database, where every test's requests come from 127.0.0.1.
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
   });
   const service = (await startService(authServiceDefinition, config, { port: 0, ...(options.clock ? { clock: options.clock } : {}) })) as unknown as RunningService;
   return { service, url: service.url, jwksUrl: `${service.url}/.well-known/jwks.json`, admin };

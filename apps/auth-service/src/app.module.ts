@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import type { DynamicModule } from '@nestjs/common';
 import { AuthDataAccessModule } from '@npi/auth/data-access';
 import { AuthGuardsModule } from '@npi/auth-guards';
+import { RateLimitModule } from '@npi/service-runtime';
 import type { ServiceDependencies } from '@npi/service-runtime';
 import { AdminBootstrap } from './admin/admin-bootstrap';
 import { AdminController } from './admin/admin.controller';
@@ -13,6 +14,7 @@ import { loadKeyRing } from './crypto/signing-keys';
 import { AccessTokenIssuer } from './oauth/access-token-issuer';
 import { ClientAuthenticator } from './oauth/client-authenticator';
 import { OAuthController, WellKnownController } from './oauth/oauth.controller';
+import { oauthRateLimits } from './oauth/rate-limits';
 import { TokenService } from './oauth/token.service';
 import { PreRoutingErrorsFilter } from './oauth-errors.filter';
 import { KEY_RING, PASSWORD_HASHER } from './tokens';
@@ -27,6 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AuthDataAccessModule,
+        RateLimitModule.forRules('auth', oauthRateLimits(config)),
         // The admin API is itself a resource server of this issuer (tokens with scope `admin`).
         AuthGuardsModule.forRoot({
           issuer: config.AUTH_ISSUER,

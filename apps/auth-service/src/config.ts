@@ -33,7 +33,7 @@ export const authConfigSchema = serviceBaseSchema
     AUTH_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
     AUTH_LOCKOUT_BASE_SECONDS: z.coerce.number().int().min(1).default(30),
     AUTH_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).default(3_600),
-    /** Token-endpoint requests per minute per source address and per client (each replica). */
+    /** OAuth-endpoint requests per minute per source address and per client, counted across replicas (rate-limits.ts). */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** The first admin (client + user with scope `admin`), created at start if absent. */
     AUTH_ADMIN_CLIENT_ID: requiredString('AUTH_ADMIN_CLIENT_ID'),

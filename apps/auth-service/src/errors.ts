@@ -33,7 +33,6 @@ export class OAuthError extends Error {
     readonly code: AuthErrorCode,
     readonly description: string,
     readonly status = 400,
-    readonly retryAfterSeconds?: number,
   ) {
     super(description);
     this.name = 'OAuthError';
@@ -49,8 +48,6 @@ export const unsupportedGrantType = (description: string) => new OAuthError('uns
 export const invalidScope = (description: string) => new OAuthError('invalid_scope', 'ERR_INVALID_SCOPE', description);
 // Seed 001 section 7.1; not an RFC 6749 case, so `access_denied` with our stable code.
 export const sourceIpNotAllowed = () => new OAuthError('access_denied', 'ERR_SOURCE_IP_NOT_ALLOWED', 'the source address is not allowed for this client', 403);
-export const rateLimited = (description: string, retryAfterSeconds: number) =>
-  new OAuthError('temporarily_unavailable', 'ERR_RATE_LIMITED', description, 429, retryAfterSeconds);
 
 export type AdminErrorCode = 'ERR_VALIDATION' | 'ERR_CLIENT_NOT_FOUND' | 'ERR_USER_NOT_FOUND' | 'ERR_CLIENT_EXISTS' | 'ERR_USER_EXISTS';
 

@@ -1,11 +1,13 @@
 import { Catch, Inject } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { AuthGuardError } from '@npi/auth-guards';
 import { isDatabaseUnavailable } from '@npi/database';
 import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import { AdminError, OAuthError } from './errors';
+import { OAUTH_SOURCE_LIMIT } from './oauth/rate-limits';
 
 /**
  * OAuth endpoints: RFC 6749 section 5.2 bodies `{error, error_description, error_code}` with
@@ -23,8 +25,11 @@ export class OAuthErrorsFilter implements ExceptionFilter {
     response.setHeader('Pragma', 'no-cache');
     if (exception instanceof OAuthError) {
       if (exception.status === 401) response.setHeader('WWW-Authenticate', 'Basic realm="npi-auth-service", charset="UTF-8"');
-      if (exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       response.status(exception.status).json({ error: exception.error, error_description: exception.description, error_code: exception.code });
+      return;
+    }
+    if (exception instanceof ThrottlerException) {
+      this.rateLimited(response);
       return;
     }
     const correlationId = correlationIdOfResponse(response);
@@ -42,6 +47,22 @@ export class OAuthErrorsFilter implements ExceptionFilter {
       return;
     }
     response.status(problem.status === 413 || problem.status === 415 ? problem.status : 400).json({ error: 'invalid_request', error_description: problem.message, error_code: 'ERR_INVALID_REQUEST' });
+  }
+
+  /** A limit of `rate-limits.ts` refused the request (ThrottlerGuard): RFC 6749 `temporarily_unavailable`, 429. */
+  private rateLimited(response: Response): void {
+    // The throttler names its header per rule (Retry-After-<rule>); clients look for Retry-After.
+    const waits = Object.entries(response.getHeaders())
+      .filter(([name]) => name.startsWith('retry-after-'))
+      .map(([name, value]) => ({ rule: name.slice('retry-after-'.length), seconds: Number(value) }))
+      .filter((wait) => Number.isFinite(wait.seconds));
+    response.setHeader('Retry-After', String(Math.max(1, ...waits.map((wait) => wait.seconds))));
+    const perSource = waits.some((wait) => wait.rule === OAUTH_SOURCE_LIMIT);
+    response.status(429).json({
+      error: 'temporarily_unavailable',
+      error_description: perSource ? 'too many token requests from this source address' : 'too many token requests for this client',
+      error_code: 'ERR_RATE_LIMITED',
+    });
   }
 }
 

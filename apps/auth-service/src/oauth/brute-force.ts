@@ -1,39 +1,7 @@
 /**
- * Fixed-window request counters for the token endpoint (per source address, per client), kept in
- * memory per replica: a cheap first line that stops a flood before any password-hashing work is spent. The
- * per-user lockout (durable, in the database) is `lockoutUntil` below.
+ * Per-user lockout after failed passwords (durable, in the database, so it holds on every replica).
+ * Request rate limits are a different rule: `rate-limits.ts`, enforced by ThrottlerGuard.
  */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs = 60_000,
-  ) {}
-
-  /** Counts one request; answers the seconds to wait when over the limit, else undefined. */
-  hit(key: string, now: number): number | undefined {
-    const window = this.windows.get(key);
-    if (!window || now - window.start >= this.windowMs) {
-      this.windows.set(key, { start: now, count: 1 });
-      if (this.windows.size > 100_000) this.sweep(now);
-      return undefined;
-    }
-    window.count += 1;
-    if (window.count > this.limit) return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
-    return undefined;
-  }
-
-  /** Whether the last `hit` on `key` was the first refused one of its window (audit that one only). */
-  firstRefusal(key: string): boolean {
-    return this.windows.get(key)?.count === this.limit + 1;
-  }
-
-  private sweep(now: number): void {
-    for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
-  }
-}
-
 export interface LockoutPolicy {
   threshold: number;
   baseSeconds: number;

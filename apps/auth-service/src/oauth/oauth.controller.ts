@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Optional, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Optional, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, JWK_SET_EXAMPLE, JwkSetDto, PlatformErrorDto } from '@npi/api-contracts';
 import { CLIENT_BASIC_AUTH } from '@npi/service-runtime';
@@ -55,6 +56,7 @@ export class OAuthController {
   }
 
   @Post('oauth/token')
+  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   @ApiOperation({ summary: 'Token endpoint (RFC 6749): password and refresh_token grants, client_secret_basic' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
@@ -82,11 +84,13 @@ export class OAuthController {
   }
 
   @Post('oauth/revoke')
+  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   @ApiOperation({ summary: 'Token revocation (RFC 7009); a refresh token revokes its whole family' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenOperationDto })
   @ApiJsonResponse(200, RevocationResultDto, {}, 'revoked, or unknown to us (RFC 7009 section 2.2)')
+  @ApiResponse({ status: 429, type: OAuthErrorDto, description: 'rate limited' })
   async revoke(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() _body: TokenOperationDto): Promise<Record<string, never>> {
     response.setHeader('Cache-Control', 'no-store');
     await this.tokens.revoke(this.facts(request));
@@ -94,12 +98,14 @@ export class OAuthController {
   }
 
   @Post('oauth/introspect')
+  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   @ApiOperation({ summary: 'Token introspection (RFC 7662) for resource servers whose client has the `introspect` scope' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenOperationDto })
   @ApiJsonResponse(200, IntrospectionDto, INTROSPECTION_EXAMPLE, '{active: false} for a token that is not active')
   @ApiResponse({ status: 403, description: 'the client lacks the introspect scope' })
+  @ApiResponse({ status: 429, type: OAuthErrorDto, description: 'rate limited' })
   async introspect(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() _body: TokenOperationDto): Promise<IntrospectionResponse> {
     response.setHeader('Cache-Control', 'no-store');
     return this.tokens.introspect(this.facts(request));

@@ -11,13 +11,13 @@ import type { Clock } from '@npi/service-runtime';
 import type { AuthServiceConfig } from '../config';
 import type { PasswordHasher } from '../crypto/password-hasher';
 import type { KeyRing } from '../crypto/signing-keys';
-import { OAuthError, invalidClient, invalidGrant, invalidRequest, invalidScope, rateLimited, sourceIpNotAllowed, unauthorizedClient, unsupportedGrantType } from '../errors';
+import { OAuthError, invalidClient, invalidGrant, invalidRequest, invalidScope, sourceIpNotAllowed, unauthorizedClient, unsupportedGrantType } from '../errors';
 import { KEY_RING, PASSWORD_HASHER } from '../tokens';
 import { AccessTokenIssuer } from './access-token-issuer';
 import type { IssuedAccessToken } from './access-token-issuer';
 import { auditEvent } from './audit';
 import type { RequestFacts } from './audit';
-import { RateLimiter, lockoutUntil } from './brute-force';
+import { lockoutUntil } from './brute-force';
 import { ClientAuthenticator } from './client-authenticator';
 import { presentedClientCredentials, rejectMalformedParameters } from './client-credentials';
 
@@ -54,8 +54,6 @@ export function hashRefreshToken(token: string): string {
  */
 @Injectable()
 export class TokenService {
-  private readonly perSource: RateLimiter;
-  private readonly perClient: RateLimiter;
   private readonly ownKeys: JWTVerifyGetKey;
   private readonly reusableRows = new ReusableRowCache();
 
@@ -68,8 +66,6 @@ export class TokenService {
     private readonly clients: ClientAuthenticator,
     private readonly issuer: AccessTokenIssuer,
   ) {
-    this.perSource = new RateLimiter(config.AUTH_RATE_LIMIT_PER_MINUTE);
-    this.perClient = new RateLimiter(config.AUTH_RATE_LIMIT_PER_MINUTE);
     this.ownKeys = createLocalJWKSet(keys.jwks);
   }
 
@@ -93,8 +89,7 @@ export class TokenService {
       }
       return await this.refreshGrant(client, request);
     } catch (error) {
-      // A flood must not turn into a flood of outbox rows: only the first refusal per window is audited.
-      if (error instanceof OAuthError && (error.code !== 'ERR_RATE_LIMITED' || this.firstRateLimitRefusal(request))) {
+      if (error instanceof OAuthError) {
         await this.repository.appendEvents([
           auditEvent(request, { action: `token.${typeof grantType === 'string' ? grantType.slice(0, 32) : 'unknown'}`, outcome: 'failure', clientId, username, error: error.code, detail: error.description }),
         ]);
@@ -103,30 +98,14 @@ export class TokenService {
     }
   }
 
-  private firstRateLimitRefusal(request: TokenRequest): boolean {
-    if (this.perSource.firstRefusal(`ip:${request.sourceIp ?? 'unknown'}`)) return true;
-    let clientId: string;
-    try {
-      clientId = presentedClientCredentials(request.authorization, request.body).clientId;
-    } catch {
-      return false;
-    }
-    return this.perClient.firstRefusal(`client:${clientId}`);
-  }
-
-  /** Rate limits, client authentication, then the source IP allowlist (seed 001 section 7.1). */
-  private async authenticateClient(request: TokenRequest, options: { cached?: boolean; counted?: boolean } = {}): Promise<ClientRecord> {
+  /**
+   * Client authentication, then the source IP allowlist (seed 001 section 7.1). The request rate
+   * limits ran before (ThrottlerGuard on the routes, `rate-limits.ts`).
+   */
+  private async authenticateClient(request: TokenRequest, options: { cached?: boolean } = {}): Promise<ClientRecord> {
     const now = this.clock.now().getTime();
-    if (!options.counted) {
-      const sourceWait = this.perSource.hit(`ip:${request.sourceIp ?? 'unknown'}`, now);
-      if (sourceWait !== undefined) throw rateLimited('too many token requests from this source address', sourceWait);
-    }
     rejectMalformedParameters(request.body);
     const presented = presentedClientCredentials(request.authorization, request.body);
-    if (!options.counted) {
-      const clientWait = this.perClient.hit(`client:${presented.clientId}`, now);
-      if (clientWait !== undefined) throw rateLimited('too many token requests for this client', clientWait);
-    }
     const client = await this.clients.authenticate(presented, now, { cached: options.cached ?? false });
     if (request.sourceIp === undefined || !ipInCidrs(request.sourceIp, client.allowedCidrs)) throw sourceIpNotAllowed();
     return client;
@@ -196,7 +175,7 @@ export class TokenService {
     // The client changed since it was authenticated (cached record): authenticate again, once.
     if (retried) throw invalidGrant('refresh token is invalid');
     this.clients.forget(client.clientId);
-    const fresh = await this.authenticateClient(request, { counted: true });
+    const fresh = await this.authenticateClient(request);
     if (!fresh.grantTypes.includes('refresh_token')) throw unauthorizedClient('this client may not use the refresh_token grant');
     return this.refreshGrant(fresh, request, true);
   }

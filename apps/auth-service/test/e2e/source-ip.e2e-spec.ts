@@ -3,6 +3,7 @@
  * believed only from a configured trusted proxy (one instance trusts 127.0.0.1, one trusts nobody),
  * and the per-source rate limit. The test's own address is 127.0.0.1 (or ::1 for the IPv6 instance).
  */
+import { randomBytes } from 'node:crypto';
 import { postForm, startAuthService } from '../support/auth-test-service';
 import type { StartedAuth } from '../support/auth-test-service';
 
@@ -12,7 +13,7 @@ describe('auth-service source IP allowlist and X-Forwarded-For', () => {
   let direct: StartedAuth; // TRUSTED_PROXIES empty
   let behindProxy: StartedAuth; // TRUSTED_PROXIES=127.0.0.1
   let ipv6: StartedAuth; // listens on ::1
-  let limited: StartedAuth; // AUTH_RATE_LIMIT_PER_MINUTE=3
+  let limited: StartedAuth; // AUTH_RATE_LIMIT_PER_MINUTE=3, TRUSTED_PROXIES=127.0.0.1
 
   const clients: Record<string, { clientId: string; clientSecret: string; username: string; password: string }> = {};
   async function client(name: string, allowedCidrs: string[]) {
@@ -34,7 +35,7 @@ describe('auth-service source IP allowlist and X-Forwarded-For', () => {
     [behindProxy, ipv6, limited] = await Promise.all([
       startAuthService({ keyFile: direct.keyFile, admin: direct.admin, env: { TRUSTED_PROXIES: '127.0.0.1' } }),
       startAuthService({ keyFile: direct.keyFile, admin: direct.admin, env: { HOST: '::1' } }),
-      startAuthService({ keyFile: direct.keyFile, admin: direct.admin, env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } }),
+      startAuthService({ keyFile: direct.keyFile, admin: direct.admin, env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUSTED_PROXIES: '127.0.0.1' } }),
     ]);
     await client('loopback4', ['127.0.0.1/32']);
     await client('loopback6', ['::1/128']);
@@ -75,11 +76,13 @@ describe('auth-service source IP allowlist and X-Forwarded-For', () => {
   });
 
   it('rate-limits the token endpoint per source address with its own error', async () => {
+    // The counters are shared by every instance on the test database: this test's source is its own.
+    const headers = { 'x-forwarded-for': `2001:db8:${randomBytes(2).toString('hex')}::${randomBytes(2).toString('hex')}` };
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const response = await postForm(`${limited.url}/oauth/token`, { grant_type: 'password' });
+      const response = await postForm(`${limited.url}/oauth/token`, { grant_type: 'password' }, { headers });
       expect(response.status).toBe(401);
     }
-    const limitedResponse = await postForm(`${limited.url}/oauth/token`, { grant_type: 'password' });
+    const limitedResponse = await postForm(`${limited.url}/oauth/token`, { grant_type: 'password' }, { headers });
     expect(limitedResponse.status).toBe(429);
     expect(limitedResponse.body).toMatchObject({ error: 'temporarily_unavailable', error_code: 'ERR_RATE_LIMITED' });
     expect(Number(limitedResponse.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -57,6 +57,9 @@ export async function startAuthService(options: { env?: Record<string, string>; 
     AUTH_ADMIN_USERNAME: admin.username,
     AUTH_ADMIN_PASSWORD: admin.password,
     AUTH_ADMIN_CIDRS: '127.0.0.1/32,::1/128',
+    // The limits are counted in the shared test database, where every test's requests come from
+    // 127.0.0.1 (and some move a ManualClock): only a test of the limit sets one.
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
     ...options.env,
   });
   const config = loadConfig('auth-service', authConfigSchema, env);
