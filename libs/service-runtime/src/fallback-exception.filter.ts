@@ -1,9 +1,8 @@
-import { Catch, Inject } from '@nestjs/common';
+import { Catch } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Logger } from 'pino';
+import { PinoLogger } from 'nestjs-pino';
 import { toHttpProblem } from './http-problem';
-import { LOGGER } from './tokens';
 import { correlationIdOfResponse } from './request-context';
 
 /**
@@ -13,7 +12,8 @@ import { correlationIdOfResponse } from './request-context';
  */
 @Catch()
 export class FallbackExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  /** nestjs-pino's logger: inside a request it writes through that request's logger (its correlation id). */
+  constructor(private readonly logger: PinoLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();

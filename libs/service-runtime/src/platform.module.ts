@@ -12,13 +12,14 @@ import { FallbackExceptionFilter } from './fallback-exception.filter';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { RequestContextMiddleware } from './request-context';
+import { RequestLoggerModule } from './request-logging';
 import type { RuntimeConfig, ServiceDependencies } from './service-definition';
 import { LOGGER, SERVICE_CONFIG, SERVICE_METRICS } from './tokens';
 
 /**
  * Global providers every app gets: config, logger, metrics, clock, Prisma client, broker, outbox
  * relay (by the tokens in ./tokens, @npi/database and @npi/messaging), the readiness registry and
- * broker monitor, plus /health (terminus) and /metrics.
+ * broker monitor, nestjs-pino's request-bound `PinoLogger`, plus /health (terminus) and /metrics.
  */
 @Global()
 @Module({})
@@ -45,7 +46,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       // Failed probes are logged once per transition by the HealthController, not on every probe.
-      imports: [TerminusModule.forRoot({ logger: false })],
+      imports: [TerminusModule.forRoot({ logger: false }), RequestLoggerModule],
       controllers: [HealthController, MetricsController],
       providers,
       exports: providers.filter((p) => typeof p !== 'function' && p.provide !== APP_FILTER),

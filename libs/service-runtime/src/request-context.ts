@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from 'pino';
 import { CORRELATION_HEADER, SpanKind, correlationIdOf, extractTraceContext, runWithCorrelationId, startSpan, withTraceContext } from '@npi/observability';
 import type { ServiceMetrics } from '@npi/observability';
-import { LOGGER, SERVICE_METRICS } from './tokens';
+import { SERVICE_METRICS } from './tokens';
 
 const CORRELATION = Symbol.for('npi.correlationId');
 
@@ -18,18 +17,16 @@ export function correlationIdOfRequest(request: Request): string {
 
 /**
  * Per request: a correlation id (taken from a safe x-correlation-id/x-request-id or made), echoed
- * in the response and carried by every log line of the request (AsyncLocalStorage); one access log
- * line and metrics at the end. Security headers come from helmet (start-service).
+ * in the response and carried by every log line of the request (AsyncLocalStorage); a server span
+ * and metrics at the end. The access log line is pino-http's (request-logging.ts); security headers
+ * come from helmet (start-service).
  */
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware {
-  constructor(
-    @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(SERVICE_METRICS) private readonly metrics: ServiceMetrics,
-  ) {}
+  constructor(@Inject(SERVICE_METRICS) private readonly metrics: ServiceMetrics) {}
 
   use(request: Request, response: Response, next: NextFunction): void {
-    const { logger, metrics } = this;
+    const { metrics } = this;
     const started = process.hrtime.bigint();
     const correlationId = correlationIdOf(request);
     (response.locals as Record<symbol, string>)[CORRELATION] = correlationId;
@@ -49,11 +46,6 @@ export class RequestContextMiddleware implements NestMiddleware {
       const labels = { method: request.method, route, status: String(response.statusCode) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
-      if (route.startsWith('/health') || route === '/metrics') return;
-      logger.info(
-        { correlationId, method: request.method, path: request.path, status: response.statusCode, durationMs: Math.round(seconds * 1000), ip: request.socket.remoteAddress },
-        'request completed',
-      );
     });
     withTraceContext(context, () => runWithCorrelationId(correlationId, () => next()));
   }

@@ -24,6 +24,7 @@ import { PinoNestLogger } from './nest-logger';
 import { refuseNulCharacters, refuseNulInJson } from './input-hygiene';
 import { PlatformModule } from './platform.module';
 import { RequestContextMiddleware } from './request-context';
+import { createRequestLogger } from './request-logging';
 import type { RuntimeConfig, ServiceDefinition, ServiceDependencies } from './service-definition';
 
 export interface StartOptions {
@@ -167,6 +168,7 @@ export async function createServiceApp<Config extends RuntimeConfig>(
   app.use(helmet({ frameguard: { action: 'deny' }, referrerPolicy: { policy: 'no-referrer' } }));
   const context = app.get(RequestContextMiddleware);
   app.use((request: express.Request, response: express.Response, next: express.NextFunction) => context.use(request, response, next));
+  app.use(createRequestLogger(logger));
   app.use(express.json({ limit: config.HTTP_BODY_LIMIT, reviver: refuseNulInJson }));
   app.use(express.urlencoded({ extended: false, limit: config.HTTP_BODY_LIMIT }));
   app.use(refuseNulCharacters);
