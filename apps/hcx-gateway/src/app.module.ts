@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { HcxAccessModule, OperatorAuthModule } from '@npi/auth-guards';
-import { SERVICE_CONFIG } from '@npi/service-runtime';
+import { RateLimitModule, SERVICE_CONFIG } from '@npi/service-runtime';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { tokenRateLimits } from './api-keys/token.controller';
 import { AuditModule } from './audit/audit.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DispatcherModule } from './dispatcher/dispatcher.module';
@@ -21,7 +23,8 @@ import type { ApiKeyVerifier } from './api-keys/api-key-verifier';
  * Prisma, broker, outbox) are global (libs/service-runtime). Nest registers routes module by module
  * in this order, the app module's own controllers first: ProtocolModule is last, because its
  * catch-all `/v0.8/:entity/:action` must not shadow /v0.8/audit/*, /v0.8/participant/* or
- * /v0.8/notification/*.
+ * /v0.8/notification/*. The rate limits (`/token/generate`) take their numbers from the config, so
+ * the module is made by `register(config)`.
  */
 @Module({
   imports: [
@@ -33,4 +36,8 @@ import type { ApiKeyVerifier } from './api-keys/api-key-verifier';
   controllers: [NotificationController, ...NOTIFICATION_HTTP_CONTROLLERS],
   providers: [HcxErrorsFilter],
 })
-export class AppModule {}
+export class AppModule {
+  static register(config: HcxGatewayConfig): DynamicModule {
+    return { module: AppModule, imports: [RateLimitModule.forRules('hcx', tokenRateLimits(config))] };
+  }
+}

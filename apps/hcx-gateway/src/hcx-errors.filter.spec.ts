@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ArgumentsHost } from '@nestjs/common';
 import { createPrismaClient } from '@npi/database';
+import { ThrottlerException } from '@nestjs/throttler';
 import { ManualClock } from '@npi/service-runtime';
 import pino from 'pino';
 import { HcxError } from './errors';
@@ -10,12 +11,13 @@ import { HcxErrorsFilter, protocolIdsOf } from './hcx-errors.filter';
 const API_CALL_ID = '5e934f90-111d-4f0b-b016-c22d820674e1';
 const CORRELATION_ID = '26b1060c-1e83-4600-9612-ea31e0ca5091';
 
-function run(exception: unknown, body: unknown = {}) {
+function run(exception: unknown, body: unknown = {}, headersSet: Record<string, string> = {}) {
   const answer: { status?: number; body?: Record<string, unknown>; headers: Record<string, string> } = { headers: {} };
   const response = {
     headersSent: false,
     locals: {},
     getHeader: () => undefined,
+    getHeaders: () => headersSet,
     setHeader: (name: string, value: string) => void (answer.headers[name] = value),
     status(status: number) {
       answer.status = status;
@@ -70,6 +72,13 @@ describe('HcxErrorsFilter (HCX ErrorResponse)', () => {
     expect(answer.status).toBe(503);
     expect(answer.headers['Retry-After']).toBe('5');
     expect(answer.body).toMatchObject({ error: { code: 'ERR_SERVICE_UNAVAILABLE' } });
+  });
+
+  it("answers a rate limit's refusal 429 ERR_RATE_LIMITED with Retry-After the longest wait of the rules", () => {
+    const answer = run(new ThrottlerException(), {}, { 'retry-after-token-source': '12', 'retry-after-token-client': '41', 'x-ratelimit-limit-token-client': '6' });
+    expect(answer.status).toBe(429);
+    expect(answer.headers['Retry-After']).toBe('41');
+    expect(answer.body).toEqual({ timestamp: '1796544000000', api_call_id: '', correlation_id: '', error: { code: 'ERR_RATE_LIMITED', message: 'too many token requests; retry later', trace: '' } });
   });
 
   it('answers 500 ERR_SERVICE_UNAVAILABLE without details for anything else', () => {

@@ -1,5 +1,6 @@
 import { Catch, Inject, Optional } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { isAuthGuardError } from '@npi/auth-guards';
@@ -74,13 +75,20 @@ export class HcxErrorsFilter implements ExceptionFilter {
     // The guards' refusals (libs/auth-guards): HCX has one code for them, with the guard's status
     // (401 no or a wrong credential, 403 a caller of the wrong kind for the route).
     if (isAuthGuardError(exception)) exception = accessDenied(exception.message, exception.status);
+    if (exception instanceof ThrottlerException) {
+      // A route's RateLimitModule rule (only /token/generate has one). The throttler names its wait
+      // per rule (Retry-After-<rule>); clients look for Retry-After.
+      const waits = Object.entries(response.getHeaders()).filter(([name]) => name.startsWith('retry-after-')).map(([, value]) => Number(value));
+      response.setHeader('Retry-After', String(Math.max(1, ...waits.filter(Number.isFinite))));
+      send(429, 'ERR_RATE_LIMITED', 'too many token requests; retry later');
+      return;
+    }
     if (exception instanceof HcxError) {
       if (exception.status === 401) {
         response.setHeader('WWW-Authenticate', 'Bearer');
         // A refused credential: the client secret at /token/generate, an API key everywhere else.
         this.metrics?.tokensRefused.inc({ kind: request.path === '/token/generate' ? 'hcx.client_secret' : 'hcx.api_key', reason: exception.code });
       }
-      if (exception.status === 429) response.setHeader('Retry-After', '60');
       if (exception.status === 503) response.setHeader('Retry-After', '5');
       send(exception.status, exception.code, exception.message, exception.trace);
       return;

@@ -11,7 +11,7 @@ export const hcxServiceDefinition: ServiceDefinition<HcxGatewayConfig> = {
   description: 'HCX API security (seed 002): participant registry, /token/generate API keys, protocol routing, RS256 calls to participants.',
   configSchema: hcxConfigSchema,
   // Every provider comes from the capability modules and the platform's global ones (config, clock, ...).
-  createModule: () => ({ module: AppModule }),
+  createModule: (deps) => AppModule.register(deps.config),
   // The dispatcher's consumer group is kept from before it was an @EventPattern handler, and a
   // deployment may run it in separate pods only.
   eventGroups: (config) => ({

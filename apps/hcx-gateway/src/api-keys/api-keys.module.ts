@@ -11,7 +11,6 @@ import type { ParticipantCache } from '../registry/participant-cache';
 import { ParticipantCacheModule } from '../registry/participant-cache.module';
 import { API_KEY_VERIFIER, KEY_ENCRYPTION, PARTICIPANT_CACHE } from '../tokens';
 import { ApiKeyVerifier, ExternalApiKeyIssuer, Hs256ApiKeyIssuer } from './api-key-verifier';
-import { FixedWindowRateLimiter } from './rate-limiter';
 import { TokenController } from './token.controller';
 import { TokenService } from './token.service';
 
@@ -49,12 +48,7 @@ import { TokenService } from './token.service';
     {
       provide: TokenService,
       useFactory: (participants: ParticipantRepository, keys: KeyEncryption, clock: Clock, config: HcxGatewayConfig) =>
-        new TokenService(participants, keys, clock, new FixedWindowRateLimiter(clock, config.HCX_TOKEN_RATE_WINDOW_SECONDS * 1000), {
-          instanceId: config.HCX_INSTANCE_ID,
-          lifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS,
-          perClientLimit: config.HCX_TOKEN_RATE_LIMIT_PER_CLIENT,
-          perIpLimit: config.HCX_TOKEN_RATE_LIMIT_PER_IP,
-        }),
+        new TokenService(participants, keys, clock, { instanceId: config.HCX_INSTANCE_ID, lifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS }),
       inject: [PARTICIPANT_REPOSITORY, KEY_ENCRYPTION, CLOCK, SERVICE_CONFIG],
     },
   ],

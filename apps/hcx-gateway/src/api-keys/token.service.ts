@@ -5,8 +5,7 @@ import type { Clock } from '@npi/service-runtime';
 import { clientSecretContext } from '../crypto/key-encryption';
 import type { KeyEncryption } from '../crypto/key-encryption';
 import { hmacKeyOf } from '../crypto/client-secret';
-import { HcxError, accessDenied } from '../errors';
-import type { FixedWindowRateLimiter } from './rate-limiter';
+import { accessDenied } from '../errors';
 
 export interface TokenResponse {
   access_token: string;
@@ -23,15 +22,11 @@ export class TokenService {
     private readonly participants: ParticipantRepository,
     private readonly keys: KeyEncryption,
     private readonly clock: Clock,
-    private readonly limiter: FixedWindowRateLimiter,
-    private readonly options: { instanceId: string; lifetimeSeconds: number; perClientLimit: number; perIpLimit: number },
+    private readonly options: { instanceId: string; lifetimeSeconds: number },
   ) {}
 
-  async generate(clientId: string, clientSecret: string, sourceIp: string): Promise<TokenResponse> {
-    const ipAllowed = this.limiter.hit(`ip:${sourceIp}`, this.options.perIpLimit);
-    const clientAllowed = this.limiter.hit(`client:${clientId}`, this.options.perClientLimit);
-    if (!ipAllowed || !clientAllowed) throw new HcxError('ERR_RATE_LIMITED', 'too many token requests; retry later', 429);
-
+  /** Rate limits are the route's (`tokenRateLimits`, ThrottlerGuard): every call here is counted already. */
+  async generate(clientId: string, clientSecret: string): Promise<TokenResponse> {
     const record = await this.participants.find(clientId);
     const stored = record ? this.keys.decrypt(record.secretCiphertext, clientSecretContext(record.participantCode)) : DUMMY_SECRET;
     const presented = Buffer.from(clientSecret, 'utf8');

@@ -73,6 +73,7 @@ describe('hcx-gateway registry and API keys', () => {
     expect(statuses[6]).toBe(429);
     const last = await request(gateway.url).post('/token/generate').send({ client_id: limited.code, client_secret: limited.clientSecret }).expect(429);
     expect(last.body.error.code).toBe('ERR_RATE_LIMITED');
+    expect(Number(last.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 
   describe('API key verification', () => {
