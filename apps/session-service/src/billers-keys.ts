@@ -12,8 +12,6 @@ export interface BillersKeys {
   previousSigning?: { key: KeyObject; kid: string };
 }
 
-export const BILLERS_KEYS = Symbol.for('npi.session.BillersKeys');
-
 function keyOf(setting: string, inline: string | undefined, file: string | undefined): KeyObject {
   const pem = inline ?? readSettingFile(`${setting}_FILE`, file as string);
   return interpretSetting(inline ? setting : `${setting}_FILE`, 'does not hold a usable RSA private key (PEM, at least 2048 bits)', () => importPrivateKey(pem));

@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@npi/service-runtime';
-import { AppModule } from './app.module';
+import { SessionServiceModule } from './session-service.module';
 import { sessionConfigSchema } from './config';
 import type { SessionServiceConfig } from './config';
 
@@ -9,5 +9,5 @@ export const sessionServiceDefinition: ServiceDefinition<SessionServiceConfig> =
   title: 'NPI Billers session-service',
   description: 'NPI Billers v2 (seed 000): signed-then-encrypted launch tokens, 1-hour sessions, origin and iframe validation, npiObject.',
   configSchema: sessionConfigSchema,
-  createModule: (deps) => AppModule.register(deps),
+  createModule: (deps) => SessionServiceModule.register(deps),
 };

@@ -6,7 +6,7 @@ import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'n
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunningService } from '@npi/service-runtime';
-import { RegistryService } from './registry/registry.service';
+import { BillersRegistryService } from './registry/billers-registry.service';
 import { billerInput, participantInput } from './registry/registry.contracts';
 import type { BillerInput } from './registry/registry.contracts';
 
@@ -89,7 +89,7 @@ export const DEMO_BILLERS: Record<string, BillerInput> = {
  * framed only by http://127.0.0.1:8080, channels web and mob, and the demo billers. Idempotent.
  */
 export async function seedDemo(service: RunningService, context: { demoDir: string; shared: Record<string, unknown> }): Promise<Record<string, unknown>> {
-  const registry = service.app.get(RegistryService);
+  const registry = service.app.get(BillersRegistryService);
   for (const [code, biller] of Object.entries(DEMO_BILLERS)) await registry.putBiller(code, billerInput.parse(biller));
 
   const dir = path.join(context.demoDir, 'session-service');

@@ -19,9 +19,6 @@ export interface NpiObjectSealer {
   seal(npiObject: Record<string, unknown>, participant: ParticipantRecord, now: Date): Promise<string>;
 }
 
-export const LAUNCH_TOKEN_OPENER = Symbol.for('npi.session.LaunchTokenOpener');
-export const NPI_OBJECT_SEALER = Symbol.for('npi.session.NpiObjectSealer');
-
 /** Why a launch token was refused: the library's stable code (logged; the host sees NCHL's 800). */
 export class LaunchTokenRejected extends Error {
   constructor(readonly reason: string) {

@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { IncomingMessage } from '@npi/messaging';
 import { BrokerContext } from '@npi/messaging';
 import { ManualClock } from '@npi/service-runtime';
-import type { SessionStore } from '@npi/session/data-access';
+import type { BillersSessionRepository } from '@npi/session/data-access';
 import { BillpayCompletedHandler } from './billpay-completed.handler';
 
 const data = (status: 'SUCCESS' | 'FAILED') => ({
@@ -24,13 +24,13 @@ describe('BillpayCompletedHandler', () => {
 
   it('marks the session of that batch COMPLETED inside the processed-event transaction', async () => {
     const markCompleted = jest.fn().mockResolvedValue(true);
-    await new BillpayCompletedHandler({ markCompleted } as unknown as SessionStore, clock, logger).onBillpayCompleted(data('SUCCESS'), context('tx'));
+    await new BillpayCompletedHandler({ markCompleted } as unknown as BillersSessionRepository, clock, logger).onBillpayCompleted(data('SUCCESS'), context('tx'));
     expect(markCompleted).toHaveBeenCalledWith('bank_1', 'BIL-1', clock.now(), 'tx');
   });
 
   it('leaves the session as it is when the payment failed', async () => {
     const markCompleted = jest.fn().mockResolvedValue(true);
-    await new BillpayCompletedHandler({ markCompleted } as unknown as SessionStore, clock, logger).onBillpayCompleted(data('FAILED'), context('tx'));
+    await new BillpayCompletedHandler({ markCompleted } as unknown as BillersSessionRepository, clock, logger).onBillpayCompleted(data('FAILED'), context('tx'));
     expect(markCompleted).not.toHaveBeenCalled();
   });
 });

@@ -6,8 +6,8 @@ import { BrokerContext } from '@npi/messaging';
 import type { BrokerEventHandlerOptions } from '@npi/messaging';
 import { CLOCK, LOGGER } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
-import { SESSION_STORE } from '@npi/session/data-access';
-import type { SessionStore } from '@npi/session/data-access';
+import { BILLERS_SESSION_REPOSITORY } from '@npi/session/data-access';
+import type { BillersSessionRepository } from '@npi/session/data-access';
 import type { Logger } from 'pino';
 
 type BillpayCompleted = EventData<typeof PaymentsBillpayCompletedV1>;
@@ -20,7 +20,7 @@ type BillpayCompleted = EventData<typeof PaymentsBillpayCompletedV1>;
 @Controller()
 export class BillpayCompletedHandler {
   constructor(
-    @Inject(SESSION_STORE) private readonly sessions: SessionStore,
+    @Inject(BILLERS_SESSION_REPOSITORY) private readonly sessions: BillersSessionRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from '@npi/messaging';
 import { BrokerContext } from '@npi/messaging';
-import type { ChargeSlabRecord, ChargeSlabStore } from '@npi/session/data-access';
+import type { ChargeSlabRecord, ChargeSlabRepository } from '@npi/session/data-access';
 import { DirectoryChangedHandler } from './directory-changed.handler';
 
 const message: IncomingMessage = { topic: 'payments.directory.changed.v1', partition: 0, offset: '0', value: '', headers: {}, attempt: 1 };
@@ -9,7 +9,7 @@ const context = new BrokerContext([message, { eventId: 'e-1', topic: message.top
 describe('DirectoryChangedHandler', () => {
   it("replaces each listed app's charge slabs in the processed-event transaction, in the directory's field names", async () => {
     const calls: [string, readonly ChargeSlabRecord[], Date, unknown][] = [];
-    const store: ChargeSlabStore = { replace: async (appId, slabs, changedAt, transaction) => void calls.push([appId, slabs, changedAt, transaction]), slabsOf: async () => [] };
+    const store: ChargeSlabRepository = { replace: async (appId, slabs, changedAt, transaction) => void calls.push([appId, slabs, changedAt, transaction]), slabsOf: async () => [] };
     await new DirectoryChangedHandler(store).onDirectoryChanged(
       {
         changedAt: '2026-12-06T10:00:00.000Z',

@@ -4,8 +4,8 @@ import { PaymentsDirectoryChangedV1 } from '@npi/kafka-contracts';
 import type { EventData } from '@npi/kafka-contracts';
 import { BrokerContext } from '@npi/messaging';
 import type { BrokerEventHandlerOptions } from '@npi/messaging';
-import { CHARGE_SLAB_STORE } from '@npi/session/data-access';
-import type { ChargeSlabStore } from '@npi/session/data-access';
+import { CHARGE_SLAB_REPOSITORY } from '@npi/session/data-access';
+import type { ChargeSlabRepository } from '@npi/session/data-access';
 
 type DirectoryChanged = EventData<typeof PaymentsDirectoryChangedV1>;
 
@@ -16,7 +16,7 @@ type DirectoryChanged = EventData<typeof PaymentsDirectoryChangedV1>;
  */
 @Controller()
 export class DirectoryChangedHandler {
-  constructor(@Inject(CHARGE_SLAB_STORE) private readonly chargeSlabs: ChargeSlabStore) {}
+  constructor(@Inject(CHARGE_SLAB_REPOSITORY) private readonly chargeSlabs: ChargeSlabRepository) {}
 
   @EventPattern(PaymentsDirectoryChangedV1.topic, { group: 'directory-changed', idempotent: true } satisfies BrokerEventHandlerOptions)
   async onDirectoryChanged(@Payload() data: DirectoryChanged, @Ctx() context: BrokerContext): Promise<void> {

@@ -2,7 +2,8 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, JWK_SET_EXAMPLE, JwkSetDto, PlatformErrorDto } from '@npi/api-contracts';
 import { Public } from '@npi/auth-guards';
-import { BILLERS_KEYS, billersJwks } from '../billers-keys';
+import { billersJwks } from '../billers-keys';
+import { BILLERS_KEYS } from '../tokens';
 import type { BillersKeys } from '../billers-keys';
 
 @ApiTags('keys')

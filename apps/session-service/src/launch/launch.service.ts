@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { BILLER_STORE, PARTICIPANT_STORE, SESSION_STORE } from '@npi/session/data-access';
-import type { BillerRecord, BillerStore, ParticipantRecord, ParticipantStore, SessionStore } from '@npi/session/data-access';
+import { BILLER_REPOSITORY, HOST_PARTICIPANT_REPOSITORY, BILLERS_SESSION_REPOSITORY } from '@npi/session/data-access';
+import type { BillerRecord, BillerRepository, ParticipantRecord, HostParticipantRepository, BillersSessionRepository } from '@npi/session/data-access';
 import { CLOCK, LOGGER, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import type { SessionServiceConfig } from '../config';
-import { LAUNCH_TOKEN_OPENER, LaunchTokenRejected } from '../envelope/envelope';
+import { LaunchTokenRejected } from '../envelope/envelope';
 import type { LaunchTokenOpener } from '../envelope/envelope';
 import { BillersError } from '../errors';
 import type { BillersErrorContext } from '../errors';
-import { PAGE_TOKENS } from '../page/page-tokens.provider';
 import type { PageTokens } from '../page/page-token';
+import { LAUNCH_TOKEN_OPENER, PAGE_TOKENS } from '../tokens';
 import { validateLaunchQuery } from './launch-params';
 import type { LaunchParams } from './launch-params';
 
@@ -31,9 +31,9 @@ export interface LaunchResult {
 @Injectable()
 export class LaunchService {
   constructor(
-    @Inject(PARTICIPANT_STORE) private readonly participants: ParticipantStore,
-    @Inject(BILLER_STORE) private readonly billerStore: BillerStore,
-    @Inject(SESSION_STORE) private readonly sessions: SessionStore,
+    @Inject(HOST_PARTICIPANT_REPOSITORY) private readonly participants: HostParticipantRepository,
+    @Inject(BILLER_REPOSITORY) private readonly billers: BillerRepository,
+    @Inject(BILLERS_SESSION_REPOSITORY) private readonly sessions: BillersSessionRepository,
     @Inject(LAUNCH_TOKEN_OPENER) private readonly opener: LaunchTokenOpener,
     @Inject(PAGE_TOKENS) private readonly pageTokens: PageTokens,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -98,7 +98,7 @@ export class LaunchService {
 
   private async visibleBillers(participant: ParticipantRecord, params: LaunchParams, context: BillersErrorContext): Promise<BillerRecord[]> {
     const enabled = new Set(participant.enabledBillers);
-    const all = (await this.billerStore.list()).filter((biller) => biller.enabled && enabled.has(biller.code));
+    const all = (await this.billers.list()).filter((biller) => biller.enabled && enabled.has(biller.code));
     if (params.landingPage === 'biller_group') {
       const group = params.billerGroup?.toLowerCase();
       const inGroup = all.filter((biller) => biller.group.toLowerCase() === group);

@@ -3,17 +3,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { outboxRow } from '@npi/database';
 import { BillersBillPreparedV1 } from '@npi/kafka-contracts';
-import { BILLER_STORE, CHARGE_SLAB_STORE, PARTICIPANT_STORE, SESSION_STORE } from '@npi/session/data-access';
-import type { BillerStore, ChargeSlabStore, ParticipantStore, SessionStore } from '@npi/session/data-access';
+import { BILLER_REPOSITORY, CHARGE_SLAB_REPOSITORY, HOST_PARTICIPANT_REPOSITORY, BILLERS_SESSION_REPOSITORY } from '@npi/session/data-access';
+import type { BillerRepository, ChargeSlabRepository, HostParticipantRepository, BillersSessionRepository } from '@npi/session/data-access';
 import { CLOCK, LOGGER, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import type { SessionServiceConfig } from '../config';
-import { NPI_OBJECT_SEALER } from '../envelope/envelope';
 import type { NpiObjectSealer } from '../envelope/envelope';
 import { PageApiError } from '../errors';
+import { NPI_OBJECT_SEALER, PAGE_TOKENS, PRODUCER } from '../tokens';
 import { canonicalOrigin, isOriginAllowed } from '@npi/auth-guards';
 import { buildNpiObject, validateForm } from './npi-object';
-import { PAGE_TOKENS } from './page-tokens.provider';
 import type { PageTokens } from './page-token';
 
 /** Cookie that carries the page token of one session (one per session, so two tabs do not collide). */
@@ -45,10 +44,10 @@ export class PageApiService {
   private readonly ownOrigin: string;
 
   constructor(
-    @Inject(PARTICIPANT_STORE) private readonly participants: ParticipantStore,
-    @Inject(BILLER_STORE) private readonly billers: BillerStore,
-    @Inject(SESSION_STORE) private readonly sessions: SessionStore,
-    @Inject(CHARGE_SLAB_STORE) private readonly chargeSlabs: ChargeSlabStore,
+    @Inject(HOST_PARTICIPANT_REPOSITORY) private readonly participants: HostParticipantRepository,
+    @Inject(BILLER_REPOSITORY) private readonly billers: BillerRepository,
+    @Inject(BILLERS_SESSION_REPOSITORY) private readonly sessions: BillersSessionRepository,
+    @Inject(CHARGE_SLAB_REPOSITORY) private readonly chargeSlabs: ChargeSlabRepository,
     @Inject(NPI_OBJECT_SEALER) private readonly sealer: NpiObjectSealer,
     @Inject(PAGE_TOKENS) private readonly pageTokens: PageTokens,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -91,7 +90,7 @@ export class PageApiService {
         creditorAccount: biller.creditor.creditorAccount,
         expiresAt: session.expiresAt.toISOString(),
       },
-      { producer: 'session-service', key: session.sessionId, occurredAt: now },
+      { producer: PRODUCER, key: session.sessionId, occurredAt: now },
     );
     const prepared = await this.sessions.prepareBill(session.sessionId, { batchId: bill.batchId, instructionId: bill.instructionId, billerCode: biller.code, amount: bill.amount }, now, event);
     if (!prepared) throw new PageApiError('ERR_SESSION_EXPIRED', 'session expired');

@@ -1,23 +1,23 @@
 import { ManualClock } from '@npi/service-runtime';
-import type { ParticipantRecord, ParticipantStore } from '@npi/session/data-access';
-import { CachedParticipantStore } from './registry-cache';
+import type { ParticipantRecord, HostParticipantRepository } from '@npi/session/data-access';
+import { CachedHostParticipantRepository } from './registry-cache';
 
 const record = (status: ParticipantRecord['status']): ParticipantRecord => ({
   code: 'bank', name: 'Bank', status, allowedAlgorithms: ['PS256'], hostOrigins: ['https://bank.example'], channels: ['web'], enabledBillers: [], keys: [],
 });
 
-describe('CachedParticipantStore', () => {
+describe('CachedHostParticipantRepository', () => {
   it('serves reads from cache within the TTL, sees another replica\'s change after it, and drops its own writes at once', async () => {
     const clock = new ManualClock();
     let stored = record('ACTIVE');
-    const inner: ParticipantStore = {
+    const inner: HostParticipantRepository = {
       find: jest.fn(async () => stored),
       upsert: jest.fn(async (p: ParticipantRecord) => {
         stored = p;
       }),
       list: jest.fn(async () => [stored]),
     };
-    const cache = new CachedParticipantStore(inner, clock, 5_000);
+    const cache = new CachedHostParticipantRepository(inner, clock, 5_000);
     expect((await cache.find('bank'))?.status).toBe('ACTIVE');
     stored = record('SUSPENDED'); // written by another replica
     expect((await cache.find('bank'))?.status).toBe('ACTIVE');
@@ -29,8 +29,8 @@ describe('CachedParticipantStore', () => {
   });
 
   it('reads through every time when the TTL is 0', async () => {
-    const inner = { find: jest.fn(async () => record('ACTIVE')), upsert: jest.fn(), list: jest.fn() } as unknown as ParticipantStore;
-    const cache = new CachedParticipantStore(inner, new ManualClock(), 0);
+    const inner = { find: jest.fn(async () => record('ACTIVE')), upsert: jest.fn(), list: jest.fn() } as unknown as HostParticipantRepository;
+    const cache = new CachedHostParticipantRepository(inner, new ManualClock(), 0);
     await cache.find('bank');
     await cache.find('bank');
     expect(inner.find).toHaveBeenCalledTimes(2);

@@ -1,4 +1,4 @@
-import type { BillerRecord, BillerStore, ParticipantRecord, ParticipantStore } from '@npi/session/data-access';
+import type { BillerRecord, BillerRepository, ParticipantRecord, HostParticipantRepository } from '@npi/session/data-access';
 import type { Clock } from '@npi/service-runtime';
 
 /**
@@ -7,10 +7,10 @@ import type { Clock } from '@npi/service-runtime';
  * `ttlMs` (SESSION_REGISTRY_CACHE_MS, default 5 s; 0 disables). A suspension therefore takes effect
  * everywhere within that bound — the trade-off is documented in the README.
  */
-export class CachedParticipantStore implements ParticipantStore {
+export class CachedHostParticipantRepository implements HostParticipantRepository {
   private readonly entries = new Map<string, { value: ParticipantRecord | undefined; until: number }>();
   constructor(
-    private readonly inner: ParticipantStore,
+    private readonly inner: HostParticipantRepository,
     private readonly clock: Clock,
     private readonly ttlMs: number,
   ) {}
@@ -36,10 +36,10 @@ export class CachedParticipantStore implements ParticipantStore {
   }
 }
 
-export class CachedBillerStore implements BillerStore {
+export class CachedBillerRepository implements BillerRepository {
   private all?: { value: BillerRecord[]; until: number };
   constructor(
-    private readonly inner: BillerStore,
+    private readonly inner: BillerRepository,
     private readonly clock: Clock,
     private readonly ttlMs: number,
   ) {}

@@ -1,11 +1,11 @@
-export { BILLER_STORE, CHARGE_SLAB_STORE, PARTICIPANT_STORE, SESSION_STORE } from './ports';
+export { BILLER_REPOSITORY, CHARGE_SLAB_REPOSITORY, HOST_PARTICIPANT_REPOSITORY, BILLERS_SESSION_REPOSITORY } from './ports';
 export type {
   BillerCreditor,
   BillerFormField,
   BillerRecord,
-  BillerStore,
+  BillerRepository,
   ChargeSlabRecord,
-  ChargeSlabStore,
+  ChargeSlabRepository,
   BillersSessionRecord,
   KeyUse,
   NewSession,
@@ -13,12 +13,13 @@ export type {
   ParticipantKeyRecord,
   ParticipantRecord,
   ParticipantStatus,
-  ParticipantStore,
+  HostParticipantRepository,
   PreparedBill,
   SessionState,
-  SessionStore,
+  BillersSessionRepository,
 } from './ports';
-export { PrismaParticipantStore } from './prisma-participant-store';
-export { PrismaBillerStore } from './prisma-biller-store';
-export { PrismaSessionStore } from './prisma-session-store';
-export { PrismaChargeSlabStore } from './prisma-charge-slab-store';
+export { PrismaHostParticipantRepository } from './prisma-host-participant.repository';
+export { PrismaBillerRepository } from './prisma-biller.repository';
+export { PrismaBillersSessionRepository } from './prisma-billers-session.repository';
+export { PrismaChargeSlabRepository } from './prisma-charge-slab.repository';
+export { SessionDataAccessModule } from './session-data-access.module';

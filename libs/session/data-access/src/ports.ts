@@ -90,19 +90,19 @@ export interface PreparedBill {
 /** The outbox row type of @npi/database (what `outboxRow()` builds and `writeOutbox` writes). */
 export type OutboxEventRow = OutboxRow;
 
-export interface ParticipantStore {
+export interface HostParticipantRepository {
   upsert(participant: ParticipantRecord, now: Date): Promise<void>;
   find(code: string): Promise<ParticipantRecord | undefined>;
   list(): Promise<ParticipantRecord[]>;
 }
 
-export interface BillerStore {
+export interface BillerRepository {
   upsert(biller: BillerRecord): Promise<void>;
   find(code: string): Promise<BillerRecord | undefined>;
   list(): Promise<BillerRecord[]>;
 }
 
-export interface SessionStore {
+export interface BillersSessionRepository {
   /**
    * Inserts the session unless its id exists; answers whether this call created it. The primary
    * key makes it atomic: of two simultaneous loads of one session_id, exactly one gets `true`.
@@ -120,9 +120,9 @@ export interface SessionStore {
   markCompleted(sessionId: string, batchId: string, now: Date, transaction?: unknown): Promise<boolean>;
 }
 
-export const PARTICIPANT_STORE = Symbol.for('npi.session.ParticipantStore');
-export const BILLER_STORE = Symbol.for('npi.session.BillerStore');
-export const SESSION_STORE = Symbol.for('npi.session.SessionStore');
+export const HOST_PARTICIPANT_REPOSITORY = Symbol.for('npi.session.HostParticipantRepository');
+export const BILLER_REPOSITORY = Symbol.for('npi.session.BillerRepository');
+export const BILLERS_SESSION_REPOSITORY = Symbol.for('npi.session.BillersSessionRepository');
 
 /** One NCHL charge slab (decimal text), as payment-service's directory publishes it. */
 export interface ChargeSlabRecord {
@@ -133,10 +133,10 @@ export interface ChargeSlabRecord {
 }
 
 /** session-service's copy of the charge slabs per app, kept by payments.directory.changed.v1. */
-export interface ChargeSlabStore {
+export interface ChargeSlabRepository {
   /** Replaces an app's slabs unless the stored copy is from a later change; in the caller's transaction if given. */
   replace(appId: string, slabs: readonly ChargeSlabRecord[], changedAt: Date, transaction?: unknown): Promise<void>;
   slabsOf(appId: string): Promise<ChargeSlabRecord[]>;
 }
 
-export const CHARGE_SLAB_STORE = Symbol.for('npi.session.ChargeSlabStore');
+export const CHARGE_SLAB_REPOSITORY = Symbol.for('npi.session.ChargeSlabRepository');

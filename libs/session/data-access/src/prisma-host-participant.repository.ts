@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA_CLIENT } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
-import type { ParticipantRecord, ParticipantStore } from './ports';
+import type { ParticipantRecord, HostParticipantRepository } from './ports';
 
 type Row = {
   code: string;
@@ -31,7 +31,7 @@ function toRecord(row: Row): ParticipantRecord {
 
 /** The participant registry in `session.participant` / `session.participant_key`. */
 @Injectable()
-export class PrismaParticipantStore implements ParticipantStore {
+export class PrismaHostParticipantRepository implements HostParticipantRepository {
   constructor(@Inject(PRISMA_CLIENT) private readonly prisma: PrismaClient) {}
 
   async upsert(participant: ParticipantRecord, now: Date): Promise<void> {

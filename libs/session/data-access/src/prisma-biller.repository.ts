@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA_CLIENT } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
-import type { BillerCreditor, BillerFormField, BillerRecord, BillerStore } from './ports';
+import type { BillerCreditor, BillerFormField, BillerRecord, BillerRepository } from './ports';
 
 type Row = { code: string; name: string; nameNe: string; group: string; icon: string; form: unknown; creditor: unknown; enabled: boolean };
 
@@ -11,7 +11,7 @@ function toRecord(row: Row): BillerRecord {
 
 /** The biller catalogue in `session.biller`. */
 @Injectable()
-export class PrismaBillerStore implements BillerStore {
+export class PrismaBillerRepository implements BillerRepository {
   constructor(@Inject(PRISMA_CLIENT) private readonly prisma: PrismaClient) {}
 
   async upsert(biller: BillerRecord): Promise<void> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { importPublicKey, isEnvelopeError } from '@npi/jose-envelope';
-import { BILLER_STORE, PARTICIPANT_STORE } from '@npi/session/data-access';
-import type { BillerRecord, BillerStore, ParticipantRecord, ParticipantStore } from '@npi/session/data-access';
+import { BILLER_REPOSITORY, HOST_PARTICIPANT_REPOSITORY } from '@npi/session/data-access';
+import type { BillerRecord, BillerRepository, ParticipantRecord, HostParticipantRepository } from '@npi/session/data-access';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import { RegistryError } from '../errors';
@@ -16,12 +16,12 @@ function checkCode(rule: z.ZodTypeAny, value: string): void {
   if (!result.success) throw new RegistryError('ERR_VALIDATION', `code: ${result.error.issues.map((i) => i.message).join('; ')}`);
 }
 
-/** Participant registry and biller catalogue administration (issue #4): everything validated on entry. */
+/** Participant registry and biller catalogue administration: everything validated on entry. */
 @Injectable()
-export class RegistryService {
+export class BillersRegistryService {
   constructor(
-    @Inject(PARTICIPANT_STORE) private readonly participants: ParticipantStore,
-    @Inject(BILLER_STORE) private readonly billers: BillerStore,
+    @Inject(HOST_PARTICIPANT_REPOSITORY) private readonly participants: HostParticipantRepository,
+    @Inject(BILLER_REPOSITORY) private readonly billers: BillerRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

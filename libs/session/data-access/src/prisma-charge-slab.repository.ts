@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA_CLIENT } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
-import type { ChargeSlabRecord, ChargeSlabStore } from './ports';
+import type { ChargeSlabRecord, ChargeSlabRepository } from './ports';
 
 /** `session.charge_slab`: one row per app; a change older than the stored one changes nothing. */
 @Injectable()
-export class PrismaChargeSlabStore implements ChargeSlabStore {
+export class PrismaChargeSlabRepository implements ChargeSlabRepository {
   constructor(@Inject(PRISMA_CLIENT) private readonly prisma: PrismaClient) {}
 
   async replace(appId: string, slabs: readonly ChargeSlabRecord[], changedAt: Date, transaction?: unknown): Promise<void> {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA_CLIENT, writeOutbox } from '@npi/database';
 import type { Prisma, PrismaClient } from '@npi/database';
-import type { BillersSessionRecord, NewSession, OutboxEventRow, PreparedBill, SessionStore } from './ports';
+import type { BillersSessionRecord, NewSession, OutboxEventRow, PreparedBill, BillersSessionRepository } from './ports';
 
 /** NPI Billers sessions in `session.billers_session`, with their outbox events. */
 @Injectable()
-export class PrismaSessionStore implements SessionStore {
+export class PrismaBillersSessionRepository implements BillersSessionRepository {
   constructor(@Inject(PRISMA_CLIENT) private readonly prisma: PrismaClient) {}
 
   async createIfAbsent(session: NewSession): Promise<boolean> {

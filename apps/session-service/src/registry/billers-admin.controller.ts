@@ -6,7 +6,7 @@ import type { BillerRecord, ParticipantRecord } from '@npi/session/data-access';
 import { RegistryError } from '../errors';
 import { PageApiErrorsFilter } from '../page/page-api-errors.filter';
 import { BILLER_EXAMPLE, BillerInputDto, BillerViewDto, HOST_PARTICIPANT_EXAMPLE, HostParticipantInputDto, HostParticipantViewDto } from './registry.contracts';
-import { RegistryService } from './registry.service';
+import { BillersRegistryService } from './billers-registry.service';
 
 /** Admin request bodies that break their shape: `ERR_VALIDATION` 400, naming each failed field. */
 const adminBody = new ZodBodyPipe((issues) => new RegistryError('ERR_VALIDATION', describeIssues(issues)));
@@ -21,8 +21,8 @@ function publicView(participant: ParticipantRecord) {
 @Controller('admin')
 @Operator()
 @UseFilters(PageApiErrorsFilter)
-export class AdminController {
-  constructor(private readonly registry: RegistryService) {}
+export class BillersAdminController {
+  constructor(private readonly registry: BillersRegistryService) {}
 
   @Put('participants/:code')
   @ApiOperation({ summary: 'Register or replace a participant (host app): keys, algorithms, origins, channels, billers' })
