@@ -1,8 +1,21 @@
 /**
- * payment-service's refusals, each with NCHL's response code (docs/npi-reference.md "Error shape") and the
- * HTTP status it is answered with. Domain code throws these; `NpiErrorsFilter` renders them.
+ * payment-service's refusals, each with NCHL's response code (docs/npi-reference.md "Error shape") and a
+ * stable kind. Domain code throws these; `NpiErrorsFilter` renders them and owns the HTTP status of
+ * each kind (one response code can be answered with several statuses: E999 is 401, 500 or 503).
  */
 export type NpiResponseCode = 'E001' | 'E003' | 'E004' | 'E007' | '99' | 'E999';
+
+export type NpiErrorKind =
+  | 'TOKEN_SIGNATURE_INVALID'
+  | 'INVALID_ACCOUNT'
+  | 'VALIDATION_FAILED'
+  | 'NOT_AUTHORIZED'
+  | 'RECORD_NOT_FOUND'
+  | 'SERVICE_UNAVAILABLE'
+  | 'DUPLICATE_BATCH'
+  | 'ACCESS_TOKEN_REJECTED'
+  | 'GENERAL'
+  | 'ADMIN_NOT_FOUND';
 
 export interface FieldError {
   field: string;
@@ -11,7 +24,7 @@ export interface FieldError {
 
 export abstract class NpiError extends Error {
   abstract readonly responseCode: NpiResponseCode;
-  abstract readonly httpStatus: 400 | 401 | 403 | 404 | 500 | 503;
+  abstract readonly kind: NpiErrorKind;
   constructor(
     message: string,
     /** The request's batchId when it could be read: the answer's token is signed over it. */
@@ -23,71 +36,65 @@ export abstract class NpiError extends Error {
   }
 }
 
-/** E001: the source address is not in the member's allowlist (seed 001 section 7.1). */
-export class SourceIpNotAllowedError extends NpiError {
-  readonly responseCode = 'E001' as const;
-  readonly httpStatus = 403 as const;
-}
-
 /** E003: the body's `token` does not verify with a registered certificate of the member (section 7.4). */
 export class TokenSignatureInvalidError extends NpiError {
   readonly responseCode = 'E003' as const;
-  readonly httpStatus = 400 as const;
+  readonly kind = 'TOKEN_SIGNATURE_INVALID' as const;
 }
 
 /** E004: an unknown bank, branch or account. */
 export class InvalidAccountError extends NpiError {
   readonly responseCode = 'E004' as const;
-  readonly httpStatus = 400 as const;
+  readonly kind = 'INVALID_ACCOUNT' as const;
 }
 
 /** E007: technical validation failed (missing or malformed field, totals that do not add up). */
 export class ValidationFailedError extends NpiError {
   readonly responseCode = 'E007' as const;
-  readonly httpStatus = 400 as const;
+  readonly kind = 'VALIDATION_FAILED' as const;
 }
 
 /**
  * E007 "not authorized" (NCHL's newer APIs answer a debtor account that is not whitelisted so):
- * a technical refusal, HTTP 400 like every E007 (NCHL's response-code handling).
+ * a technical refusal like every E007 (NCHL's response-code handling).
  */
 export class NotAuthorizedError extends NpiError {
   readonly responseCode = 'E007' as const;
-  readonly httpStatus = 400 as const;
+  readonly kind = 'NOT_AUTHORIZED' as const;
 }
 
-/** E004 on the NPI APIs for a record the member does not have (a report by instruction id): 400 like every E004. */
+/** E004 on the NPI APIs for a record the member does not have (a report by instruction id). */
 export class RecordNotFoundError extends NpiError {
   readonly responseCode = 'E004' as const;
-  readonly httpStatus = 400 as const;
+  readonly kind = 'RECORD_NOT_FOUND' as const;
 }
 
-/** E999 when the database cannot be reached: 503 (retry later) instead of NCHL's 500, same body. */
+/** E999 when the database cannot be reached (the caller may retry later). */
 export class ServiceUnavailableError extends NpiError {
   readonly responseCode = 'E999' as const;
-  readonly httpStatus = 503 as const;
+  readonly kind = 'SERVICE_UNAVAILABLE' as const;
 }
 
 /** 99: this batchId was already used by the member (with a different request). */
 export class DuplicateBatchError extends NpiError {
   readonly responseCode = '99' as const;
-  readonly httpStatus = 400 as const;
+  readonly kind = 'DUPLICATE_BATCH' as const;
 }
 
-/** E999 for a missing, invalid, expired or revoked access token (NCHL: HTTP 401). */
+/** E999 for a missing, invalid, expired or revoked access token (NCHL section 5.1). */
 export class AccessTokenRejectedError extends NpiError {
   readonly responseCode = 'E999' as const;
-  readonly httpStatus = 401 as const;
+  readonly kind = 'ACCESS_TOKEN_REJECTED' as const;
 }
 
 /** E999: anything else (never with internal details). */
 export class GeneralError extends NpiError {
   readonly responseCode = 'E999' as const;
-  readonly httpStatus = 500 as const;
+  readonly kind = 'GENERAL' as const;
 }
 
-/** A resource of the admin API that does not exist (the admin API's own shape, HTTP 404). */
+/** A resource of the admin API that does not exist (the admin API's own shape). */
 export class NotFoundError extends NpiError {
   readonly responseCode = 'E004' as const;
-  readonly httpStatus = 404 as const;
+  readonly kind = 'ADMIN_NOT_FOUND' as const;
 }

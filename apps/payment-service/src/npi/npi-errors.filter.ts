@@ -3,11 +3,48 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { isAuthGuardError } from '@npi/auth-guards';
+import type { AuthGuardErrorCode } from '@npi/auth-guards';
 import { databaseErrorKind } from '@npi/database';
 import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
 import { AccessTokenRejectedError, NpiError, TokenSignatureInvalidError } from '../domain/errors';
+import type { NpiErrorKind } from '../domain/errors';
 import { NPI_SIGNER, NpiResponseSigner } from './signing';
+
+type HttpStatus = 400 | 401 | 403 | 404 | 500 | 503;
+
+/**
+ * The HTTP status of each kind of refusal (NCHL's "Handling of Response Codes": technical errors
+ * are 400, see the README's table). E999 has three: a bad access token 401 (NCHL section 5.1), the
+ * database unreachable 503 (retry later), anything else 500.
+ */
+export const NPI_ERROR_STATUS: Readonly<Record<NpiErrorKind, HttpStatus>> = {
+  TOKEN_SIGNATURE_INVALID: 400,
+  INVALID_ACCOUNT: 400,
+  VALIDATION_FAILED: 400,
+  // E007 "not authorized" (whitelist, debit cap, Billers): a technical refusal like every E007.
+  NOT_AUTHORIZED: 400,
+  RECORD_NOT_FOUND: 400,
+  DUPLICATE_BATCH: 400,
+  ACCESS_TOKEN_REJECTED: 401,
+  GENERAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+  // The admin API's own shape: a resource that does not exist.
+  ADMIN_NOT_FOUND: 404,
+};
+
+/** The guards' refusals (libs/auth-guards) on the NPI APIs: E001 for the source address, E999 for the rest. */
+export const AUTH_GUARD_STATUS: Readonly<Record<AuthGuardErrorCode, 401 | 403>> = {
+  ERR_TOKEN_MISSING: 401,
+  ERR_TOKEN_INVALID: 401,
+  ERR_TOKEN_EXPIRED: 401,
+  ERR_TOKEN_REVOKED: 401,
+  ERR_INSUFFICIENT_SCOPE: 403,
+  ERR_SOURCE_IP_NOT_ALLOWED: 403,
+  ERR_ORIGIN_NOT_ALLOWED: 403,
+  ERR_OPERATOR_TOKEN_REQUIRED: 401,
+  ERR_ROLE_NOT_ALLOWED: 403,
+};
 
 /**
  * The one place where payment-service's failures become NCHL bodies (NCHL's technical response
@@ -36,7 +73,7 @@ export class NpiErrorsFilter implements ExceptionFilter {
       // The operator guard's refusal is the admin API's E999 401, as it always was.
       if (isAuthGuardError(exception) && exception.code === 'ERR_OPERATOR_TOKEN_REQUIRED') exception = new AccessTokenRejectedError(exception.message);
       if (exception instanceof NpiError) {
-        if (!response.headersSent) response.status(exception.httpStatus).json({ error: { code: exception.responseCode, message: exception.message, fieldErrors: exception.fieldErrors }, correlationId });
+        if (!response.headersSent) response.status(NPI_ERROR_STATUS[exception.kind]).json({ error: { code: exception.responseCode, message: exception.message, fieldErrors: exception.fieldErrors }, correlationId });
         return;
       }
       const problem = toHttpProblem(exception);
@@ -60,29 +97,29 @@ export class NpiErrorsFilter implements ExceptionFilter {
     if (exception instanceof NpiError) {
       const token = this.signer.signRefusal(exception.batchId, exception.responseCode);
       return {
-        status: exception.httpStatus,
+        status: NPI_ERROR_STATUS[exception.kind],
         body: { responseCode: exception.responseCode, responseDescription: exception.message, fieldErrors: exception.fieldErrors, ...(token ? { token } : {}) },
       };
     }
     if (isAuthGuardError(exception)) {
       if (exception.code === 'ERR_SOURCE_IP_NOT_ALLOWED') {
-        return { status: 403, body: { responseCode: 'E001', responseDescription: 'source IP address is not allowed', fieldErrors: [] } };
+        return { status: AUTH_GUARD_STATUS[exception.code], body: { responseCode: 'E001', responseDescription: 'source IP address is not allowed', fieldErrors: [] } };
       }
-      return { status: exception.status, body: { responseCode: 'E999', responseDescription: `${exception.code}: ${exception.message}`, fieldErrors: [] } };
+      return { status: AUTH_GUARD_STATUS[exception.code], body: { responseCode: 'E999', responseDescription: `${exception.code}: ${exception.message}`, fieldErrors: [] } };
     }
     const database = databaseErrorKind(exception);
     if (database === 'unavailable') {
       this.logger.warn({ err: exception, correlationId, path: request.path }, 'database unavailable');
-      return { status: 503, body: { responseCode: 'E999', responseDescription: 'service temporarily unavailable, retry later', fieldErrors: [] } };
+      return { status: NPI_ERROR_STATUS.SERVICE_UNAVAILABLE, body: { responseCode: 'E999', responseDescription: 'service temporarily unavailable, retry later', fieldErrors: [] } };
     }
     if (database === 'invalid-input') {
       // A value PostgreSQL refuses (a NUL byte, text too long for a column) is the caller's bad input.
-      return { status: 400, body: { responseCode: 'E007', responseDescription: 'technical validation failed: a field holds characters or a length that cannot be stored', fieldErrors: [] } };
+      return { status: NPI_ERROR_STATUS.VALIDATION_FAILED, body: { responseCode: 'E007', responseDescription: 'technical validation failed: a field holds characters or a length that cannot be stored', fieldErrors: [] } };
     }
     const problem = toHttpProblem(exception);
     if (problem.internal) {
       this.logger.error({ err: exception, correlationId, path: request.path }, 'unhandled error');
-      return { status: 500, body: { responseCode: 'E999', responseDescription: 'general error', fieldErrors: [] } };
+      return { status: NPI_ERROR_STATUS.GENERAL, body: { responseCode: 'E999', responseDescription: 'general error', fieldErrors: [] } };
     }
     return { status: problem.status, body: { responseCode: 'E007', responseDescription: problem.message, fieldErrors: [] } };
   }
