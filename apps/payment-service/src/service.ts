@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@npi/service-runtime';
-import { AppModule } from './app.module';
+import { PaymentServiceModule } from './payment-service.module';
 import { paymentConfigSchema } from './config';
 import type { PaymentServiceConfig } from './config';
 import { directoryDocumentSchema, readDirectoryFile } from './registry/directory-document';
@@ -12,7 +12,7 @@ export const paymentServiceDefinition: ServiceDefinition<PaymentServiceConfig> =
   title: 'NPI payment-service',
   description: 'NCHL-compatible NPI payment APIs (seed 001 sections 7.3-7.4): signature tokens, debtor account whitelist, debit caps.',
   configSchema: paymentConfigSchema,
-  createModule: (deps) => AppModule.register(deps),
+  createModule: (deps) => PaymentServiceModule.register(deps),
   onStarted: async (app, deps) => {
     // An empty directory is filled from the directory file (or the shipped demo set); afterwards the
     // admin API maintains it. A broken file stops startup with the reason.

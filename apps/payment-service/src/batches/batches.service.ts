@@ -30,14 +30,13 @@ import { fromPaisa, toPaisa } from '../domain/money';
 import type { MemberPrincipal } from '../domain/principal';
 import { settlementSessionAt } from '../domain/settlement-session';
 import type { SettlementCalendar } from '../domain/settlement-session';
-import { MEMBER_TOKEN_VERIFIER, NPI_SIGNER, NpiResponseSigner } from '../npi/signing';
+import { NpiResponseSigner } from '../npi/signing';
+import { MEMBER_TOKEN_VERIFIER, NPI_SIGNER, SETTLEMENT_CALENDAR } from '../tokens';
 import { DirectoryService } from '../registry/directory.service';
 import { batchIdOf } from '../npi/nchl-body.pipe';
 import { toParsedBatch } from './batch-request';
 import type { NchlNonRealTimeBatchDto, NchlNonRealTimeBatchPosted, NchlRealTimeBatchDto, NchlRealTimeBatchPosted } from './batch-request';
 import type { ParsedBatch } from './batch-request';
-
-export const SETTLEMENT_CALENDAR = Symbol.for('npi.payment.SettlementCalendar');
 
 export interface NpiAnswer {
   httpStatus: number;

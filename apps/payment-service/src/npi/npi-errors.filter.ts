@@ -9,7 +9,8 @@ import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from 
 import type { ServiceMetrics } from '@npi/observability';
 import { AccessTokenRejectedError, NpiError, TokenSignatureInvalidError } from '../domain/errors';
 import type { NpiErrorKind } from '../domain/errors';
-import { NPI_SIGNER, NpiResponseSigner } from './signing';
+import { NpiResponseSigner } from './signing';
+import { NPI_SIGNER } from '../tokens';
 
 type HttpStatus = 400 | 401 | 403 | 404 | 500 | 503;
 

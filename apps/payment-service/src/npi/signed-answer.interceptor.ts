@@ -3,7 +3,8 @@ import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/com
 import type { Response } from 'express';
 import { map } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { NPI_SIGNER, NpiResponseSigner } from './signing';
+import { NpiResponseSigner } from './signing';
+import { NPI_SIGNER } from '../tokens';
 
 /** Header carrying NPI's signature over the exact bytes of a data answer's body. */
 export const ANSWER_SIGNATURE_HEADER = 'X-NPI-Token';

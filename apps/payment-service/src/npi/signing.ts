@@ -2,9 +2,6 @@ import { buildResponseTokenString, createVerifier, isSignatureTokenError, loadSi
 import type { Signer, TransactionResponseBody, Verifier } from '@npi/signature-token';
 import type { Clock } from '@npi/service-runtime';
 
-export const NPI_SIGNER = Symbol.for('npi.payment.NpiSigner');
-export const MEMBER_TOKEN_VERIFIER = Symbol.for('npi.payment.MemberTokenVerifier');
-
 /**
  * NPI's own signature over its answers (docs/npi-reference.md "Signature token strings", decided): the
  * answer's financial fields, signed with NPI's PFX key; members verify it with NPI's certificate

@@ -9,7 +9,7 @@ import type { MemberPrincipal } from '../domain/principal';
 import { settlementSessionAt, settlementSessionNumber } from '../domain/settlement-session';
 import { amountNumber, javaDateString, maskAccount, nchlLocalDateTime, nchlTimestamp } from '../npi/nchl-format';
 import type { SettlementCalendar } from '../domain/settlement-session';
-import { SETTLEMENT_CALENDAR } from '../batches/batches.service';
+import { SETTLEMENT_CALENDAR } from '../tokens';
 import type { NchlValidateAccountDto } from './details.contracts';
 
 /**

@@ -8,6 +8,7 @@ import { chargeFor } from '@npi/npi-charges';
 import { InvalidAccountError, NotFoundError, ValidationFailedError } from '../domain/errors';
 import { amountNumber, groupedAmount } from '../npi/nchl-format';
 import { outboxRowFor } from '../npi/outbox';
+import { FUND_TRANSFER_APP_ID } from '../tokens';
 import {
   APP_ID_PATTERN,
   BANK_ID_PATTERN,
@@ -17,8 +18,6 @@ import {
 } from './directory-document';
 import type { DirectoryDocument } from './directory-document';
 import type { DirectoryAutoReleaseBodyDto, DirectoryBankBodyDto, DirectoryChargeSlabsBodyDto } from './directory.contracts';
-
-export const FUND_TRANSFER_APP_ID = Symbol.for('npi.payment.FundTransferAppId');
 
 /** A path parameter that must be an id: anything else (NUL, `..`, 200 characters) is E007 before any query. */
 export function pathId(value: string, pattern: RegExp, field: string): string {

@@ -7,7 +7,8 @@ import type { ReportFamily } from './transaction-report';
 import type { NchlReportByBatchDto, NchlReportByDateDto, NchlReportByInstructionDto } from './reporting.contracts';
 import type { MemberPrincipal } from '../domain/principal';
 import type { SettlementCalendar } from '../domain/settlement-session';
-import { BatchesService, SETTLEMENT_CALENDAR } from '../batches/batches.service';
+import { BatchesService } from '../batches/batches.service';
+import { SETTLEMENT_CALENDAR } from '../tokens';
 
 const KINDS: Record<ReportFamily, BatchKind[]> = { cips: ['CIPS', 'BILLPAY'], nchlips: ['NCHLIPS'] };
 const MAX_DAYS = 31;

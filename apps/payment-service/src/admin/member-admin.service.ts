@@ -12,7 +12,7 @@ import type { CertificateInput, DebitCapInput, KnownAccountInput, MemberInput, R
 
 /** The operator's registry work: members, certificates, whitelist entries, debit caps, known accounts. */
 @Injectable()
-export class AdminService {
+export class MemberAdminService {
   constructor(
     @Inject(MEMBER_REGISTRY) private readonly members: MemberRegistry,
     @Inject(BANK_REGISTRY) private readonly banks: BankRegistry,

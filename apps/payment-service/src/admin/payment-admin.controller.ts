@@ -20,7 +20,7 @@ import {
   WhitelistBodyDto,
   WhitelistEntryDto,
 } from './admin.contracts';
-import { AdminService } from './admin.service';
+import { MemberAdminService } from './member-admin.service';
 
 /** Admin bodies that break their shape: the technical validation error, one fieldError per failed field. */
 const adminBody = new ZodBodyPipe(
@@ -33,8 +33,8 @@ const adminBody = new ZodBodyPipe(
 @ApiErrorBody(DirectoryAdminErrorDto, { 400: 'validation failed (fieldErrors name the fields)', 401: 'admin token missing or wrong' })
 @Controller('admin') // not a member API: no OAuth access token, the operator's admin token instead
 @Operator()
-export class AdminController {
-  constructor(private readonly admin: AdminService) {}
+export class PaymentAdminController {
+  constructor(private readonly admin: MemberAdminService) {}
 
   @Post('members')
   @HttpCode(200)
