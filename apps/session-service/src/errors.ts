@@ -1,7 +1,8 @@
 /**
  * Domain errors of session-service. `BillersError` carries NCHL's NPI Billers v2 code (integration
  * section 4.5); `PageApiError` and `RegistryError` carry this service's stable `ERR_*` codes for
- * the page's calls and the admin API. The filters map them to HTTP at the edge.
+ * the page's calls and the admin API. They carry no HTTP status: each protocol's filter owns its
+ * code-to-status table (BillersErrorsFilter for NCHL's codes, PageApiErrorsFilter for the others).
  */
 export const BILLERS_ERROR_MESSAGES = {
   '100': 'Exception occurred on our end. Please contact us.',
@@ -63,19 +64,7 @@ export type PageApiErrorCode =
   | 'ERR_FORM_INVALID'
   | 'ERR_PARTICIPANT_KEY_MISSING';
 
-const PAGE_API_STATUS: Record<PageApiErrorCode, number> = {
-  ERR_ORIGIN_NOT_ALLOWED: 403,
-  ERR_PAGE_TOKEN_INVALID: 401,
-  ERR_SESSION_NOT_FOUND: 404,
-  ERR_SESSION_EXPIRED: 410,
-  ERR_SESSION_NOT_ACTIVE: 409,
-  ERR_BILLER_NOT_ALLOWED: 403,
-  ERR_FORM_INVALID: 422,
-  ERR_PARTICIPANT_KEY_MISSING: 409,
-};
-
 export class PageApiError extends Error {
-  readonly status: number;
   constructor(
     readonly code: PageApiErrorCode,
     message: string,
@@ -84,28 +73,17 @@ export class PageApiError extends Error {
   ) {
     super(message);
     this.name = 'PageApiError';
-    this.status = PAGE_API_STATUS[code];
   }
 }
 
 export type RegistryErrorCode = 'ERR_UNAUTHORIZED' | 'ERR_VALIDATION' | 'ERR_KEY_INVALID' | 'ERR_KEY_TOO_SMALL' | 'ERR_NOT_FOUND';
 
-const REGISTRY_STATUS: Record<RegistryErrorCode, number> = {
-  ERR_UNAUTHORIZED: 401,
-  ERR_VALIDATION: 400,
-  ERR_KEY_INVALID: 400,
-  ERR_KEY_TOO_SMALL: 400,
-  ERR_NOT_FOUND: 404,
-};
-
 export class RegistryError extends Error {
-  readonly status: number;
   constructor(
     readonly code: RegistryErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'RegistryError';
-    this.status = REGISTRY_STATUS[code];
   }
 }
