@@ -18,7 +18,7 @@ import { AuthAuditRecordedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
 import { KafkaBroker, MESSAGE_BROKER, connectBrokerEvents, subscribeToEvent } from '@npi/messaging';
 import type { Subscription } from '@npi/messaging';
 import { eventually } from '@npi/testing';
-import { AdminService } from '../../apps/auth-service/src/admin/admin.service';
+import { AuthAdminService } from '../../apps/auth-service/src/admin/auth-admin.service';
 import { postForm, startAuthService } from '../../apps/auth-service/test/support/auth-test-service';
 import type { StartedAuth } from '../../apps/auth-service/test/support/auth-test-service';
 
@@ -200,7 +200,7 @@ describe('a resource service refuses a revoked token once the revocation event a
     const accessToken = pair.body.access_token as string;
     await eventually(async () => expect((await callResource(accessToken)).status).toBe(200), { timeoutMs: 30_000 });
     // The operator narrows the client's CIDRs; the resource hears it over Kafka.
-    await auth.service.app.get(AdminService).updateClient(far.clientId, { allowedCidrs: ['10.0.0.0/8'] }, { sourceIp: '127.0.0.1' }, 'test');
+    await auth.service.app.get(AuthAdminService).updateClient(far.clientId, { allowedCidrs: ['10.0.0.0/8'] }, { sourceIp: '127.0.0.1' }, 'test');
     await eventually(async () => expect((await callResource(accessToken)).body).toEqual({ code: 'ERR_SOURCE_IP_NOT_ALLOWED' }), { timeoutMs: 30_000 });
   });
 

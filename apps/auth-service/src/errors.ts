@@ -1,6 +1,7 @@
 /**
- * Domain errors of auth-service with stable codes. OAuth endpoints render them as RFC 6749
- * section 5.2 bodies (`oauth-errors.filter.ts`), the admin API as `{error: {code, message}}`.
+ * Domain errors of auth-service with stable codes and no HTTP status: the filters of
+ * `oauth-errors.filter.ts` own the code-to-status tables (RFC 6749 section 5.2 bodies on the OAuth
+ * endpoints, `{error: {code, message}}` on the admin API).
  */
 export type OAuthErrorName =
   | 'invalid_request'
@@ -32,7 +33,6 @@ export class OAuthError extends Error {
     readonly error: OAuthErrorName,
     readonly code: AuthErrorCode,
     readonly description: string,
-    readonly status = 400,
   ) {
     super(description);
     this.name = 'OAuthError';
@@ -40,14 +40,13 @@ export class OAuthError extends Error {
 }
 
 export const invalidRequest = (description: string) => new OAuthError('invalid_request', 'ERR_INVALID_REQUEST', description);
-// RFC 6749 section 5.2: 401 with WWW-Authenticate when the client tried the Authorization header.
-export const invalidClient = (description = 'client authentication failed') => new OAuthError('invalid_client', 'ERR_INVALID_CLIENT', description, 401);
+export const invalidClient = (description = 'client authentication failed') => new OAuthError('invalid_client', 'ERR_INVALID_CLIENT', description);
 export const invalidGrant = (description: string, code: AuthErrorCode = 'ERR_INVALID_GRANT') => new OAuthError('invalid_grant', code, description);
 export const unauthorizedClient = (description: string) => new OAuthError('unauthorized_client', 'ERR_UNAUTHORIZED_CLIENT', description);
 export const unsupportedGrantType = (description: string) => new OAuthError('unsupported_grant_type', 'ERR_UNSUPPORTED_GRANT_TYPE', description);
 export const invalidScope = (description: string) => new OAuthError('invalid_scope', 'ERR_INVALID_SCOPE', description);
 // Seed 001 section 7.1; not an RFC 6749 case, so `access_denied` with our stable code.
-export const sourceIpNotAllowed = () => new OAuthError('access_denied', 'ERR_SOURCE_IP_NOT_ALLOWED', 'the source address is not allowed for this client', 403);
+export const sourceIpNotAllowed = () => new OAuthError('access_denied', 'ERR_SOURCE_IP_NOT_ALLOWED', 'the source address is not allowed for this client');
 
 export type AdminErrorCode = 'ERR_VALIDATION' | 'ERR_CLIENT_NOT_FOUND' | 'ERR_USER_NOT_FOUND' | 'ERR_CLIENT_EXISTS' | 'ERR_USER_EXISTS';
 
@@ -55,7 +54,6 @@ export class AdminError extends Error {
   constructor(
     readonly code: AdminErrorCode,
     message: string,
-    readonly status: number,
   ) {
     super(message);
     this.name = 'AdminError';

@@ -7,7 +7,32 @@ import { AuthGuardError } from '@npi/auth-guards';
 import { isDatabaseUnavailable } from '@npi/database';
 import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import { AdminError, OAuthError } from './errors';
+import type { AdminErrorCode, OAuthErrorName } from './errors';
 import { OAUTH_SOURCE_LIMIT } from './oauth/rate-limits';
+
+/**
+ * HTTP status of each OAuth error (RFC 6749 section 5.2: 400, but 401 for `invalid_client`, which
+ * also carries WWW-Authenticate). `access_denied` is the source allowlist (seed 001 section 7.1).
+ */
+export const OAUTH_ERROR_STATUS: Readonly<Record<OAuthErrorName, number>> = {
+  invalid_request: 400,
+  invalid_client: 401,
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  invalid_scope: 400,
+  access_denied: 403,
+  temporarily_unavailable: 503,
+};
+
+/** HTTP status of each admin API error code. */
+export const ADMIN_ERROR_STATUS: Readonly<Record<AdminErrorCode, number>> = {
+  ERR_VALIDATION: 400,
+  ERR_CLIENT_NOT_FOUND: 404,
+  ERR_USER_NOT_FOUND: 404,
+  ERR_CLIENT_EXISTS: 409,
+  ERR_USER_EXISTS: 409,
+};
 
 /**
  * OAuth endpoints: RFC 6749 section 5.2 bodies `{error, error_description, error_code}` with
@@ -24,8 +49,9 @@ export class OAuthErrorsFilter implements ExceptionFilter {
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Pragma', 'no-cache');
     if (exception instanceof OAuthError) {
-      if (exception.status === 401) response.setHeader('WWW-Authenticate', 'Basic realm="npi-auth-service", charset="UTF-8"');
-      response.status(exception.status).json({ error: exception.error, error_description: exception.description, error_code: exception.code });
+      const status = OAUTH_ERROR_STATUS[exception.error];
+      if (status === 401) response.setHeader('WWW-Authenticate', 'Basic realm="npi-auth-service", charset="UTF-8"');
+      response.status(status).json({ error: exception.error, error_description: exception.description, error_code: exception.code });
       return;
     }
     if (exception instanceof ThrottlerException) {
@@ -76,8 +102,12 @@ export class AdminErrorsFilter implements ExceptionFilter {
     if (response.headersSent) return;
     response.setHeader('Cache-Control', 'no-store');
     const correlationId = correlationIdOfResponse(response);
-    if (exception instanceof AdminError || exception instanceof AuthGuardError) {
-      if (exception instanceof AuthGuardError && exception.status === 401) response.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
+    if (exception instanceof AdminError) {
+      response.status(ADMIN_ERROR_STATUS[exception.code]).json({ error: { code: exception.code, message: exception.message }, correlationId });
+      return;
+    }
+    if (exception instanceof AuthGuardError) {
+      if (exception.status === 401) response.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
       response.status(exception.status).json({ error: { code: exception.code, message: exception.message }, correlationId });
       return;
     }

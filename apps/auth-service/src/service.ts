@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@npi/service-runtime';
-import { AppModule } from './app.module';
+import { AuthServiceModule } from './auth-service.module';
 import { authConfigSchema } from './config';
 import type { AuthServiceConfig } from './config';
 
@@ -9,5 +9,5 @@ export const authServiceDefinition: ServiceDefinition<AuthServiceConfig> = {
   title: 'NPI auth-service',
   description: 'OAuth 2.0 token server for NPI members (seed 001 sections 7.1-7.2): password and refresh grants, revocation, introspection, JWKS, source IP allowlists.',
   configSchema: authConfigSchema,
-  createModule: (deps) => AppModule.register(deps),
+  createModule: (deps) => AuthServiceModule.register(deps),
 };

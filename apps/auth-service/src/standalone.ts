@@ -6,7 +6,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunningService } from '@npi/service-runtime';
-import { AdminService } from './admin/admin.service';
+import { AuthAdminService } from './admin/auth-admin.service';
 
 const DEMO_CLIENT_ID = 'demo-bank';
 const DEMO_USERNAME = 'demo.user';
@@ -50,14 +50,14 @@ interface DemoCredentials {
  * allowlist caches (fed by auth.client.updated.v1) would know no client and refuse every call with
  * E001. Saving each client's allowlist unchanged publishes its current state again.
  */
-async function announceClients(admin: AdminService, facts: { sourceIp: string }): Promise<void> {
+async function announceClients(admin: AuthAdminService, facts: { sourceIp: string }): Promise<void> {
   for (const client of await admin.listClients()) {
     await admin.updateClient(client.clientId, { allowedCidrs: client.allowedCidrs }, facts, 'standalone');
   }
 }
 
 /**
- * The demo NPI member's OAuth client and user, created through AdminService. The secrets are shown
+ * The demo NPI member's OAuth client and user, created through AuthAdminService. The secrets are shown
  * once, so they are kept in `<demoDir>/auth-service.json` (0600) and read back on later starts; if
  * that file is lost, the secret is rotated and the password reset so the printed values work.
  */
@@ -68,7 +68,7 @@ function generated(password: string | undefined): string {
 }
 
 export async function seedDemo(service: RunningService, context: { demoDir: string; shared: Record<string, unknown> }): Promise<Record<string, unknown>> {
-  const admin = service.app.get(AdminService);
+  const admin = service.app.get(AuthAdminService);
   const facts = { sourceIp: '127.0.0.1' };
   const file = path.join(context.demoDir, 'auth-service.json');
   let demo: DemoCredentials | undefined = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoCredentials) : undefined;

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AUTH_REPOSITORY } from '@npi/auth/data-access';
-import type { AuthRepository, ClientRecord } from '@npi/auth/data-access';
+import { OAUTH_CLIENT_REPOSITORY } from '@npi/auth/data-access';
+import type { ClientRecord, OAuthClientRepository } from '@npi/auth/data-access';
 import type { PasswordHasher } from '../crypto/password-hasher';
 import { invalidClient } from '../errors';
 import { PASSWORD_HASHER } from '../tokens';
@@ -25,7 +25,7 @@ export class ClientAuthenticator {
   private readonly records = new Map<string, { client: ClientRecord; until: number }>();
 
   constructor(
-    @Inject(AUTH_REPOSITORY) private readonly repository: AuthRepository,
+    @Inject(OAUTH_CLIENT_REPOSITORY) private readonly repository: OAuthClientRepository,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
   ) {}
 

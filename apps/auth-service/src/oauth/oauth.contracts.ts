@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { createZodDto } from '@npi/api-contracts';
-import { SUPPORTED_GRANT_TYPES } from './token.service';
+import { SUPPORTED_GRANT_TYPES } from './oauth-token.service';
 
 /**
  * Wire shapes of the OAuth endpoints, for the OpenAPI document. Their bodies are checked by
- * TokenService itself, not by a pipe: RFC 6749 client authentication comes first, and every refusal
+ * OAuthTokenService itself, not by a pipe: RFC 6749 client authentication comes first, and every refusal
  * must leave an audit event, which a refusal at the edge would not.
  */
 export class TokenRequestDto extends createZodDto(

@@ -25,10 +25,10 @@ import {
   TokenRequestDto,
   TokenResponseDto,
 } from './oauth.contracts';
-import { SUPPORTED_GRANT_TYPES, TokenService } from './token.service';
-import type { IntrospectionResponse, TokenRequest, TokenResponse } from './token.service';
+import { SUPPORTED_GRANT_TYPES, OAuthTokenService } from './oauth-token.service';
+import type { IntrospectionResponse, TokenRequest, TokenResponse } from './oauth-token.service';
 
-/** Thin HTTP edge of the token server: reads the request, calls TokenService, sets no-store. */
+/** Thin HTTP edge of the token server: reads the request, calls OAuthTokenService, sets no-store. */
 @ApiTags('oauth')
 @ApiSecurity(CLIENT_BASIC_AUTH) // client_secret_basic; client_secret_post is accepted too (fields of the body)
 @ApiErrorBody(OAuthErrorDto, { 400: 'invalid_request', 401: 'invalid_client', 500: 'server_error' })
@@ -39,7 +39,7 @@ export class OAuthController {
   private readonly trustedProxies: Cidr[];
 
   constructor(
-    private readonly tokens: TokenService,
+    private readonly tokens: OAuthTokenService,
     @Inject(SERVICE_CONFIG) config: AuthServiceConfig,
     @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
   ) {

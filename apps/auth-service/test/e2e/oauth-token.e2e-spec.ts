@@ -5,8 +5,8 @@
  */
 import { randomBytes, scryptSync } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader } from 'jose';
-import { AUTH_REPOSITORY } from '@npi/auth/data-access';
-import type { AuthRepository } from '@npi/auth/data-access';
+import { OAUTH_CLIENT_REPOSITORY, USER_REPOSITORY } from '@npi/auth/data-access';
+import type { OAuthClientRepository, UserRepository } from '@npi/auth/data-access';
 import { verifyAccessToken } from '@npi/auth-guards';
 import { ManualClock } from '@npi/service-runtime';
 import { postForm, startAuthService, uniqueId } from '../support/auth-test-service';
@@ -76,23 +76,24 @@ describe('auth-service token endpoint (RFC 6749 / 7009 / 7662 / 8414 / 9068)', (
     });
 
     it('upgrades a former scrypt password hash and client-secret hash to argon2id on the next successful login', async () => {
-      const repository = auth.service.app.get<AuthRepository>(AUTH_REPOSITORY);
+      const clients = auth.service.app.get<OAuthClientRepository>(OAUTH_CLIENT_REPOSITORY);
+      const users = auth.service.app.get<UserRepository>(USER_REPOSITORY);
       const legacyClient = await auth.createClient({ allowedCidrs: ['127.0.0.1/32', '::1/128'] });
       const legacyUser = await auth.createUser(legacyClient.clientId);
-      const clientRow = (await repository.findClient(legacyClient.clientId))!;
-      const userRow = (await repository.findUser(clientRow.id, legacyUser.username))!;
-      await repository.replaceClientSecretHash(legacyClient.clientId, clientRow.secretHash, legacyScryptHash(legacyClient.clientSecret));
-      await repository.updateUser(userRow.id, { passwordHash: legacyScryptHash(legacyUser.password) }, []);
+      const clientRow = (await clients.findClient(legacyClient.clientId))!;
+      const userRow = (await users.findUser(clientRow.id, legacyUser.username))!;
+      await clients.replaceClientSecretHash(legacyClient.clientId, clientRow.secretHash, legacyScryptHash(legacyClient.clientSecret));
+      await users.updateUser(userRow.id, { passwordHash: legacyScryptHash(legacyUser.password) }, []);
       const basic = { id: legacyClient.clientId, secret: legacyClient.clientSecret };
 
       const wrong = await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: legacyUser.username, password: 'not-the-password' }, { basic });
       expect(wrong.body).toMatchObject({ error: 'invalid_grant', error_code: 'ERR_INVALID_GRANT' });
-      expect((await repository.findUser(clientRow.id, legacyUser.username))!.passwordHash).toMatch(/^\$scrypt\$/);
+      expect((await users.findUser(clientRow.id, legacyUser.username))!.passwordHash).toMatch(/^\$scrypt\$/);
 
       const ok = await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: legacyUser.username, password: legacyUser.password }, { basic });
       expect(ok.status).toBe(200);
-      expect((await repository.findUser(clientRow.id, legacyUser.username))!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-      expect((await repository.findClient(legacyClient.clientId))!.secretHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect((await users.findUser(clientRow.id, legacyUser.username))!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect((await clients.findClient(legacyClient.clientId))!.secretHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       // The upgraded hashes verify the same secrets.
       expect((await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: legacyUser.username, password: legacyUser.password }, { basic })).status).toBe(200);
     });

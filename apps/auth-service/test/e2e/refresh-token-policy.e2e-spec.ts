@@ -8,10 +8,10 @@
 import { createLocalJWKSet } from 'jose';
 import { AuthGuardError, verifyAccessToken } from '@npi/auth-guards';
 import { ManualClock } from '@npi/service-runtime';
-import { AdminService } from '../../src/admin/admin.service';
+import { AuthAdminService } from '../../src/admin/auth-admin.service';
 import { postForm, startAuthService } from '../support/auth-test-service';
 import type { StartedAuth } from '../support/auth-test-service';
-import { updateClientBody } from '../../src/admin/admin.contracts';
+import { updateClientBody } from '../../src/admin/auth-admin.contracts';
 
 const ISSUER = 'http://auth.npi.test';
 const LOOPBACK = ['127.0.0.1/32', '::1/128'];
@@ -28,7 +28,7 @@ describe('refresh-token policy per client', () => {
   const token = (client: Client, form: Record<string, string>) => postForm(`${auth.url}/oauth/token`, form, { basic: basicOf(client) });
   const refresh = (client: Client, refreshToken: string) => token(client, { grant_type: 'refresh_token', refresh_token: refreshToken });
   const introspect = (value: string) => postForm(`${auth.url}/oauth/introspect`, { token: value }, { basic: basicOf(introspector) });
-  const admin = () => auth.service.app.get(AdminService);
+  const admin = () => auth.service.app.get(AuthAdminService);
 
   /** What a resource server does with the bearer token: offline verification against the JWKS at the injected time. */
   let jwks: ReturnType<typeof createLocalJWKSet>;

@@ -10,11 +10,11 @@ import { loadConfig } from '@npi/config';
 import { startService } from '@npi/service-runtime';
 import type { Clock, RunningService } from '@npi/service-runtime';
 import { testEnvironment } from '@npi/testing';
-import { AdminService } from '../../src/admin/admin.service';
+import { AuthAdminService } from '../../src/admin/auth-admin.service';
 import { authConfigSchema } from '../../src/config';
 import type { AuthServiceConfig } from '../../src/config';
 import { authServiceDefinition } from '../../src/service';
-import { createClientBody } from '../../src/admin/admin.contracts';
+import { createClientBody } from '../../src/admin/auth-admin.contracts';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
@@ -40,7 +40,7 @@ export interface StartedAuth {
   url: string;
   admin: AdminCredentials;
   keyFile: string;
-  /** Creates a client (and optionally a user) directly through AdminService; returns the secrets shown once. */
+  /** Creates a client (and optionally a user) directly through AuthAdminService; returns the secrets shown once. */
   createClient(input: { clientId?: string; allowedCidrs: string[]; scopes?: string[]; grantTypes?: string[]; authMethod?: string; accessTokenTtlSeconds?: number; refreshTokenTtlSeconds?: number; refreshTokenPolicy?: 'reusable' | 'rotating'; refreshGraceSeconds?: number }): Promise<{ clientId: string; clientSecret: string }>;
   createUser(clientId: string, username?: string): Promise<{ username: string; password: string }>;
   stop(): Promise<void>;
@@ -64,7 +64,7 @@ export async function startAuthService(options: { env?: Record<string, string>; 
   });
   const config = loadConfig('auth-service', authConfigSchema, env);
   const service = await startService(authServiceDefinition, config, { port: 0, clock: options.clock });
-  const adminService = service.app.get(AdminService);
+  const adminService = service.app.get(AuthAdminService);
   const facts = { sourceIp: '127.0.0.1' };
   return {
     service,

@@ -1,27 +1,30 @@
 /**
- * An in-memory AuthRepository for unit tests of the token rules: the same contract as
- * PrismaAuthRepository (compare-and-set rotation, the live-grant conditions checked inside the
- * write), without a database. Each method runs without awaiting in between, so a call is atomic
+ * In-memory twin of auth-service's storage ports (clients, users, issued tokens, event outbox) for
+ * unit tests: one object implements all four, with the same contract as the Prisma adapters
+ * (compare-and-set rotation, the live-grant conditions checked inside the write), without a database. Each method runs without awaiting in between, so a call is atomic
  * the way one SQL statement is, while concurrent requests still interleave between calls.
  */
 import type {
   AccessTokenRecord,
-  AuthRepository,
+  AuthEventOutbox,
   ClientChanges,
   ClientRecord,
+  IssuedTokenRepository,
   NewAccessToken,
   NewClient,
   NewRefreshToken,
   NewUser,
+  OAuthClientRepository,
   PendingEvent,
   RefreshGrantConditions,
   RefreshTokenRecord,
   Revoked,
   UserChanges,
   UserRecord,
+  UserRepository,
 } from '@npi/auth/data-access';
 
-export class InMemoryAuthRepository implements AuthRepository {
+export class InMemoryAuthRepository implements OAuthClientRepository, UserRepository, IssuedTokenRepository, AuthEventOutbox {
   readonly clients = new Map<string, ClientRecord>();
   readonly users = new Map<string, UserRecord>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
@@ -125,7 +128,7 @@ export class InMemoryAuthRepository implements AuthRepository {
     this.events.push(...events);
   }
 
-  /** The conditions PrismaAuthRepository's LIVE_GRANT checks in SQL. */
+  /** The conditions PrismaIssuedTokenRepository's LIVE_GRANT checks in SQL. */
   private liveGrant(conditions: RefreshGrantConditions): RefreshTokenRecord | undefined {
     const row = this.refreshTokens.get(conditions.refreshTokenId);
     if (!row || row.retiredAt || row.revokedAt || row.expiresAt <= conditions.now) return undefined;

@@ -1,10 +1,18 @@
 import { Module } from '@nestjs/common';
-import { PrismaAuthRepository } from './prisma-auth.repository';
-import { AUTH_REPOSITORY } from './types';
+import { AUTH_EVENT_OUTBOX, ISSUED_TOKEN_REPOSITORY, OAUTH_CLIENT_REPOSITORY, USER_REPOSITORY } from './ports';
+import { PrismaAuthEventOutbox } from './prisma-auth-event-outbox.repository';
+import { PrismaIssuedTokenRepository } from './prisma-issued-token.repository';
+import { PrismaOAuthClientRepository } from './prisma-oauth-client.repository';
+import { PrismaUserRepository } from './prisma-user.repository';
 
-/** Binds the AuthRepository port to Prisma (PRISMA_CLIENT and OUTBOX_RELAY come from the platform). */
+/** Binds auth-service's storage ports to Prisma (PRISMA_CLIENT and OUTBOX_RELAY come from the platform). */
 @Module({
-  providers: [{ provide: AUTH_REPOSITORY, useClass: PrismaAuthRepository }],
-  exports: [AUTH_REPOSITORY],
+  providers: [
+    { provide: OAUTH_CLIENT_REPOSITORY, useClass: PrismaOAuthClientRepository },
+    { provide: USER_REPOSITORY, useClass: PrismaUserRepository },
+    { provide: ISSUED_TOKEN_REPOSITORY, useClass: PrismaIssuedTokenRepository },
+    { provide: AUTH_EVENT_OUTBOX, useClass: PrismaAuthEventOutbox },
+  ],
+  exports: [OAUTH_CLIENT_REPOSITORY, USER_REPOSITORY, ISSUED_TOKEN_REPOSITORY, AUTH_EVENT_OUTBOX],
 })
 export class AuthDataAccessModule {}

@@ -23,12 +23,12 @@ import {
   SHOWN_ONCE,
   UpdateClientDto,
   UpdateMemberUserDto,
-} from './admin.contracts';
-import { AdminService } from './admin.service';
-import type { ClientView, UserView } from './admin.service';
+} from './auth-admin.contracts';
+import { AuthAdminService } from './auth-admin.service';
+import type { ClientView, UserView } from './auth-admin.service';
 
 /** Admin bodies that break their shape: `ERR_VALIDATION` 400, naming each failed field. */
-const adminBody = new ZodBodyPipe((issues) => new AdminError('ERR_VALIDATION', describeIssues(issues), 400));
+const adminBody = new ZodBodyPipe((issues) => new AdminError('ERR_VALIDATION', describeIssues(issues)));
 
 /** Admin API: an access token with scope `admin`, from an allowed source address. */
 @ApiTags('admin')
@@ -37,8 +37,8 @@ const adminBody = new ZodBodyPipe((issues) => new AdminError('ERR_VALIDATION', d
 @Controller('admin')
 @UseFilters(AdminErrorsFilter)
 @NpiMember('admin')
-export class AdminController {
-  constructor(private readonly admin: AdminService) {}
+export class AuthAdminController {
+  constructor(private readonly admin: AuthAdminService) {}
 
   private facts(request: Request): RequestFacts {
     return { sourceIp: clientIpOf(request), correlationId: correlationIdOfRequest(request) };

@@ -2,8 +2,19 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { errors as joseErrors, createLocalJWKSet, jwtVerify } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
-import { AUTH_REPOSITORY } from '@npi/auth/data-access';
-import type { AccessTokenRecord, AuthRepository, ClientRecord, NewAccessToken, NewRefreshToken, PendingEvent, RefreshTokenRecord } from '@npi/auth/data-access';
+import { AUTH_EVENT_OUTBOX, ISSUED_TOKEN_REPOSITORY, OAUTH_CLIENT_REPOSITORY, USER_REPOSITORY } from '@npi/auth/data-access';
+import type {
+  AccessTokenRecord,
+  AuthEventOutbox,
+  ClientRecord,
+  IssuedTokenRepository,
+  NewAccessToken,
+  NewRefreshToken,
+  OAuthClientRepository,
+  PendingEvent,
+  RefreshTokenRecord,
+  UserRepository,
+} from '@npi/auth/data-access';
 import { ipInCidrs, parseScope } from '@npi/auth-guards';
 import { AuthTokenRevokedV1 } from '@npi/kafka-contracts';
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
@@ -53,12 +64,15 @@ export function hashRefreshToken(token: string): string {
  * RFC 7662). Every success and failure leaves an `auth.audit.recorded.v1` event.
  */
 @Injectable()
-export class TokenService {
+export class OAuthTokenService {
   private readonly ownKeys: JWTVerifyGetKey;
   private readonly reusableRows = new ReusableRowCache();
 
   constructor(
-    @Inject(AUTH_REPOSITORY) private readonly repository: AuthRepository,
+    @Inject(OAUTH_CLIENT_REPOSITORY) private readonly clientRecords: OAuthClientRepository,
+    @Inject(USER_REPOSITORY) private readonly users: UserRepository,
+    @Inject(ISSUED_TOKEN_REPOSITORY) private readonly issued: IssuedTokenRepository,
+    @Inject(AUTH_EVENT_OUTBOX) private readonly outbox: AuthEventOutbox,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(SERVICE_CONFIG) private readonly config: AuthServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -90,7 +104,7 @@ export class TokenService {
       return await this.refreshGrant(client, request);
     } catch (error) {
       if (error instanceof OAuthError) {
-        await this.repository.appendEvents([
+        await this.outbox.appendEvents([
           auditEvent(request, { action: `token.${typeof grantType === 'string' ? grantType.slice(0, 32) : 'unknown'}`, outcome: 'failure', clientId, username, error: error.code, detail: error.description }),
         ]);
       }
@@ -127,7 +141,7 @@ export class TokenService {
     }
     const scope = this.grantedScope(client, request.body['scope'], client.scopes);
     const now = this.clock.now();
-    const user = await this.repository.findUser(client.id, username);
+    const user = await this.users.findUser(client.id, username);
     if (!user) {
       await this.hasher.verifyAgainstDummy(password);
       throw invalidGrant('invalid username or password');
@@ -138,16 +152,16 @@ export class TokenService {
       throw invalidGrant('user temporarily locked after repeated failed logins; try again later', 'ERR_USER_LOCKED');
     }
     if (!(await this.hasher.verify(password, user.passwordHash))) {
-      const failures = await this.repository.incrementFailedAttempts(user.id);
+      const failures = await this.users.incrementFailedAttempts(user.id);
       const until = lockoutUntil(failures, { threshold: this.config.AUTH_LOCKOUT_THRESHOLD, baseSeconds: this.config.AUTH_LOCKOUT_BASE_SECONDS, maxSeconds: this.config.AUTH_LOCKOUT_MAX_SECONDS }, now);
-      if (until) await this.repository.updateUser(user.id, { lockedUntil: until }, []);
+      if (until) await this.users.updateUser(user.id, { lockedUntil: until }, []);
       throw invalidGrant('invalid username or password');
     }
     if (user.status !== 'ACTIVE') throw invalidGrant('user is disabled');
     // A hash of the former scheme (scrypt) or weaker parameters is replaced now that the password is known.
     const passwordHash = this.hasher.needsRehash(user.passwordHash) ? await this.hasher.hash(password) : undefined;
     if (user.failedAttempts > 0 || user.lockedUntil || passwordHash) {
-      await this.repository.updateUser(user.id, { failedAttempts: 0, lockedUntil: null, ...(passwordHash ? { passwordHash } : {}) }, []);
+      await this.users.updateUser(user.id, { failedAttempts: 0, lockedUntil: null, ...(passwordHash ? { passwordHash } : {}) }, []);
     }
     return this.issuePair(client, { userId: user.id, username: user.username, scope, now }, request);
   }
@@ -163,7 +177,7 @@ export class TokenService {
     if (typeof presented !== 'string' || presented === '') throw invalidRequest('refresh_token is required');
     const now = this.clock.now();
     const tokenHash = hashRefreshToken(presented);
-    const row = this.reusableRows.get(tokenHash, now.getTime()) ?? (await this.repository.findRefreshTokenByHash(tokenHash));
+    const row = this.reusableRows.get(tokenHash, now.getTime()) ?? (await this.issued.findRefreshTokenByHash(tokenHash));
     // RFC 6749 section 10.4 / RFC 9700 section 4.14.2: a refresh token is bound to the client it was issued to.
     if (!row || row.clientId !== client.clientId) throw invalidGrant('refresh token is invalid');
     if (row.revokedAt) throw invalidGrant('refresh token has been revoked');
@@ -184,7 +198,7 @@ export class TokenService {
   private async reuse(grant: RefreshGrant): Promise<TokenResponse | 'client_changed'> {
     const { client, row, presented, now } = grant;
     const access = await this.issueAccessToken(client, row.username, grant.scope, now);
-    const issued = await this.repository.issueFromRefreshToken(
+    const issued = await this.issued.issueFromRefreshToken(
       { refreshTokenId: row.id, clientRevision: client.revision, now },
       accessRecord(access, row),
       [auditEvent(grant.request, { action: 'token.refresh_token', outcome: 'success', clientId: client.clientId, username: row.username })],
@@ -204,7 +218,7 @@ export class TokenService {
     const successor = row.rotationSalt ? successorOf(row.rotationSalt, presented) : randomBytes(32).toString('base64url');
     const access = await this.issueAccessToken(client, row.username, grant.scope, now);
     const next = newRefreshRow(successor, { familyId: row.familyId, clientId: client.clientId, userId: row.userId, username: row.username, scope: row.scope, now, ttlSeconds: refreshTtl });
-    const rotated = await this.repository.rotateRefreshToken(
+    const rotated = await this.issued.rotateRefreshToken(
       { refreshTokenId: row.id, clientRevision: client.revision, now },
       next,
       accessRecord(access, next),
@@ -223,11 +237,11 @@ export class TokenService {
     const retiredAt = row.retiredAt?.getTime() ?? 0;
     if (client.refreshGraceSeconds > 0 && row.rotationSalt && now.getTime() - retiredAt <= client.refreshGraceSeconds * 1000) {
       const successor = successorOf(row.rotationSalt, presented);
-      const next = await this.repository.findRefreshTokenByHash(hashRefreshToken(successor));
+      const next = await this.issued.findRefreshTokenByHash(hashRefreshToken(successor));
       // Only while the successor itself is unused: a retry after the winner moved on is reuse.
       if (next && !next.retiredAt && !next.revokedAt && next.expiresAt > now) {
         const access = await this.issueAccessToken(client, next.username, grant.scope, now);
-        const issued = await this.repository.issueFromRefreshToken(
+        const issued = await this.issued.issueFromRefreshToken(
           { refreshTokenId: next.id, clientRevision: client.revision, now },
           accessRecord(access, next),
           [auditEvent(grant.request, { action: 'token.refresh_token', outcome: 'success', clientId: client.clientId, username: next.username, detail: 'retry within the grace window' })],
@@ -242,15 +256,15 @@ export class TokenService {
   /** Why the issuing write refused, from fresh reads (the rare path). */
   private async refusalOf(grant: RefreshGrant): Promise<TokenResponse | 'client_changed'> {
     const { client, row, now } = grant;
-    const current = await this.repository.findRefreshTokenByHash(row.tokenHash);
+    const current = await this.issued.findRefreshTokenByHash(row.tokenHash);
     if (!current || current.revokedAt) throw invalidGrant('refresh token has been revoked');
     // Lost a race with a concurrent use of the same rotating token: a retry within the grace window, or reuse.
     if (current.retiredAt) return this.retiredTokenPresented({ ...grant, row: current });
     if (current.expiresAt <= now) throw invalidGrant('refresh token has expired', 'ERR_REFRESH_TOKEN_EXPIRED');
-    const fresh = await this.repository.findClient(client.clientId);
+    const fresh = await this.clientRecords.findClient(client.clientId);
     if (!fresh || fresh.revision !== client.revision) return 'client_changed';
     if (fresh.status !== 'ACTIVE') throw invalidClient('client is disabled');
-    const user = await this.repository.findUser(fresh.id, row.username);
+    const user = await this.users.findUser(fresh.id, row.username);
     if (!user || user.status !== 'ACTIVE') throw invalidGrant('user is disabled');
     throw invalidGrant('refresh token has been revoked');
   }
@@ -267,13 +281,13 @@ export class TokenService {
     // 256 random bits, opaque; only its SHA-256 is stored (a database leak yields no usable token).
     const refreshToken = randomBytes(32).toString('base64url');
     const row = newRefreshRow(refreshToken, { familyId: randomUUID(), clientId: client.clientId, userId: grant.userId, username: grant.username, scope: grant.scope, now: grant.now, ttlSeconds: refreshTtl });
-    await this.repository.insertRefreshToken(row, accessRecord(access, row), [auditEvent(request, { action: 'token.password', outcome: 'success', clientId: client.clientId, username: grant.username })]);
+    await this.issued.insertRefreshToken(row, accessRecord(access, row), [auditEvent(request, { action: 'token.password', outcome: 'success', clientId: client.clientId, username: grant.username })]);
     return tokenResponse(access, grant.scope, refreshToken, refreshTtl);
   }
 
   private async revokeFamily(row: RefreshTokenRecord, reason: 'refresh_reuse' | 'revoked', facts: RequestFacts): Promise<void> {
     const now = this.clock.now();
-    await this.repository.revokeFamily(row.familyId, now, (revoked) => [
+    await this.issued.revokeFamily(row.familyId, now, (revoked) => [
       ...revocationEvents(revoked.accessTokens, now, reason, { clientId: row.clientId, subject: row.username, familyId: row.familyId }, facts),
       auditEvent(facts, { action: reason === 'refresh_reuse' ? 'token.family_revoked' : 'token.revoke', outcome: 'success', clientId: row.clientId, username: row.username, detail: `family ${row.familyId}` }),
     ]);
@@ -287,7 +301,7 @@ export class TokenService {
     const hint = request.body['token_type_hint'];
     const asRefresh = async () => {
       // Refresh tokens are base64url (no '.'), access tokens compact JWS: a JWS is not looked up as a refresh token.
-    const row = token.includes('.') ? undefined : await this.repository.findRefreshTokenByHash(hashRefreshToken(token));
+    const row = token.includes('.') ? undefined : await this.issued.findRefreshTokenByHash(hashRefreshToken(token));
       if (!row || row.clientId !== client.clientId) return false;
       // RFC 7009 section 2.1: revoking a refresh token also invalidates access tokens of the same grant.
       await this.revokeFamily(row, 'revoked', request);
@@ -298,7 +312,7 @@ export class TokenService {
       if (!claims || claims.client_id !== client.clientId) return false;
       const now = this.clock.now();
       const expiresAt = new Date(claims.exp * 1000);
-      await this.repository.markAccessTokenRevoked(claims.jti, now, [
+      await this.issued.markAccessTokenRevoked(claims.jti, now, [
         { contract: AuthTokenRevokedV1, data: { reason: 'revoked', jtis: [claims.jti], clientId: client.clientId, subject: claims.sub, expiresAt: expiresAt.toISOString() }, key: client.clientId, correlationId: request.correlationId },
         auditEvent(request, { action: 'token.revoke', outcome: 'success', clientId: client.clientId, username: claims.sub, detail: 'access token' }),
       ]);
@@ -319,7 +333,7 @@ export class TokenService {
     if (typeof token !== 'string' || token === '') throw invalidRequest('token is required');
     const now = this.clock.now();
     // Refresh tokens are base64url (no '.'), access tokens compact JWS: a JWS is not looked up as a refresh token.
-    const row = token.includes('.') ? undefined : await this.repository.findRefreshTokenByHash(hashRefreshToken(token));
+    const row = token.includes('.') ? undefined : await this.issued.findRefreshTokenByHash(hashRefreshToken(token));
     if (row) {
       if (row.revokedAt || row.retiredAt || row.expiresAt <= now) return { active: false };
       return {
@@ -336,7 +350,7 @@ export class TokenService {
     }
     const claims = await this.verifyOwnAccessToken(token, false);
     if (!claims) return { active: false };
-    const issued = await this.repository.findAccessToken(claims.jti);
+    const issued = await this.issued.findAccessToken(claims.jti);
     if (!issued || issued.revokedAt || issued.refreshRevokedAt) return { active: false };
     return { active: true, token_type: 'Bearer', ...claims, username: claims.sub };
   }

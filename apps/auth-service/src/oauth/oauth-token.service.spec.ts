@@ -16,18 +16,17 @@ import type { AuthServiceConfig } from '../config';
 import type { PasswordHasher } from '../crypto/password-hasher';
 import { loadKeyRing } from '../crypto/signing-keys';
 import { OAuthError } from '../errors';
-import { OAuthErrorsFilter } from '../oauth-errors.filter';
+import { OAUTH_ERROR_STATUS, OAuthErrorsFilter } from '../oauth-errors.filter';
 import { AccessTokenIssuer } from './access-token-issuer';
 import { ClientAuthenticator } from './client-authenticator';
-import { TokenService } from './token.service';
-import type { TokenResponse } from './token.service';
+import { OAuthTokenService } from './oauth-token.service';
+import type { TokenResponse } from './oauth-token.service';
 
 const config = {
   AUTH_ISSUER: 'http://auth.npi.test',
   AUTH_AUDIENCE: 'npi',
   AUTH_ACCESS_TOKEN_TTL_SECONDS: 300,
   AUTH_REFRESH_TOKEN_TTL_SECONDS: 43_200,
-  AUTH_RATE_LIMIT_PER_MINUTE: 1_000_000,
   AUTH_LOCKOUT_THRESHOLD: 5,
   AUTH_LOCKOUT_BASE_SECONDS: 30,
   AUTH_LOCKOUT_MAX_SECONDS: 3_600,
@@ -47,7 +46,7 @@ const keys = loadKeyRing(keyFile, []);
 
 function setup(policy: RefreshTokenPolicy, refreshGraceSeconds = 0, repository = new InMemoryAuthRepository()) {
   const clock = new ManualClock(Date.UTC(2026, 11, 6, 0, 0, 0));
-  const service = new TokenService(repository, hasher, config, clock, keys, new ClientAuthenticator(repository, hasher), new AccessTokenIssuer(keys, config));
+  const service = new OAuthTokenService(repository, repository, repository, repository, hasher, config, clock, keys, new ClientAuthenticator(repository, hasher), new AccessTokenIssuer(keys, config));
   const clientRowId = randomUUID();
   const seed = async () => {
     await repository.createClient(
@@ -74,7 +73,24 @@ function setup(policy: RefreshTokenPolicy, refreshGraceSeconds = 0, repository =
 
 const jtiOf = (answer: TokenResponse) => (JSON.parse(Buffer.from(answer.access_token.split('.')[1], 'base64url').toString('utf8')) as { jti: string }).jti;
 
-describe('TokenService refresh grant, reusable policy', () => {
+describe('OAuthTokenService password grant lockout', () => {
+  it('locks the user from the 5th consecutive failure for 30 s (even the right password), then a success resets the count', async () => {
+    const { seed, clock, call, login, refused, repository } = setup('reusable');
+    await seed();
+    const wrong = () => call({ grant_type: 'password', username: 'teller', password: 'not-the-password' });
+    for (let attempt = 1; attempt <= 5; attempt += 1) expect((await refused(wrong())).code).toBe('ERR_INVALID_GRANT');
+    const teller = () => [...repository.users.values()].find((user) => user.username === 'teller')!;
+    expect(teller().lockedUntil).toEqual(new Date(clock.now().getTime() + 30_000));
+    expect((await refused(login())).code).toBe('ERR_USER_LOCKED');
+    clock.advance(29_000);
+    expect((await refused(login())).code).toBe('ERR_USER_LOCKED');
+    clock.advance(1_000);
+    expect((await login()).token_type).toBe('Bearer');
+    expect(teller()).toMatchObject({ failedAttempts: 0, lockedUntil: null });
+  });
+});
+
+describe('OAuthTokenService refresh grant, reusable policy', () => {
   it("follows NCHL's section 5.1 steps 1-7 over 12 hours: one stored refresh token serves every renewal until it expires", async () => {
     const { seed, clock, login, refresh, refused } = setup('reusable');
     await seed();
@@ -95,7 +111,7 @@ describe('TokenService refresh grant, reusable policy', () => {
     expect(seen.size).toBe(143);
     clock.set(start + 43_200_000); // step 7: expired → 400 invalid_grant
     const expired = await refused(refresh(stored));
-    expect({ error: expired.error, code: expired.code, status: expired.status }).toEqual({ error: 'invalid_grant', code: 'ERR_REFRESH_TOKEN_EXPIRED', status: 400 });
+    expect({ error: expired.error, code: expired.code, status: OAUTH_ERROR_STATUS[expired.error] }).toEqual({ error: 'invalid_grant', code: 'ERR_REFRESH_TOKEN_EXPIRED', status: 400 });
     const again = await login(); // step 3: back to step 1
     expect((await refresh(again.refresh_token)).refresh_token).toBe(again.refresh_token);
   });
@@ -127,7 +143,7 @@ describe('TokenService refresh grant, reusable policy', () => {
     await refresh(stored); // the client record is now cached
     await repository.updateClient('bank', { status: 'DISABLED' }, () => []);
     const disabled = await refused(refresh(stored));
-    expect({ error: disabled.error, code: disabled.code, status: disabled.status }).toEqual({ error: 'invalid_client', code: 'ERR_INVALID_CLIENT', status: 401 });
+    expect({ error: disabled.error, code: disabled.code, status: OAUTH_ERROR_STATUS[disabled.error] }).toEqual({ error: 'invalid_client', code: 'ERR_INVALID_CLIENT', status: 401 });
     await repository.updateClient('bank', { status: 'ACTIVE' }, () => []);
     expect((await refresh(stored)).refresh_token).toBe(stored);
     const user = [...repository.users.values()][0];
@@ -163,7 +179,7 @@ describe('TokenService refresh grant, reusable policy', () => {
   });
 });
 
-describe('TokenService refresh grant, rotating policy', () => {
+describe('OAuthTokenService refresh grant, rotating policy', () => {
   it('rotates; presenting a retired token is reuse: the family and its access tokens are revoked', async () => {
     const { seed, login, refresh, refused, revocations } = setup('rotating');
     await seed();
@@ -210,7 +226,7 @@ describe('TokenService refresh grant, rotating policy', () => {
   });
 });
 
-describe('TokenService input the database cannot store', () => {
+describe('OAuthTokenService input the database cannot store', () => {
   it.each([
     ['NUL in the username', { grant_type: 'password', username: 'teller\u0000', password: 'user-password' }],
     ['a lone surrogate in the password', { grant_type: 'password', username: 'teller', password: 'pass\ud800' }],
@@ -221,7 +237,7 @@ describe('TokenService input the database cannot store', () => {
     await seed();
     const findUser = jest.spyOn(repository, 'findUser');
     const error = await refused(call(body));
-    expect({ error: error.error, code: error.code, status: error.status }).toEqual({ error: 'invalid_request', code: 'ERR_INVALID_REQUEST', status: 400 });
+    expect({ error: error.error, code: error.code, status: OAUTH_ERROR_STATUS[error.error] }).toEqual({ error: 'invalid_request', code: 'ERR_INVALID_REQUEST', status: 400 });
     expect(findUser).not.toHaveBeenCalled();
     expect(JSON.stringify(repository.events.map((event) => event.data))).not.toMatch(/\\u0000|\\ud[89ab]/i);
   });
@@ -230,11 +246,11 @@ describe('TokenService input the database cannot store', () => {
     const { seed, call, refused } = setup('reusable');
     await seed();
     const error = await refused(call({ grant_type: 'password', username: 'teller', password: 'user-password' }, `Basic ${Buffer.from('ba%00nk:client-secret').toString('base64')}`));
-    expect({ error: error.error, code: error.code, status: error.status }).toEqual({ error: 'invalid_client', code: 'ERR_INVALID_CLIENT', status: 401 });
+    expect({ error: error.error, code: error.code, status: OAUTH_ERROR_STATUS[error.error] }).toEqual({ error: 'invalid_client', code: 'ERR_INVALID_CLIENT', status: 401 });
   });
 });
 
-describe('TokenService with the database unreachable', () => {
+describe('OAuthTokenService with the database unreachable', () => {
   function respond(exception: unknown) {
     const headers: Record<string, string> = {};
     const response = {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AUTH_REPOSITORY } from '@npi/auth/data-access';
-import type { AuthRepository, ClientChanges, ClientRecord, PendingEvent, UserRecord } from '@npi/auth/data-access';
+import { AUTH_EVENT_OUTBOX, ISSUED_TOKEN_REPOSITORY, OAUTH_CLIENT_REPOSITORY, USER_REPOSITORY } from '@npi/auth/data-access';
+import type { AuthEventOutbox, ClientChanges, ClientRecord, IssuedTokenRepository, OAuthClientRepository, PendingEvent, UserRecord, UserRepository } from '@npi/auth/data-access';
 import { parseCidr } from '@npi/auth-guards';
 import { AuthClientUpdatedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
 import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
@@ -11,9 +11,9 @@ import type { PasswordHasher } from '../crypto/password-hasher';
 import { AdminError } from '../errors';
 import { auditEvent } from '../oauth/audit';
 import type { RequestFacts } from '../oauth/audit';
-import { revocationEvents } from '../oauth/token.service';
+import { revocationEvents } from '../oauth/oauth-token.service';
 import { PASSWORD_HASHER } from '../tokens';
-import type { CreateClientInput, CreateUserInput, ResetPasswordInput, UpdateClientInput, UpdateUserInput } from './admin.contracts';
+import type { CreateClientInput, CreateUserInput, ResetPasswordInput, UpdateClientInput, UpdateUserInput } from './auth-admin.contracts';
 
 export interface ClientView {
   clientId: string;
@@ -66,16 +66,19 @@ export function clientUpdatedEvent(client: ClientRecord, correlationId?: string)
  * the outbox; disabling a client or user, or resetting a password, also revokes their tokens.
  */
 @Injectable()
-export class AdminService {
+export class AuthAdminService {
   constructor(
-    @Inject(AUTH_REPOSITORY) private readonly repository: AuthRepository,
+    @Inject(OAUTH_CLIENT_REPOSITORY) private readonly clients: OAuthClientRepository,
+    @Inject(USER_REPOSITORY) private readonly users: UserRepository,
+    @Inject(ISSUED_TOKEN_REPOSITORY) private readonly tokens: IssuedTokenRepository,
+    @Inject(AUTH_EVENT_OUTBOX) private readonly outbox: AuthEventOutbox,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(SERVICE_CONFIG) private readonly config: AuthServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async listClients(): Promise<ClientView[]> {
-    return (await this.repository.listClients()).map(viewOfClient);
+    return (await this.clients.listClients()).map(viewOfClient);
   }
 
   async getClient(clientId: string): Promise<ClientView> {
@@ -84,9 +87,9 @@ export class AdminService {
 
   /** `input` was checked against `createClientBody` at the edge (ZodBodyPipe). */
   async createClient(input: CreateClientInput, facts: RequestFacts, actor: string): Promise<ClientView & { clientSecret: string }> {
-    if (await this.repository.findClient(input.clientId)) throw new AdminError('ERR_CLIENT_EXISTS', 'a client with this clientId exists', 409);
+    if (await this.clients.findClient(input.clientId)) throw new AdminError('ERR_CLIENT_EXISTS', 'a client with this clientId exists');
     const clientSecret = generateSecret();
-    const stored = await this.repository.createClient(
+    const stored = await this.clients.createClient(
       {
         id: randomUUID(),
         clientId: input.clientId,
@@ -111,39 +114,39 @@ export class AdminService {
   async updateClient(clientId: string, input: UpdateClientInput, facts: RequestFacts, actor: string): Promise<ClientView> {
     const changes: ClientChanges = { ...input, ...(input.allowedCidrs ? { allowedCidrs: input.allowedCidrs.map((cidr) => parseCidr(cidr).text) } : {}) };
     const now = this.clock.now();
-    const stored = await this.repository.updateClient(clientId, changes, (row) => [
+    const stored = await this.clients.updateClient(clientId, changes, (row) => [
       clientUpdatedEvent(row, facts.correlationId),
       ...(input.status === 'DISABLED'
         ? [{ contract: AuthTokenRevokedV1, data: { reason: 'client_disabled', jtis: [], clientId, revokedBefore: now.toISOString(), expiresAt: this.accessHorizon(row, now) }, key: clientId, correlationId: facts.correlationId }]
         : []),
       auditEvent(facts, { action: 'admin.client.update', outcome: 'success', clientId, username: actor, detail: Object.keys(input).join(',') }),
     ]);
-    if (!stored) throw new AdminError('ERR_CLIENT_NOT_FOUND', 'no such client', 404);
+    if (!stored) throw new AdminError('ERR_CLIENT_NOT_FOUND', 'no such client');
     return viewOfClient(stored);
   }
 
   async rotateSecret(clientId: string, facts: RequestFacts, actor: string): Promise<{ clientId: string; clientSecret: string }> {
     const clientSecret = generateSecret();
     const secretHash = await this.hasher.hash(clientSecret);
-    const stored = await this.repository.updateClient(clientId, { secretHash }, (row) => [
+    const stored = await this.clients.updateClient(clientId, { secretHash }, (row) => [
       clientUpdatedEvent(row, facts.correlationId),
       auditEvent(facts, { action: 'admin.client.rotate_secret', outcome: 'success', clientId, username: actor }),
     ]);
-    if (!stored) throw new AdminError('ERR_CLIENT_NOT_FOUND', 'no such client', 404);
+    if (!stored) throw new AdminError('ERR_CLIENT_NOT_FOUND', 'no such client');
     return { clientId, clientSecret };
   }
 
   async listUsers(clientId: string): Promise<UserView[]> {
     const client = await this.client(clientId);
-    return (await this.repository.listUsers(client.id)).map(viewOfUser);
+    return (await this.users.listUsers(client.id)).map(viewOfUser);
   }
 
   /** The answer carries the password only when it was generated here: a password the operator chose is never echoed. */
   async createUser(clientId: string, input: CreateUserInput, facts: RequestFacts, actor: string): Promise<UserView & { password?: string }> {
     const client = await this.client(clientId);
-    if (await this.repository.findUser(client.id, input.username)) throw new AdminError('ERR_USER_EXISTS', 'a user with this username exists for this client', 409);
+    if (await this.users.findUser(client.id, input.username)) throw new AdminError('ERR_USER_EXISTS', 'a user with this username exists for this client');
     const password = input.password ?? generateSecret();
-    const stored = await this.repository.createUser(
+    const stored = await this.users.createUser(
       { id: randomUUID(), clientRowId: client.id, username: input.username, passwordHash: await this.hasher.hash(password), status: 'ACTIVE' },
       [auditEvent(facts, { action: 'admin.user.create', outcome: 'success', clientId, username: input.username, detail: `by ${actor}` })],
     );
@@ -152,7 +155,7 @@ export class AdminService {
 
   async updateUser(clientId: string, username: string, input: UpdateUserInput, facts: RequestFacts, actor: string): Promise<UserView> {
     const { client, user } = await this.user(clientId, username);
-    const stored = await this.repository.updateUser(user.id, { status: input.status }, [
+    const stored = await this.users.updateUser(user.id, { status: input.status }, [
       auditEvent(facts, { action: input.status === 'DISABLED' ? 'admin.user.disable' : 'admin.user.enable', outcome: 'success', clientId, username, detail: `by ${actor}` }),
     ]);
     if (input.status === 'DISABLED') await this.revokeUser(client, username, 'user_disabled', facts);
@@ -164,7 +167,7 @@ export class AdminService {
   async resetPassword(clientId: string, username: string, input: ResetPasswordInput, facts: RequestFacts, actor: string): Promise<{ username: string; password?: string }> {
     const { client, user } = await this.user(clientId, username);
     const password = input.password ?? generateSecret();
-    await this.repository.updateUser(user.id, { passwordHash: await this.hasher.hash(password), failedAttempts: 0, lockedUntil: null }, [
+    await this.users.updateUser(user.id, { passwordHash: await this.hasher.hash(password), failedAttempts: 0, lockedUntil: null }, [
       auditEvent(facts, { action: 'admin.user.reset', outcome: 'success', clientId, username, detail: `by ${actor}` }),
     ]);
     await this.revokeUser(client, username, 'password_reset', facts);
@@ -173,12 +176,12 @@ export class AdminService {
 
   private async revokeUser(client: ClientRecord, username: string, reason: 'user_disabled' | 'password_reset', facts: RequestFacts): Promise<void> {
     const now = this.clock.now();
-    const revoked = await this.repository.revokeUserTokens(client.clientId, username, now, (rows) =>
+    const revoked = await this.tokens.revokeUserTokens(client.clientId, username, now, (rows) =>
       revocationEvents(rows.accessTokens, now, reason, { clientId: client.clientId, subject: username, revokedBefore: now }, facts),
     );
     if (revoked.refreshTokens.length === 0) {
       // No refresh rows: still publish the cut-off so caches drop any access token in flight.
-      await this.repository.appendEvents(revocationEvents([], now, reason, { clientId: client.clientId, subject: username, revokedBefore: now }, facts).map((event) => ({
+      await this.outbox.appendEvents(revocationEvents([], now, reason, { clientId: client.clientId, subject: username, revokedBefore: now }, facts).map((event) => ({
         ...event,
         data: { ...(event.data as object), expiresAt: this.accessHorizon(client, now) },
       })));
@@ -190,15 +193,15 @@ export class AdminService {
   }
 
   private async client(clientId: string): Promise<ClientRecord> {
-    const client = await this.repository.findClient(clientId);
-    if (!client) throw new AdminError('ERR_CLIENT_NOT_FOUND', 'no such client', 404);
+    const client = await this.clients.findClient(clientId);
+    if (!client) throw new AdminError('ERR_CLIENT_NOT_FOUND', 'no such client');
     return client;
   }
 
   private async user(clientId: string, username: string): Promise<{ client: ClientRecord; user: UserRecord }> {
     const client = await this.client(clientId);
-    const user = await this.repository.findUser(client.id, username);
-    if (!user) throw new AdminError('ERR_USER_NOT_FOUND', 'no such user', 404);
+    const user = await this.users.findUser(client.id, username);
+    if (!user) throw new AdminError('ERR_USER_NOT_FOUND', 'no such user');
     return { client, user };
   }
 }

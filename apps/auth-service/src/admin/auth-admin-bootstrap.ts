@@ -1,32 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationBootstrap } from '@nestjs/common';
-import { AUTH_REPOSITORY } from '@npi/auth/data-access';
-import type { AuthRepository } from '@npi/auth/data-access';
+import { OAUTH_CLIENT_REPOSITORY, USER_REPOSITORY } from '@npi/auth/data-access';
+import type { OAuthClientRepository, UserRepository } from '@npi/auth/data-access';
 import { parseCidr } from '@npi/auth-guards';
 import { SERVICE_CONFIG } from '@npi/service-runtime';
 import type { AuthServiceConfig } from '../config';
 import type { PasswordHasher } from '../crypto/password-hasher';
 import { PASSWORD_HASHER } from '../tokens';
-import { clientUpdatedEvent } from './admin.service';
+import { clientUpdatedEvent } from './auth-admin.service';
 
 /**
  * The first admin comes from configuration (AUTH_ADMIN_*): a client with scope `admin` and one
  * user. Created once if absent; an existing admin client is left alone (rotate it via the API).
  */
 @Injectable()
-export class AdminBootstrap implements OnApplicationBootstrap {
+export class AuthAdminBootstrap implements OnApplicationBootstrap {
   constructor(
-    @Inject(AUTH_REPOSITORY) private readonly repository: AuthRepository,
+    @Inject(OAUTH_CLIENT_REPOSITORY) private readonly clients: OAuthClientRepository,
+    @Inject(USER_REPOSITORY) private readonly users: UserRepository,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(SERVICE_CONFIG) private readonly config: AuthServiceConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    let client = await this.repository.findClient(this.config.AUTH_ADMIN_CLIENT_ID);
+    let client = await this.clients.findClient(this.config.AUTH_ADMIN_CLIENT_ID);
     if (!client) {
       try {
-        client = await this.repository.createClient(
+        client = await this.clients.createClient(
           {
             id: randomUUID(),
             clientId: this.config.AUTH_ADMIN_CLIENT_ID,
@@ -47,18 +48,18 @@ export class AdminBootstrap implements OnApplicationBootstrap {
         );
       } catch (error) {
         // Another replica created it at the same moment.
-        client = await this.repository.findClient(this.config.AUTH_ADMIN_CLIENT_ID);
+        client = await this.clients.findClient(this.config.AUTH_ADMIN_CLIENT_ID);
         if (!client) throw error;
       }
     }
-    if (!(await this.repository.findUser(client.id, this.config.AUTH_ADMIN_USERNAME))) {
+    if (!(await this.users.findUser(client.id, this.config.AUTH_ADMIN_USERNAME))) {
       try {
-        await this.repository.createUser(
+        await this.users.createUser(
           { id: randomUUID(), clientRowId: client.id, username: this.config.AUTH_ADMIN_USERNAME, passwordHash: await this.hasher.hash(this.config.AUTH_ADMIN_PASSWORD), status: 'ACTIVE' },
           [],
         );
       } catch (error) {
-        if (!(await this.repository.findUser(client.id, this.config.AUTH_ADMIN_USERNAME))) throw error;
+        if (!(await this.users.findUser(client.id, this.config.AUTH_ADMIN_USERNAME))) throw error;
       }
     }
   }
