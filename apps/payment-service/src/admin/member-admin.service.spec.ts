@@ -1,14 +1,7 @@
 import { PaymentsBatchRejectedV1 } from '@npi/kafka-contracts';
 import { ManualClock } from '@npi/service-runtime';
 import { generateMemberCredentials } from '@npi/signature-token';
-import {
-  InMemoryBankRegistry,
-  InMemoryBatchRepository,
-  InMemoryDebitCapRepository,
-  InMemoryMemberRegistry,
-  InMemoryWhitelistRepository,
-  asPort,
-} from '../../test/support/in-memory-ports';
+import { asPort, inMemoryPaymentPorts } from '../../test/support/in-memory-ports';
 import { SettlementService } from '../settlement/settlement.service';
 import { MemberAdminService } from './member-admin.service';
 
@@ -19,11 +12,7 @@ const letter = { letterNumber: 'DAL-1', letterDate: '2026-11-01', letterIssuingB
 
 async function setUp() {
   const clock = new ManualClock(NOW);
-  const members = new InMemoryMemberRegistry();
-  const banks = new InMemoryBankRegistry();
-  const whitelist = new InMemoryWhitelistRepository();
-  const caps = new InMemoryDebitCapRepository();
-  const batches = new InMemoryBatchRepository(caps, () => clock.now());
+  const { members, banks, whitelist, caps, batches } = inMemoryPaymentPorts(() => clock.now());
   await banks.seed([{ bankId: '2501', bankName: 'Himalayan Bank Limited', branches: [{ branchId: '1', branchName: 'Thamel' }] }]);
   const admin = new MemberAdminService(asPort(members), asPort(banks), asPort(whitelist), asPort(caps), clock, new SettlementService(asPort(members), asPort(batches)));
   return { admin, members, whitelist, caps, batches, clock };

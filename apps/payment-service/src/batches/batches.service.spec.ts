@@ -3,15 +3,8 @@ import { PaymentsBatchAcceptedV1, PaymentsBatchRejectedV1 } from '@npi/kafka-con
 import type { DirectoryRepository, Member } from '@npi/payment/data-access';
 import { ManualClock } from '@npi/service-runtime';
 import { generateMemberCredentials } from '@npi/signature-token';
-import {
-  InMemoryBankRegistry,
-  InMemoryBatchRepository,
-  InMemoryDebitCapRepository,
-  InMemoryMemberRegistry,
-  InMemoryWhitelistRepository,
-  asPort,
-  chargeSlabsOf,
-} from '../../test/support/in-memory-ports';
+import { asPort, chargeSlabsOf, inMemoryPaymentPorts } from '../../test/support/in-memory-ports';
+import type { InMemoryBatchRepository } from '../../test/support/in-memory-ports';
 import { NpiResponseSigner, memberTokenVerifier } from '../npi/signing';
 import { DirectoryService } from '../registry/directory.service';
 import { realTimeRequestSchema } from './batch-request';
@@ -52,11 +45,7 @@ function realTime(options: { batchId?: string; amount?: number; debtorAgent?: st
 
 async function setUp(options: { kind?: Member['kind']; bankId?: string | null; capAmount?: string; perTransactionLimit?: string | null; cap?: boolean } = {}) {
   const clock = new ManualClock(NOW);
-  const members = new InMemoryMemberRegistry();
-  const banks = new InMemoryBankRegistry();
-  const whitelist = new InMemoryWhitelistRepository();
-  const caps = new InMemoryDebitCapRepository();
-  const batches = new InMemoryBatchRepository(caps, () => clock.now());
+  const { members, banks, whitelist, caps, batches } = inMemoryPaymentPorts(() => clock.now());
   const member = await members.upsertMember({ code: 'DEMO', name: 'Demo', kind: options.kind ?? 'NON_BANK', bankId: options.bankId ?? null, oauthClientId: CLIENT, userId: USER });
   await members.addCertificate(member.id, memberKeys.certificatePem);
   await banks.seed([

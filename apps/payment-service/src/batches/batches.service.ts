@@ -27,6 +27,7 @@ import { buildNonRealTimeTokenString, buildRealTimeTokenString, isSignatureToken
 import type { Verifier } from '@npi/signature-token';
 import { DuplicateBatchError, InvalidAccountError, TokenSignatureInvalidError, ValidationFailedError } from '../domain/errors';
 import { fromPaisa, toPaisa } from '../domain/money';
+import { actsFor } from '../domain/principal';
 import type { MemberPrincipal } from '../domain/principal';
 import { settlementSessionAt } from '../domain/settlement-session';
 import type { SettlementCalendar } from '../domain/settlement-session';
@@ -93,26 +94,29 @@ export class BatchesService {
    * `posted` the same body as posted, whose values the token string is built from.
    */
   async postRealTime(principal: MemberPrincipal, body: NchlRealTimeBatchDto, posted: NchlRealTimeBatchPosted): Promise<NpiAnswer> {
-    const member = await this.memberOf(principal, batchIdOf(posted, 'cipsBatchDetail'));
-    const request = toParsedBatch(body.cipsBatchDetail, body.cipsTransactionDetailList, 'cipsBatchDetail', 'cipsTransactionDetailList', body.token);
-    const tokenString = this.tokenString(() => buildRealTimeTokenString(posted as never, principal.subject), request.batchId);
-    await this.verifySignature(member, tokenString, request.token, request.batchId);
-    return this.submit(member, principal, 'CIPS', request, tokenString);
+    const parse = () => toParsedBatch(body.cipsBatchDetail, body.cipsTransactionDetailList, 'cipsBatchDetail', 'cipsTransactionDetailList', body.token);
+    return this.post(principal, 'CIPS', batchIdOf(posted, 'cipsBatchDetail'), parse, () => buildRealTimeTokenString(posted as never, principal.subject));
   }
 
   /** `POST /api/postnchlipsbatch` (non-real time, up to 10,000 transactions, accepted or refused whole). */
   async postNonRealTime(principal: MemberPrincipal, body: NchlNonRealTimeBatchDto, posted: NchlNonRealTimeBatchPosted): Promise<NpiAnswer> {
-    const member = await this.memberOf(principal, batchIdOf(posted, 'nchlIpsBatchDetail'));
-    const request = toParsedBatch(body.nchlIpsBatchDetail, body.nchlIpsTransactionDetailList, 'nchlIpsBatchDetail', 'nchlIpsTransactionDetailList', body.token);
-    const tokenString = this.tokenString(() => buildNonRealTimeTokenString(posted as never, principal.subject), request.batchId);
+    const parse = () => toParsedBatch(body.nchlIpsBatchDetail, body.nchlIpsTransactionDetailList, 'nchlIpsBatchDetail', 'nchlIpsTransactionDetailList', body.token);
+    return this.post(principal, 'NCHLIPS', batchIdOf(posted, 'nchlIpsBatchDetail'), parse, () => buildNonRealTimeTokenString(posted as never, principal.subject));
+  }
+
+  /** In this order: the member (E003), the body's batch, its token string (E007), the signature (E003), then the batch rules. */
+  private async post(principal: MemberPrincipal, kind: BatchKind, postedBatchId: string | undefined, parse: () => ParsedBatch, buildTokenString: () => string): Promise<NpiAnswer> {
+    const member = await this.memberOf(principal, postedBatchId);
+    const request = parse();
+    const tokenString = this.tokenString(buildTokenString, request.batchId);
     await this.verifySignature(member, tokenString, request.token, request.batchId);
-    return this.submit(member, principal, 'NCHLIPS', request, tokenString);
+    return this.submit(member, principal, kind, request, tokenString);
   }
 
   /** The member behind the access token: its username is NCHL's userId, its client must match if linked. */
   async memberOf(principal: MemberPrincipal, batchId: string | undefined): Promise<Member> {
     const member = await this.members.findByUserId(principal.subject);
-    if (!member || member.status !== 'ACTIVE' || (member.oauthClientId !== null && member.oauthClientId !== principal.clientId)) {
+    if (!actsFor(member, principal)) {
       // No member means no certificate to verify the token with: E003 (without saying which part failed).
       throw new TokenSignatureInvalidError('token cannot be verified for this user', batchId);
     }

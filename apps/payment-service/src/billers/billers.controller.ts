@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CurrentPrincipal } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
-import { NpiMemberApi } from '../npi/npi-api';
+import { NpiMemberApi, PostedBody, answered } from '../npi/npi-api';
 import { ApiJsonResponse } from '@npi/api-contracts';
 import { NchlBillerConfirmAnswerDto } from '../npi/nchl-answers.contracts';
 import { NCHL_SAMPLES } from '../npi/nchl-samples';
@@ -28,14 +28,7 @@ export class BillersController {
   @ApiOperation({ summary: 'Confirm a bill an NPI Billers session prepared; token over batchId,debtorAgent,debtorBranch,debtorAccount,batchAmount,batchCrncy,id,instructionId,endToEndId,appId,refId,amount,userId' })
   @ApiBody({ type: NchlBillerConfirmDto, examples: { nchl: { summary: "NCHL's sample values", value: BILLER_CONFIRM_EXAMPLE } } })
   @ApiJsonResponse(200, NchlBillerConfirmAnswerDto, NCHL_SAMPLES.confirmbillerpay, "NCHL's confirm answer: responseResult, cipsBatchDetail, cipsTransactionDetail (signed by the X-NPI-Token header)")
-  async confirm(
-    @CurrentPrincipal() principal: AccessTokenPrincipal,
-    @Body(confirmBody) body: NchlBillerConfirmDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<object> {
-    const answer = await this.billers.confirm(principal, body, request.body as NchlBillerConfirmPosted);
-    response.status(answer.httpStatus);
-    return answer.body;
+  async confirm(@CurrentPrincipal() principal: AccessTokenPrincipal, @Body(confirmBody) body: NchlBillerConfirmDto, @PostedBody() posted: NchlBillerConfirmPosted, @Res({ passthrough: true }) response: Response): Promise<object> {
+    return answered(response, await this.billers.confirm(principal, body, posted));
   }
 }

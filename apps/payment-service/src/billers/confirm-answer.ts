@@ -1,7 +1,7 @@
 import type { ParsedBatch } from '../batches/batch-request';
 import type { AcceptedBatch } from '../batches/batches.service';
 import { fromPaisa, toPaisa } from '../domain/money';
-import { amountNumber, nchlTimestamp } from '../npi/nchl-format';
+import { amountNumber, nchlCreditor, nchlTimestamp } from '../npi/nchl-format';
 
 /** Optional member fields NCHL echoes back in the confirm answer (read from the request as sent). */
 type Echo = Record<string, unknown>;
@@ -73,16 +73,7 @@ export function billerConfirmAnswer(input: {
       chargeAmount: amountNumber(accepted.charges[0]),
       chargeLiability: 'CG',
       purpose: transaction.purpose,
-      creditorAgent: transaction.creditorAgent,
-      creditorBranch: transaction.creditorBranch,
-      creditorName: transaction.creditorName,
-      creditorAccount: transaction.creditorAccount,
-      creditorIdType: null,
-      creditorIdValue: null,
-      creditorAddress: null,
-      creditorPhone: null,
-      creditorMobile: null,
-      creditorEmail: null,
+      ...nchlCreditor(transaction),
       addenda1: echo(transactionEcho, 'addenda1'),
       addenda2: echo(transactionEcho, 'addenda2'),
       addenda3: echo(transactionEcho, 'addenda3'),

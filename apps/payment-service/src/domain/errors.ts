@@ -36,65 +36,43 @@ export abstract class NpiError extends Error {
   }
 }
 
-/** E003: the body's `token` does not verify with a registered certificate of the member (section 7.4). */
-export class TokenSignatureInvalidError extends NpiError {
-  readonly responseCode = 'E003' as const;
-  readonly kind = 'TOKEN_SIGNATURE_INVALID' as const;
+/** The base of one refusal: its response code and kind, fixed per class. */
+function codedError<Code extends NpiResponseCode, Kind extends NpiErrorKind>(responseCode: Code, kind: Kind) {
+  return class extends NpiError {
+    readonly responseCode = responseCode;
+    readonly kind = kind;
+  };
 }
+
+/** E003: the body's `token` does not verify with a registered certificate of the member (section 7.4). */
+export class TokenSignatureInvalidError extends codedError('E003', 'TOKEN_SIGNATURE_INVALID') {}
 
 /** E004: an unknown bank, branch or account. */
-export class InvalidAccountError extends NpiError {
-  readonly responseCode = 'E004' as const;
-  readonly kind = 'INVALID_ACCOUNT' as const;
-}
+export class InvalidAccountError extends codedError('E004', 'INVALID_ACCOUNT') {}
 
 /** E007: technical validation failed (missing or malformed field, totals that do not add up). */
-export class ValidationFailedError extends NpiError {
-  readonly responseCode = 'E007' as const;
-  readonly kind = 'VALIDATION_FAILED' as const;
-}
+export class ValidationFailedError extends codedError('E007', 'VALIDATION_FAILED') {}
 
 /**
  * E007 "not authorized" (NCHL's newer APIs answer a debtor account that is not whitelisted so):
  * a technical refusal like every E007 (NCHL's response-code handling).
  */
-export class NotAuthorizedError extends NpiError {
-  readonly responseCode = 'E007' as const;
-  readonly kind = 'NOT_AUTHORIZED' as const;
-}
+export class NotAuthorizedError extends codedError('E007', 'NOT_AUTHORIZED') {}
 
 /** E004 on the NPI APIs for a record the member does not have (a report by instruction id). */
-export class RecordNotFoundError extends NpiError {
-  readonly responseCode = 'E004' as const;
-  readonly kind = 'RECORD_NOT_FOUND' as const;
-}
+export class RecordNotFoundError extends codedError('E004', 'RECORD_NOT_FOUND') {}
 
 /** E999 when the database cannot be reached (the caller may retry later). */
-export class ServiceUnavailableError extends NpiError {
-  readonly responseCode = 'E999' as const;
-  readonly kind = 'SERVICE_UNAVAILABLE' as const;
-}
+export class ServiceUnavailableError extends codedError('E999', 'SERVICE_UNAVAILABLE') {}
 
 /** 99: this batchId was already used by the member (with a different request). */
-export class DuplicateBatchError extends NpiError {
-  readonly responseCode = '99' as const;
-  readonly kind = 'DUPLICATE_BATCH' as const;
-}
+export class DuplicateBatchError extends codedError('99', 'DUPLICATE_BATCH') {}
 
 /** E999 for a missing, invalid, expired or revoked access token (NCHL section 5.1). */
-export class AccessTokenRejectedError extends NpiError {
-  readonly responseCode = 'E999' as const;
-  readonly kind = 'ACCESS_TOKEN_REJECTED' as const;
-}
+export class AccessTokenRejectedError extends codedError('E999', 'ACCESS_TOKEN_REJECTED') {}
 
 /** E999: anything else (never with internal details). */
-export class GeneralError extends NpiError {
-  readonly responseCode = 'E999' as const;
-  readonly kind = 'GENERAL' as const;
-}
+export class GeneralError extends codedError('E999', 'GENERAL') {}
 
 /** A resource of the admin API that does not exist (the admin API's own shape). */
-export class NotFoundError extends NpiError {
-  readonly responseCode = 'E004' as const;
-  readonly kind = 'ADMIN_NOT_FOUND' as const;
-}
+export class NotFoundError extends codedError('E004', 'ADMIN_NOT_FOUND') {}

@@ -56,3 +56,22 @@ export function groupedAmount(amount: string): string {
   const [whole, fraction = '00'] = amount.split('.');
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction.padEnd(2, '0').slice(0, 2)}`;
 }
+
+/**
+ * The creditor fields of NCHL's transaction object (reports and the Billers confirm answer), in
+ * NCHL's key order. NPI does not store the creditor's id, address or contacts: null.
+ */
+export function nchlCreditor(t: { creditorAgent: string; creditorBranch: string; creditorName: string | null; creditorAccount: string }) {
+  return {
+    creditorAgent: t.creditorAgent,
+    creditorBranch: t.creditorBranch,
+    creditorName: t.creditorName,
+    creditorAccount: t.creditorAccount,
+    creditorIdType: null,
+    creditorIdValue: null,
+    creditorAddress: null,
+    creditorPhone: null,
+    creditorMobile: null,
+    creditorEmail: null,
+  };
+}

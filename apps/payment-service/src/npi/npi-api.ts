@@ -1,4 +1,6 @@
-import { applyDecorators, UseFilters } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, UseFilters } from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ApiErrorBody } from '@npi/api-contracts';
 import { NpiMember } from '@npi/auth-guards';
@@ -21,3 +23,15 @@ const NPI_ERRORS = {
  */
 export const NpiMemberApi = () =>
   applyDecorators(NpiMember(), UseFilters(NpiErrorsFilter), ApiBearerAuth(), ApiErrorBody(NchlTechnicalErrorDto, NPI_ERRORS));
+
+/**
+ * The body exactly as posted, beside the validated one of `@Body(pipe)`: NCHL's token string is
+ * built from the values the member signed, which the schema may have trimmed.
+ */
+export const PostedBody = createParamDecorator((_data: unknown, context: ExecutionContext): unknown => context.switchToHttp().getRequest<Request>().body);
+
+/** Sends a transaction API's answer with its own status (a recorded refusal is 400, a replay repeats the first status). */
+export function answered(response: Response, answer: { httpStatus: number; body: object }): object {
+  response.status(answer.httpStatus);
+  return answer.body;
+}

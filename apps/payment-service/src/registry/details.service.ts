@@ -5,6 +5,7 @@ import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import { InvalidAccountError, NotAuthorizedError } from '../domain/errors';
 import { fromPaisa, toPaisa } from '../domain/money';
+import { actsFor } from '../domain/principal';
 import type { MemberPrincipal } from '../domain/principal';
 import { settlementSessionAt, settlementSessionNumber } from '../domain/settlement-session';
 import { amountNumber, javaDateString, maskAccount, nchlLocalDateTime, nchlTimestamp } from '../npi/nchl-format';
@@ -30,7 +31,7 @@ export class DetailsService {
 
   async member(principal: MemberPrincipal): Promise<Member> {
     const member = await this.members.findByUserId(principal.subject);
-    if (!member || member.status !== 'ACTIVE' || (member.oauthClientId !== null && member.oauthClientId !== principal.clientId)) {
+    if (!actsFor(member, principal)) {
       throw new NotAuthorizedError('not authorized: no active NPI member for this user');
     }
     return member;

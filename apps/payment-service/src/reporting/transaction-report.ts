@@ -1,7 +1,7 @@
 import type { BatchKind, BatchRecord, TransactionRecord } from '@npi/payment/data-access';
 import { fromPaisa, toPaisa } from '../domain/money';
 import { settlementSessionNumber } from '../domain/settlement-session';
-import { amountNumber, nchlDate, nchlTimestamp } from '../npi/nchl-format';
+import { amountNumber, nchlCreditor, nchlDate, nchlTimestamp } from '../npi/nchl-format';
 
 export type ReportFamily = 'cips' | 'nchlips';
 
@@ -86,16 +86,7 @@ export function transactionReport(family: ReportFamily, batch: BatchRecord, t: T
     merchantId: null,
     appId: t.appId,
     appTxnId: null,
-    creditorAgent: t.creditorAgent,
-    creditorBranch: t.creditorBranch,
-    creditorName: t.creditorName,
-    creditorAccount: t.creditorAccount,
-    creditorIdType: null,
-    creditorIdValue: null,
-    creditorAddress: null,
-    creditorPhone: null,
-    creditorMobile: null,
-    creditorEmail: null,
+    ...nchlCreditor(t),
     addenda1: null,
     addenda2: null,
     addenda3: null,

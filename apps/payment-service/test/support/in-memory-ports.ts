@@ -351,6 +351,18 @@ export class InMemoryBatchRepository implements PortOf<BatchRepository> {
   }
 }
 
+/** The ports of the batch and registry rules over one in-memory state (the batches reserve through `caps`). */
+export function inMemoryPaymentPorts(now: () => Date) {
+  const caps = new InMemoryDebitCapRepository();
+  return {
+    members: new InMemoryMemberRegistry(),
+    banks: new InMemoryBankRegistry(),
+    whitelist: new InMemoryWhitelistRepository(),
+    caps,
+    batches: new InMemoryBatchRepository(caps, now),
+  };
+}
+
 /** Charge slabs only: what `DirectoryService.chargeOf` reads on the transaction path. */
 export function chargeSlabsOf(slabs: readonly ChargeSlab[] = []): { chargeSlabs(appId?: string): Promise<ChargeSlab[]> } {
   return { chargeSlabs: async (appId) => slabs.filter((s) => !appId || s.appId === appId) };
