@@ -1,31 +1,16 @@
-import { sign } from 'node:crypto';
 import { PaymentsBatchAcceptedV1, PaymentsBatchRejectedV1 } from '@npi/kafka-contracts';
-import type { DirectoryRepository, Member } from '@npi/payment/data-access';
-import { ManualClock } from '@npi/service-runtime';
 import { generateMemberCredentials } from '@npi/signature-token';
-import { asPort, chargeSlabsOf, inMemoryPaymentPorts } from '../../test/support/in-memory-ports';
+import { NOW, PRINCIPAL, USER, WHITELISTED, batchRulesWorld, memberSignature } from '../../test/support/batch-rules-world';
+import type { WorldOptions } from '../../test/support/batch-rules-world';
 import type { InMemoryBatchRepository } from '../../test/support/in-memory-ports';
-import { NpiResponseSigner, memberTokenVerifier } from '../npi/signing';
-import { DirectoryService } from '../registry/directory.service';
 import { realTimeRequestSchema } from './batch-request';
 import type { NchlRealTimeBatchPosted } from './batch-request';
-import { BatchesService } from './batches.service';
 
-const NOW = new Date('2026-12-06T06:00:00Z');
-const USER = 'DEMOUSER';
-const CLIENT = 'demo-client';
-const WHITELISTED = '0010055573200018';
-const principal = { subject: USER, clientId: CLIENT };
-
-const memberKeys = generateMemberCredentials({ commonName: 'DEMO', passphrase: 'member-passphrase', days: 30, now: new Date(NOW.getTime() - 86_400_000) });
 const otherKeys = generateMemberCredentials({ commonName: 'OTHER', passphrase: 'member-passphrase', days: 30, now: new Date(NOW.getTime() - 86_400_000) });
-const npiKeys = generateMemberCredentials({ commonName: 'NPI', passphrase: 'npi-passphrase-of-16', days: 30, now: new Date(NOW.getTime() - 86_400_000) });
-
-const npiSigner = NpiResponseSigner.fromPfx(npiKeys.pfx.toString('base64'), 'npi-passphrase-of-16');
 
 const two = (amount: number) => amount.toFixed(2);
 
-/** A real-time body as a member posts it, signed over NCHL's token string with `privateKeyPem`. */
+/** A real-time body as a member posts it, signed over NCHL's token string (written out here, not built by the code under test). */
 function realTime(options: { batchId?: string; amount?: number; debtorAgent?: string; debtorAccount?: string; creditorAgent?: string; privateKeyPem?: string } = {}): NchlRealTimeBatchPosted {
   const batchId = options.batchId ?? 'B-1';
   const amount = options.amount ?? 1500;
@@ -39,41 +24,13 @@ function realTime(options: { batchId?: string; amount?: number; debtorAgent?: st
   };
   const tokenString = [batch.batchId, batch.debtorAgent, batch.debtorBranch, batch.debtorAccount, two(amount), batch.batchCrncy,
     transaction.instructionId, transaction.creditorAgent, transaction.creditorBranch, transaction.creditorAccount, two(amount), USER].join(',');
-  const token = sign('sha256', Buffer.from(tokenString), options.privateKeyPem ?? memberKeys.privateKeyPem).toString('base64');
-  return { cipsBatchDetail: batch, cipsTransactionDetailList: [transaction], token } as NchlRealTimeBatchPosted;
+  return { cipsBatchDetail: batch, cipsTransactionDetailList: [transaction], token: memberSignature(tokenString, options.privateKeyPem) } as NchlRealTimeBatchPosted;
 }
 
-async function setUp(options: { kind?: Member['kind']; bankId?: string | null; capAmount?: string; perTransactionLimit?: string | null; cap?: boolean } = {}) {
-  const clock = new ManualClock(NOW);
-  const { members, banks, whitelist, caps, batches } = inMemoryPaymentPorts(() => clock.now());
-  const member = await members.upsertMember({ code: 'DEMO', name: 'Demo', kind: options.kind ?? 'NON_BANK', bankId: options.bankId ?? null, oauthClientId: CLIENT, userId: USER });
-  await members.addCertificate(member.id, memberKeys.certificatePem);
-  await banks.seed([
-    { bankId: '2501', bankName: 'Himalayan Bank Limited', branches: [{ branchId: '1', branchName: 'Thamel' }] },
-    { bankId: '4501', bankName: 'Nabil Bank Limited', branches: [{ branchId: '23', branchName: 'Teku' }] },
-  ]);
-  await whitelist.add({
-    memberId: member.id, bankId: '2501', branchId: '1', accountId: WHITELISTED, accountName: 'Demo Wallet', letterNumber: 'DAL-1', letterDate: '2026-11-01',
-    letterIssuingBank: '2501', letterDocumentHash: 'a'.repeat(64), effectiveFrom: new Date(NOW.getTime() - 3_600_000), recordedBy: 'operator',
-  });
-  if (options.cap !== false) {
-    await caps.setCap({ memberId: member.id, bankId: '2501', capAmount: options.capAmount ?? '1000000.00', perTransactionLimit: options.perTransactionLimit ?? null, updatedBy: 'operator' });
-  }
-  const directory = new DirectoryService(chargeSlabsOf() as unknown as DirectoryRepository, clock, 'MER-1-APP-3');
-  const service = new BatchesService(
-    asPort(members),
-    asPort(banks),
-    asPort(whitelist),
-    asPort(caps),
-    asPort(batches),
-    memberTokenVerifier(clock),
-    npiSigner,
-    clock,
-    { timeZone: 'Asia/Kathmandu', cutoffs: [] },
-    directory,
-  );
-  const post = (posted: NchlRealTimeBatchPosted) => service.postRealTime(principal, realTimeRequestSchema.parse(posted), posted);
-  return { service, post, member, batches, caps, whitelist };
+async function setUp(options: WorldOptions = {}) {
+  const world = await batchRulesWorld(options);
+  const post = (posted: NchlRealTimeBatchPosted) => world.service.postRealTime(PRINCIPAL, realTimeRequestSchema.parse(posted), posted);
+  return { ...world, post };
 }
 
 const topics = (batches: InMemoryBatchRepository) => batches.outbox.map((event) => event.topic);

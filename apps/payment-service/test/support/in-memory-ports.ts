@@ -31,6 +31,8 @@ import type {
   NewMember,
   NewWhitelistEntry,
   OutboxEventRow,
+  PreparedBill,
+  PreparedBillRepository,
   RecordBatchResult,
   RecordedBatchIds,
   StoredAnswer,
@@ -348,6 +350,26 @@ export class InMemoryBatchRepository implements PortOf<BatchRepository> {
 
   private find(memberId: string, batchId: string): StoredBatch | undefined {
     return this.batches.find((b) => b.record.memberId === memberId && b.record.batchId === batchId);
+  }
+}
+
+/** Bills prepared by NPI Billers sessions, keyed by (participant, batchId); confirmed once. */
+export class InMemoryPreparedBillRepository implements PortOf<PreparedBillRepository> {
+  readonly bills: PreparedBill[] = [];
+
+  async remember(bill: Omit<PreparedBill, 'confirmedAt'>): Promise<void> {
+    if (!(await this.find(bill.participantCode, bill.batchId))) this.bills.push({ ...bill, confirmedAt: null });
+  }
+
+  async find(participantCode: string, batchId: string): Promise<PreparedBill | null> {
+    return this.bills.find((b) => b.participantCode === participantCode && b.batchId === batchId) ?? null;
+  }
+
+  async markConfirmed(participantCode: string, batchId: string, at: Date): Promise<boolean> {
+    const bill = await this.find(participantCode, batchId);
+    if (!bill || bill.confirmedAt) return false;
+    bill.confirmedAt = at;
+    return true;
   }
 }
 
