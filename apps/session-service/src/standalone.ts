@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunningService } from '@npi/service-runtime';
 import { BillersRegistryService } from './registry/billers-registry.service';
+import { DEMO_BILLERS } from './registry/demo-billers';
 import { billerInput, participantInput } from './registry/registry.contracts';
-import type { BillerInput } from './registry/registry.contracts';
 
 /** The demo host app's origin: serve it with `apps/session-service/scripts/demo-host-app.ts`. */
 export const DEMO_HOST_ORIGIN = 'http://127.0.0.1:8080';
@@ -50,39 +50,6 @@ export function standaloneEnvironment(dataDir: string): Record<string, string> {
     SESSION_COOKIE_SECRET: writeOnce(path.join(dir, 'cookie-secret'), () => randomBytes(48).toString('base64url')),
   };
 }
-
-const amountField = { fieldName: 'amount', label: 'Amount (NPR)', labelNe: 'रकम (रु)', mapField: 'amount', pattern: '^[0-9]{1,7}(\\.[0-9]{1,2})?$', required: true, kind: 'amount' as const };
-
-export const DEMO_BILLERS: Record<string, BillerInput> = {
-  'NTC-PREPAID': {
-    name: 'Nepal Telecom Prepaid',
-    nameNe: 'नेपाल टेलिकम प्रिपेड',
-    group: 'Telecom',
-    icon: '📱',
-    form: [{ fieldName: 'mobile', label: 'Mobile Number', labelNe: 'मोबाइल नम्बर', mapField: 'refId', pattern: '^9[78][0-9]{8}$', required: true, kind: 'tel' }, amountField],
-    creditor: { creditorAgent: '2501', creditorBranch: '1', creditorAccount: '0100000000001', creditorName: 'Nepal Telecom', appId: 'NPI-NTC-APP-1', categoryPurpose: 'ECPG' },
-  },
-  'WORLDLINK': {
-    name: 'WorldLink Internet',
-    nameNe: 'वर्ल्डलिंक इन्टरनेट',
-    group: 'Internet',
-    icon: '🌐',
-    form: [{ fieldName: 'username', label: 'Customer ID', labelNe: 'ग्राहक आईडी', mapField: 'refId', pattern: '^[A-Za-z0-9._-]{3,40}$', required: true, kind: 'text' }, amountField],
-    creditor: { creditorAgent: '1301', creditorBranch: '1', creditorAccount: '0200000000002', creditorName: 'WorldLink Communications', appId: 'NPI-WLINK-APP-1', categoryPurpose: 'ECPG' },
-  },
-  'NEA': {
-    name: 'Nepal Electricity Authority',
-    nameNe: 'नेपाल विद्युत प्राधिकरण',
-    group: 'Electricity',
-    icon: '💡',
-    form: [
-      { fieldName: 'scNo', label: 'SC Number', labelNe: 'एससी नम्बर', mapField: 'refId', pattern: '^[0-9A-Za-z.]{3,20}$', required: true, kind: 'text' },
-      { fieldName: 'counter', label: 'NEA Counter', labelNe: 'काउन्टर', mapField: 'freeText1', pattern: '^[A-Za-z ]{2,40}$', required: true, kind: 'text' },
-      amountField,
-    ],
-    creditor: { creditorAgent: '0401', creditorBranch: '1', creditorAccount: '0300000000003', creditorName: 'Nepal Electricity Authority', appId: 'NPI-NEA-APP-1', categoryPurpose: 'ECPG' },
-  },
-};
 
 /**
  * A demo participant (bank/wallet host app) with its own RSA key pairs in `demoDir`, allowed to be

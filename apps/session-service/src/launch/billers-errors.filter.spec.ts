@@ -1,27 +1,7 @@
 import pino from 'pino';
-import type { ArgumentsHost } from '@nestjs/common';
 import { BillersError } from '../errors';
+import { fakeHttpHost as fakeHost } from '../testing/fake-http-host';
 import { BillersErrorsFilter, httpStatusOf } from './billers-errors.filter';
-
-function fakeHost(accept: 'json' | 'html') {
-  const response = {
-    headersSent: false,
-    locals: {},
-    statusCode: 0,
-    body: undefined as unknown,
-    headers: {} as Record<string, string>,
-    getHeader: () => 'corr-1',
-    setHeader(name: string, value: string) { this.headers[name.toLowerCase()] = value; },
-    removeHeader(name: string) { delete this.headers[name.toLowerCase()]; },
-    status(code: number) { this.statusCode = code; return this; },
-    type() { return this; },
-    json(body: unknown) { this.body = body; return this; },
-    send(body: unknown) { this.body = body; return this; },
-  };
-  const request = { accepts: () => accept };
-  const host = { switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;
-  return { host, response };
-}
 
 describe('BillersErrorsFilter', () => {
   const logger = pino({ level: 'silent' });

@@ -1,26 +1,11 @@
 import pino from 'pino';
-import type { ArgumentsHost } from '@nestjs/common';
 import { PageApiError, RegistryError } from '../errors';
 import type { PageApiErrorCode, RegistryErrorCode } from '../errors';
+import { fakeHttpHost } from '../testing/fake-http-host';
 import { PageApiErrorsFilter } from './page-api-errors.filter';
 
 function answer(exception: unknown): { status: number; body: { error: { code: string; message: string; fields?: string[] }; correlationId: string } } {
-  const response = {
-    headersSent: false,
-    locals: {},
-    statusCode: 0,
-    body: undefined as unknown,
-    getHeader: () => 'corr-1',
-    status(code: number) {
-      this.statusCode = code;
-      return this;
-    },
-    json(body: unknown) {
-      this.body = body;
-      return this;
-    },
-  };
-  const host = { switchToHttp: () => ({ getRequest: () => ({}), getResponse: () => response }) } as unknown as ArgumentsHost;
+  const { host, response } = fakeHttpHost();
   new PageApiErrorsFilter(pino({ level: 'silent' })).catch(exception, host);
   return { status: response.statusCode, body: response.body as never };
 }

@@ -4,6 +4,8 @@ import type { BillerRecord, ParticipantRecord } from '@npi/session/data-access';
 import type { SessionServiceConfig } from '../config';
 import type { NpiObjectSealer } from '../envelope/envelope';
 import { PageApiError } from '../errors';
+import { DEMO_BILLERS } from '../registry/demo-billers';
+import { billerInput } from '../registry/registry.contracts';
 import { InMemoryBillerRepository, InMemoryBillersSessionRepository, InMemoryChargeSlabRepository, InMemoryHostParticipantRepository } from '../testing/in-memory.repositories';
 import { PageApiService, pageCookieName } from './page-api.service';
 import type { PageCall } from './page-api.service';
@@ -28,19 +30,7 @@ const participant = (): ParticipantRecord => ({
     { kid: 'bank-enc', use: 'ENC', publicKeyPem: 'enc-pem', createdAt: new Date(0) },
   ],
 });
-const biller = (code: string, enabled = true): BillerRecord => ({
-  code,
-  name: 'Nepal Telecom',
-  nameNe: 'नेपाल टेलिकम',
-  group: 'Telecom',
-  icon: '*',
-  form: [
-    { fieldName: 'mobile', label: 'Mobile', labelNe: 'मोबाइल', mapField: 'refId', pattern: '^9[78][0-9]{8}$', required: true, kind: 'tel' },
-    { fieldName: 'amount', label: 'Amount', labelNe: 'रकम', mapField: 'amount', pattern: '^[0-9]{1,7}(\\.[0-9]{1,2})?$', required: true, kind: 'amount' },
-  ],
-  creditor: { creditorAgent: '2501', creditorBranch: '1', creditorAccount: '0100000000001', creditorName: 'Nepal Telecom', appId: 'NTC-APP', categoryPurpose: 'ECPG' },
-  enabled,
-});
+const biller = (code: string, enabled = true): BillerRecord => ({ code, ...billerInput.parse(DEMO_BILLERS['NTC-PREPAID']), enabled });
 
 async function world(options: { channel?: string; lifetimeMs?: number; participant?: ParticipantRecord } = {}) {
   const clock = new ManualClock();
@@ -59,7 +49,7 @@ async function world(options: { channel?: string; lifetimeMs?: number; participa
   await billers.upsert(biller('NTC'));
   await billers.upsert(biller('OFF', false));
   await billers.upsert(biller('NEA'));
-  await chargeSlabs.replace('NTC-APP', [{ maxAmount: '100000', minChargeAmount: '5', maxChargeAmount: '50', percent: '1' }], clock.now());
+  await chargeSlabs.replace('NPI-NTC-APP-1', [{ maxAmount: '100000', minChargeAmount: '5', maxChargeAmount: '50', percent: '1' }], clock.now());
   const expiresAt = new Date(clock.now().getTime() + (options.lifetimeMs ?? 3_600_000));
   await sessions.createIfAbsent({ sessionId: SESSION, participantCode: 'bank', channel: options.channel ?? 'web', createdAt: clock.now(), expiresAt });
   const pageTokens = new PageTokens(SECRET);
@@ -89,7 +79,7 @@ describe('PageApiService', () => {
     expect(sealed).toHaveLength(1);
     expect(sealed[0].npiObject).toMatchObject({
       cipsBatchDetail: { batchId: answer.batchId, batchAmount: 100, batchChargeAmount: 5 },
-      cipsTransactionDetail: { instructionId: answer.instructionId, amount: 100, chargeAmount: 5, refId: '9841000000', appId: 'NTC-APP', creditorAccount: '0100000000001' },
+      cipsTransactionDetail: { instructionId: answer.instructionId, amount: 100, chargeAmount: 5, refId: '9841000000', appId: 'NPI-NTC-APP-1', creditorAccount: '0100000000001' },
     });
     expect(await sessions.find(SESSION)).toMatchObject({ state: 'BILL_PREPARED', batchId: answer.batchId, instructionId: answer.instructionId, billerCode: 'NTC', amount: '100.00' });
     expect(sessions.events).toHaveLength(1);

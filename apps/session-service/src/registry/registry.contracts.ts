@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createZodDto } from '@npi/api-contracts';
 import { isMappableField } from '../page/npi-object';
+import { DEMO_BILLERS } from './demo-billers';
 
 /** Request shapes of the admin API: they validate (ZodBodyPipe) and document (OpenAPI) at once. */
 export const participantCodeRule = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1-64 letters, digits, _ or -');
@@ -96,16 +97,4 @@ export const HOST_PARTICIPANT_EXAMPLE = {
   ],
 };
 
-export const BILLER_EXAMPLE = {
-  code: 'NTC-PREPAID',
-  name: 'Nepal Telecom Prepaid',
-  nameNe: 'नेपाल टेलिकम प्रिपेड',
-  group: 'Telecom',
-  icon: '📱',
-  form: [
-    { fieldName: 'mobile', label: 'Mobile number', labelNe: 'मोबाइल नम्बर', mapField: 'refId', pattern: '^9[78][0-9]{8}$', required: true, kind: 'tel' },
-    { fieldName: 'amount', label: 'Amount', labelNe: 'रकम', mapField: 'amount', pattern: '^[0-9]{1,7}(\\.[0-9]{1,2})?$', required: true, kind: 'amount' },
-  ],
-  creditor: { creditorAgent: '0401', creditorBranch: '1', creditorAccount: '0300000000001', creditorName: 'Nepal Telecom', appId: 'NPI-NTC-APP-1', categoryPurpose: 'ECPG' },
-  enabled: true,
-};
+export const BILLER_EXAMPLE = { code: 'NTC-PREPAID', ...DEMO_BILLERS['NTC-PREPAID'], enabled: true };

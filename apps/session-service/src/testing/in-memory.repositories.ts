@@ -17,39 +17,27 @@ import type {
   PreparedBill,
 } from '@npi/session/data-access';
 
-export class InMemoryHostParticipantRepository implements HostParticipantRepository {
-  readonly rows = new Map<string, ParticipantRecord>();
+/** Records by code, copied in and out as a database would. */
+class InMemoryRecordsByCode<T extends { code: string }> {
+  readonly rows = new Map<string, T>();
 
-  async upsert(participant: ParticipantRecord): Promise<void> {
-    this.rows.set(participant.code, structuredClone(participant));
+  async upsert(record: T): Promise<void> {
+    this.rows.set(record.code, structuredClone(record));
   }
 
-  async find(code: string): Promise<ParticipantRecord | undefined> {
+  async find(code: string): Promise<T | undefined> {
     const row = this.rows.get(code);
     return row && structuredClone(row);
   }
 
-  async list(): Promise<ParticipantRecord[]> {
+  async list(): Promise<T[]> {
     return [...this.rows.values()].map((row) => structuredClone(row));
   }
 }
 
-export class InMemoryBillerRepository implements BillerRepository {
-  readonly rows = new Map<string, BillerRecord>();
+export class InMemoryHostParticipantRepository extends InMemoryRecordsByCode<ParticipantRecord> implements HostParticipantRepository {}
 
-  async upsert(biller: BillerRecord): Promise<void> {
-    this.rows.set(biller.code, structuredClone(biller));
-  }
-
-  async find(code: string): Promise<BillerRecord | undefined> {
-    const row = this.rows.get(code);
-    return row && structuredClone(row);
-  }
-
-  async list(): Promise<BillerRecord[]> {
-    return [...this.rows.values()].map((row) => structuredClone(row));
-  }
-}
+export class InMemoryBillerRepository extends InMemoryRecordsByCode<BillerRecord> implements BillerRepository {}
 
 const LIVE: readonly string[] = ['ACTIVE', 'BILL_PREPARED'];
 

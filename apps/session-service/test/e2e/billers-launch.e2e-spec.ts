@@ -283,7 +283,7 @@ describe('NPI Billers launch and page (session-service)', () => {
       expect(npi.cipsTransactionDetail).toMatchObject({ instructionId: response.body.instructionId, amount: 100.5, refId: '9841000000', endToEndId: '9841000000', appId: 'NPI-NTC-APP-1', creditorAgent: '2501' });
       expect(npi.fieldLabelMapping).toEqual([
         { fieldName: 'mobile', fieldLabel: 'Mobile Number', mapField: 'refId' },
-        { fieldName: 'amount', fieldLabel: 'Amount', mapField: 'amount' },
+        { fieldName: 'amount', fieldLabel: 'Amount (NPR)', mapField: 'amount' },
       ]);
       expect(response.body.amount).toBe('100.50');
       const state = await request(service.url).post('/billers/api/session').set({ cookie, origin: service.url, 'x-billers-host-origin': ORIGIN }).send({ session_id: sessionId }).expect(200);

@@ -13,6 +13,7 @@ import { startService } from '@npi/service-runtime';
 import type { Clock, RunningService } from '@npi/service-runtime';
 import { testEnvironment } from '@npi/testing';
 import { sessionConfigSchema } from '../../src/config';
+import { DEMO_BILLERS } from '../../src/registry/demo-billers';
 import { sessionServiceDefinition } from '../../src/service';
 
 export interface RsaPair {
@@ -96,40 +97,15 @@ export function hostApp(origins: string[] = ['https://bank.example.com'], code =
   return { code, signing: rsaPair(), signingKid: `${code}-sig-1`, encryption: rsaPair(), encryptionKid: `${code}-enc-1`, origins };
 }
 
-export const DEMO_BILLERS = (suffix: string) => [
-  {
-    code: `NTC-${suffix}`,
-    body: {
-      name: 'Nepal Telecom Prepaid',
-      nameNe: 'नेपाल टेलिकम प्रिपेड',
-      group: 'Telecom',
-      icon: '📱',
-      form: [
-        { fieldName: 'mobile', label: 'Mobile Number', labelNe: 'मोबाइल नम्बर', mapField: 'refId', pattern: '^9[78][0-9]{8}$', required: true, kind: 'tel' },
-        { fieldName: 'amount', label: 'Amount', labelNe: 'रकम', mapField: 'amount', pattern: '^[0-9]{1,7}(\\.[0-9]{1,2})?$', required: true, kind: 'amount' },
-      ],
-      creditor: { creditorAgent: '2501', creditorBranch: '1', creditorAccount: '0100000000001', creditorName: 'Nepal Telecom', appId: 'NPI-NTC-APP-1', categoryPurpose: 'ECPG' },
-    },
-  },
-  {
-    code: `WLINK-${suffix}`,
-    body: {
-      name: 'WorldLink Internet',
-      nameNe: 'वर्ल्डलिंक इन्टरनेट',
-      group: 'Internet',
-      icon: '🌐',
-      form: [
-        { fieldName: 'username', label: 'Customer ID', labelNe: 'ग्राहक आईडी', mapField: 'refId', pattern: '^[A-Za-z0-9._-]{3,40}$', required: true, kind: 'text' },
-        { fieldName: 'amount', label: 'Amount', labelNe: 'रकम', mapField: 'amount', pattern: '^[0-9]{1,7}(\\.[0-9]{1,2})?$', required: true, kind: 'amount' },
-      ],
-      creditor: { creditorAgent: '1301', creditorBranch: '1', creditorAccount: '0200000000002', creditorName: 'WorldLink Communications', appId: 'NPI-WLINK-APP-1', categoryPurpose: 'ECPG' },
-    },
-  },
+/** Two billers of the demo catalogue under codes of this host app's own (tests share one database). */
+export const HOST_BILLERS = (suffix: string) => [
+  { code: `NTC-${suffix}`, body: DEMO_BILLERS['NTC-PREPAID'] },
+  { code: `WLINK-${suffix}`, body: DEMO_BILLERS.WORLDLINK },
 ];
 
 export async function registerHostApp(service: RunningService, keys: BillersKeysForTest, host: HostApp, extra: Record<string, unknown> = {}): Promise<string[]> {
   const suffix = host.code.toUpperCase();
-  const billers = DEMO_BILLERS(suffix);
+  const billers = HOST_BILLERS(suffix);
   for (const biller of billers) {
     await request(service.url).put(`/admin/billers/${encodeURIComponent(biller.code)}`).set('authorization', `Bearer ${keys.adminToken}`).send(biller.body).expect(200);
   }
