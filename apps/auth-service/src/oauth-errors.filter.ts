@@ -1,13 +1,15 @@
-import { Catch, Inject } from '@nestjs/common';
+import { Catch, Inject, Optional } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { AuthGuardError } from '@npi/auth-guards';
 import { isDatabaseUnavailable } from '@npi/database';
-import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import type { ServiceMetrics } from '@npi/observability';
 import { AdminError, OAuthError } from './errors';
 import type { AdminErrorCode, OAuthErrorName } from './errors';
+import { tokenMetricKind } from './oauth/oauth-token.service';
 import { OAUTH_SOURCE_LIMIT } from './oauth/rate-limits';
 
 /**
@@ -41,7 +43,10 @@ export const ADMIN_ERROR_STATUS: Readonly<Record<AdminErrorCode, number>> = {
  */
 @Catch()
 export class OAuthErrorsFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -55,6 +60,9 @@ export class OAuthErrorsFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof ThrottlerException) {
+      // Refused before the controller ran, so the refusal is counted here.
+      const request = host.switchToHttp().getRequest<{ path?: string; body?: unknown }>();
+      if (request.path === '/oauth/token') this.metrics?.tokensRefused.inc({ kind: tokenMetricKind((request.body ?? {}) as Record<string, unknown>), reason: 'ERR_RATE_LIMITED' });
       this.rateLimited(response);
       return;
     }

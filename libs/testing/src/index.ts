@@ -6,3 +6,4 @@ export type { JsonType, ShapeOptions } from './json-shape';
 export { testEnvironment } from './test-environment';
 export { passwordGrantToken, registerNpiMember, tokenEndpoint } from './npi-member';
 export type { NpiMember, NpiMemberSetup, OAuthClientCredentials } from './npi-member';
+export { fakeHttp } from './fake-http';

@@ -7,10 +7,10 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ArgumentsHost } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { RefreshTokenPolicy } from '@npi/auth/data-access';
 import { ManualClock } from '@npi/service-runtime';
+import { fakeHttp } from '@npi/testing';
 import { InMemoryAuthRepository } from '../../test/support/in-memory-auth.repository';
 import type { AuthServiceConfig } from '../config';
 import type { PasswordHasher } from '../crypto/password-hasher';
@@ -252,27 +252,9 @@ describe('OAuthTokenService input the database cannot store', () => {
 
 describe('OAuthTokenService with the database unreachable', () => {
   function respond(exception: unknown) {
-    const headers: Record<string, string> = {};
-    const response = {
-      headersSent: false,
-      locals: {},
-      statusCode: 0,
-      body: undefined as unknown,
-      setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
-      getHeader: (name: string) => headers[name.toLowerCase()],
-      status(code: number) {
-        this.statusCode = code;
-        return this;
-      },
-      json(body: unknown) {
-        this.body = body;
-        return this;
-      },
-    };
-    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ path: '/oauth/token' }) }) } as unknown as ArgumentsHost;
-    const logger = { warn: jest.fn(), error: jest.fn() } as unknown as Logger;
-    new OAuthErrorsFilter(logger).catch(exception, host);
-    return { status: response.statusCode, body: response.body, headers };
+    const http = fakeHttp({ path: '/oauth/token' });
+    new OAuthErrorsFilter({ warn: jest.fn(), error: jest.fn() } as unknown as Logger).catch(exception, http.host);
+    return http.answer();
   }
 
   it.each([

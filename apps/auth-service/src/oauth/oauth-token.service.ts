@@ -55,6 +55,12 @@ export interface IntrospectionResponse {
 
 export const SUPPORTED_GRANT_TYPES = ['password', 'refresh_token'] as const;
 
+/** The `kind` label of the token metrics for a token request body: `oauth.<grant>` or `oauth.other`. */
+export function tokenMetricKind(body: Record<string, unknown>): string {
+  const grant = body['grant_type'];
+  return `oauth.${typeof grant === 'string' && (SUPPORTED_GRANT_TYPES as readonly string[]).includes(grant) ? grant : 'other'}`;
+}
+
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }

@@ -25,7 +25,7 @@ import {
   TokenRequestDto,
   TokenResponseDto,
 } from './oauth.contracts';
-import { SUPPORTED_GRANT_TYPES, OAuthTokenService } from './oauth-token.service';
+import { OAuthTokenService, SUPPORTED_GRANT_TYPES, tokenMetricKind } from './oauth-token.service';
 import type { IntrospectionResponse, TokenRequest, TokenResponse } from './oauth-token.service';
 
 /** Thin HTTP edge of the token server: reads the request, calls OAuthTokenService, sets no-store. */
@@ -71,8 +71,7 @@ export class OAuthController {
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Pragma', 'no-cache');
     const facts = this.facts(request);
-    const grant = facts.body['grant_type'];
-    const kind = `oauth.${typeof grant === 'string' && (SUPPORTED_GRANT_TYPES as readonly string[]).includes(grant) ? grant : 'other'}`;
+    const kind = tokenMetricKind(facts.body);
     try {
       const answer = await this.tokens.token(facts);
       this.metrics?.tokensIssued.inc({ kind });
