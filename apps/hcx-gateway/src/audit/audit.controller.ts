@@ -1,12 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, createZodDto } from '@npi/api-contracts';
-import type { Request } from 'express';
 import { z } from 'zod';
 import { API_CALL_REPOSITORY } from '@npi/hcx/data-access';
 import type { ApiCallRepository } from '@npi/hcx/data-access';
-import { principalOf } from '../api-keys/hcx-principal';
-import { HcxParticipant } from '@npi/auth-guards';
+import { CurrentPrincipal, HcxParticipant } from '@npi/auth-guards';
+import type { HcxPrincipal } from '../api-keys/hcx-principal';
 import { accessDenied } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { PROTOCOL_VERSION } from '../protocol/apis';
@@ -76,8 +75,7 @@ export class AuditController {
   @HcxParticipant()
   @ApiOperation({ summary: 'Search own protocol requests by correlation id, workflow id or time' })
   @ApiJsonResponse(200, AuditEntriesDto, AUDIT_EXAMPLE)
-  async search(@Body(hcxBody) filter: AuditSearchDto, @Req() request: Request): Promise<{ count: number; entries: unknown[] }> {
-    const principal = principalOf(request);
+  async search(@Body(hcxBody) filter: AuditSearchDto, @CurrentPrincipal() principal: HcxPrincipal): Promise<{ count: number; entries: unknown[] }> {
     if (principal.kind !== 'participant') throw accessDenied('participant API key required', 403);
     const rows = await this.apiCalls.search({ participantCode: principal.participantCode, correlationId: filter.correlation_id, workflowId: filter.workflow_id, from: filter.from, to: filter.to, limit: filter.limit });
     const entries = rows.map((row) => ({

@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ZodBodyPipe, createZodDto, describeIssues } from '@npi/api-contracts';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { z } from 'zod';
-import { principalOf } from '../api-keys/hcx-principal';
-import { HcxParticipant } from '@npi/auth-guards';
+import { CurrentPrincipal, HcxParticipant } from '@npi/auth-guards';
+import type { HcxPrincipal } from '../api-keys/hcx-principal';
 import { HcxError } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
@@ -115,8 +115,7 @@ const NOW = '1796544000000';
 const SUBSCRIPTION_ID = '0b1d2c6e-6d0e-4bd4-9a55-3f2a4f8f7c11';
 const TOPIC = 'notif-participant-status-change@hcx';
 
-function actorOf(request: Request): NotificationActor {
-  const principal = principalOf(request);
+function actorOf(principal: HcxPrincipal): NotificationActor {
   return principal.kind === 'operator' ? { kind: 'admin' } : { kind: 'participant', participantCode: principal.participantCode, roles: principal.participant.roles };
 }
 
@@ -139,8 +138,8 @@ export class NotificationSubscriptionsController {
   @ApiOperation({ summary: 'Subscribe to a topic from the senders in sender_list: 200 when every subscription is active (gateway topics), 202 when a participant sender must approve (its answer comes to your /notification/on_subscribe)' })
   @ApiJsonResponse(200, SubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: 1, subscription_list: [{ subscription_id: SUBSCRIPTION_ID, sender_code: 'hcx', status: 1 }] })
   @ApiJsonResponse(202, SubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: -1, subscription_list: [{ subscription_id: SUBSCRIPTION_ID, sender_code: 'demo-payor@hcx', status: -1 }] })
-  async subscribe(@Body(hcxBody) body: NotificationSubscriptionDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const { httpStatus, ...answer } = await this.notifications.subscribe(actorOf(request), body);
+  async subscribe(@Body(hcxBody) body: NotificationSubscriptionDto, @CurrentPrincipal() principal: HcxPrincipal, @Res({ passthrough: true }) response: Response) {
+    const { httpStatus, ...answer } = await this.notifications.subscribe(actorOf(principal), body);
     response.status(httpStatus);
     return answer;
   }
@@ -150,8 +149,8 @@ export class NotificationSubscriptionsController {
   @HcxParticipant()
   @ApiOperation({ summary: 'End your subscriptions to a topic from the senders in sender_list (status 0)' })
   @ApiJsonResponse(200, SubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: 0, subscription_list: [{ subscription_id: SUBSCRIPTION_ID, sender_code: 'hcx', status: 0 }] })
-  unsubscribe(@Body(hcxBody) body: NotificationSubscriptionDto, @Req() request: Request) {
-    return this.notifications.unsubscribe(actorOf(request), body);
+  unsubscribe(@Body(hcxBody) body: NotificationSubscriptionDto, @CurrentPrincipal() principal: HcxPrincipal) {
+    return this.notifications.unsubscribe(actorOf(principal), body);
   }
 
   @Post('on_subscribe')
@@ -159,8 +158,8 @@ export class NotificationSubscriptionsController {
   @HcxParticipant()
   @ApiOperation({ summary: 'A sender answers a subscription request forwarded to its /notification/subscribe: status 1 approves, -2 rejects; the subscriber is told at its /notification/on_subscribe' })
   @ApiJsonResponse(200, OnSubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: 1 })
-  onSubscribe(@Body(hcxBody) body: OnSubscribeDto, @Req() request: Request) {
-    return this.notifications.onSubscribe(actorOf(request), body);
+  onSubscribe(@Body(hcxBody) body: OnSubscribeDto, @CurrentPrincipal() principal: HcxPrincipal) {
+    return this.notifications.onSubscribe(actorOf(principal), body);
   }
 
   @Post('subscription/list')
@@ -168,8 +167,8 @@ export class NotificationSubscriptionsController {
   @HcxParticipant({ orOperator: true })
   @ApiOperation({ summary: 'Your subscriptions (filters: topic_code, status, sender_code, subscription_id; limit, offset); sender_code = your code lists those addressed to you; the operator sees all' })
   @ApiJsonResponse(200, SubscriptionListAnswerDto, { timestamp: NOW, subscriptions: [{ subscription_id: SUBSCRIPTION_ID, topic_code: TOPIC, subscriber_code: 'demo-provider@hcx', sender_list: ['hcx'], status: 1 }], count: 1 })
-  listSubscriptions(@Body(hcxBody) body: SubscriptionListRequestDto, @Req() request: Request) {
-    return this.notifications.listSubscriptions(actorOf(request), body);
+  listSubscriptions(@Body(hcxBody) body: SubscriptionListRequestDto, @CurrentPrincipal() principal: HcxPrincipal) {
+    return this.notifications.listSubscriptions(actorOf(principal), body);
   }
 
   @Post('subscription/update')
@@ -182,8 +181,8 @@ export class NotificationSubscriptionsController {
     correlation_id: '5e934f90-111d-4f0b-b016-c22d820674e1',
     subscriptions: [{ subscription_id: SUBSCRIPTION_ID, topic_code: 'notif-payer-downtime@hcx', subscriber_code: 'demo-provider@hcx', sender_list: ['demo-payor@hcx'], status: 1 }],
   })
-  updateSubscriptions(@Body(hcxBody) body: SubscriptionUpdateDto, @Req() request: Request) {
-    return this.notifications.updateSubscriptions(actorOf(request), body);
+  updateSubscriptions(@Body(hcxBody) body: SubscriptionUpdateDto, @CurrentPrincipal() principal: HcxPrincipal) {
+    return this.notifications.updateSubscriptions(actorOf(principal), body);
   }
 
   @Post('notify')
@@ -191,7 +190,7 @@ export class NotificationSubscriptionsController {
   @HcxParticipant()
   @ApiOperation({ summary: 'Send a notification (JWS signed with your signing certificate) to the active subscribers of the topic from you, narrowed by recipient_type/recipients' })
   @ApiJsonResponse(200, NotifyAnswerDto, { timestamp: NOW, api_call_id: '26b1060c-1e83-4600-9612-ea31e0ca5091', correlation_id: '5e934f90-111d-4f0b-b016-c22d820674e1', deliveries: 3 })
-  notify(@Body(notifyBody) body: NotificationRequestDto, @Req() request: Request) {
-    return this.notifications.notify(actorOf(request), body);
+  notify(@Body(notifyBody) body: NotificationRequestDto, @CurrentPrincipal() principal: HcxPrincipal) {
+    return this.notifications.notify(actorOf(principal), body);
   }
 }

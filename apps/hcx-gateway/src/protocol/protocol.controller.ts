@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody } from '@npi/api-contracts';
-import type { Request } from 'express';
-import { principalOf } from '../api-keys/hcx-principal';
-import { HcxParticipant } from '@npi/auth-guards';
+import { CurrentPrincipal, HcxParticipant } from '@npi/auth-guards';
+import type { HcxPrincipal } from '../api-keys/hcx-principal';
 import { HcxError } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto } from '../hcx.contracts';
@@ -30,8 +29,7 @@ export class ProtocolController {
     throw new HcxError('ERR_INVALID_REQUEST', 'unknown protocol API', 404);
   }
 
-  accept(api: ProtocolApi, body: unknown, request: Request): Promise<Accepted> {
-    const principal = principalOf(request);
+  accept(api: ProtocolApi, body: unknown, principal: HcxPrincipal): Promise<Accepted> {
     if (principal.kind !== 'participant') throw new HcxError('ERR_ACCESS_DENIED', 'participant API key required', 403);
     return this.protocol.accept(api, body, principal);
   }
@@ -44,8 +42,8 @@ export class ProtocolController {
  */
 for (const api of [...PROTOCOL_APIS].reverse()) {
   const key = `accept${api.path.replace(/[^A-Za-z]/g, '_')}`;
-  const handler = function (this: ProtocolController, body: unknown, request: Request): Promise<Accepted> {
-    return this.accept(api, body, request);
+  const handler = function (this: ProtocolController, body: unknown, principal: HcxPrincipal): Promise<Accepted> {
+    return this.accept(api, body, principal);
   };
   Object.defineProperty(handler, 'name', { value: key });
   const prototype = ProtocolController.prototype as unknown as Record<string, unknown>;
@@ -74,7 +72,7 @@ for (const api of [...PROTOCOL_APIS].reverse()) {
   ];
   for (const decorate of decorators) decorate(prototype, key, descriptor);
   Body()(prototype, key, 0);
-  Req()(prototype, key, 1);
+  CurrentPrincipal()(prototype, key, 1);
   Object.defineProperty(prototype, key, descriptor);
 }
 

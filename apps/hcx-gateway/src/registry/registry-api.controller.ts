@@ -4,8 +4,8 @@ import { ApiErrorBody, ApiJsonResponse, ApiPublic } from '@npi/api-contracts';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { SERVICE_CONFIG } from '@npi/service-runtime';
-import { principalOf } from '../api-keys/hcx-principal';
-import { HcxParticipant, Public } from '@npi/auth-guards';
+import { CurrentPrincipal, HcxParticipant, Public } from '@npi/auth-guards';
+import type { HcxPrincipal } from '../api-keys/hcx-principal';
 import type { HcxGatewayConfig } from '../config';
 import { HcxError } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
@@ -55,8 +55,8 @@ export class RegistryApiController {
   @ApiBody({ type: HcxRegistryCreateRequestDto, examples: { create: { value: REGISTRY_REQUEST_EXAMPLES.create } } })
   @ApiJsonResponse(200, HcxRegistryCreatedDto, REGISTRY_ANSWER_EXAMPLES.created)
   @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST, ERR_INVALID_CERTIFICATE, ERR_PARTICIPANT_EXISTS' })
-  create(@Body(requiredBody) body: HcxRegistryCreateRequestDto, @Req() request: Request): Promise<{ participant_code: string }> {
-    return this.registry.create(principalOf(request), body);
+  create(@Body(requiredBody) body: HcxRegistryCreateRequestDto, @CurrentPrincipal() principal: HcxPrincipal): Promise<{ participant_code: string }> {
+    return this.registry.create(principal, body);
   }
 
   @Get('read/:participant_code')
@@ -65,8 +65,8 @@ export class RegistryApiController {
   @ApiParam({ name: 'participant_code', type: 'string' })
   @ApiJsonResponse(200, HcxRegistryParticipantDto, REGISTRY_ANSWER_EXAMPLES.participant)
   @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
-  read(@Param('participant_code') participantCode: string, @Req() request: Request): Promise<Record<string, unknown>> {
-    return this.registry.read(principalOf(request), participantCodeParam(participantCode), baseUrlOf(this.config, request));
+  read(@Param('participant_code') participantCode: string, @CurrentPrincipal() principal: HcxPrincipal, @Req() request: Request): Promise<Record<string, unknown>> {
+    return this.registry.read(principal, participantCodeParam(participantCode), baseUrlOf(this.config, request));
   }
 
   @Post('search')
@@ -76,8 +76,8 @@ export class RegistryApiController {
   @ApiBody({ type: HcxRegistrySearchRequestDto, required: false, examples: { search: { value: REGISTRY_REQUEST_EXAMPLES.search } } })
   @ApiJsonResponse(200, HcxRegistrySearchResponseDto, REGISTRY_ANSWER_EXAMPLES.search)
   @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST' })
-  search(@Body(optionalBody) body: HcxRegistrySearchRequestDto, @Req() request: Request): Promise<{ timestamp: string; participants: Record<string, unknown>[] }> {
-    return this.registry.search(principalOf(request), body, baseUrlOf(this.config, request));
+  search(@Body(optionalBody) body: HcxRegistrySearchRequestDto, @CurrentPrincipal() principal: HcxPrincipal, @Req() request: Request): Promise<{ timestamp: string; participants: Record<string, unknown>[] }> {
+    return this.registry.search(principal, body, baseUrlOf(this.config, request));
   }
 
   @Post('update')
@@ -87,8 +87,8 @@ export class RegistryApiController {
   @ApiBody({ type: HcxRegistryUpdateRequestDto, examples: { update: { value: REGISTRY_REQUEST_EXAMPLES.update } } })
   @ApiJsonResponse(200, HcxRegistryChangedDto, REGISTRY_ANSWER_EXAMPLES.changed)
   @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST, ERR_INVALID_CERTIFICATE' })
-  update(@Body(requiredBody) body: HcxRegistryUpdateRequestDto, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
-    return this.registry.update(principalOf(request), body, baseUrlOf(this.config, request));
+  update(@Body(requiredBody) body: HcxRegistryUpdateRequestDto, @CurrentPrincipal() principal: HcxPrincipal, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
+    return this.registry.update(principal, body, baseUrlOf(this.config, request));
   }
 
   @Post('delete')
@@ -98,8 +98,8 @@ export class RegistryApiController {
   @ApiBody({ type: HcxRegistryDeleteRequestDto, examples: { delete: { value: REGISTRY_REQUEST_EXAMPLES.delete } } })
   @ApiJsonResponse(200, HcxRegistryChangedDto, REGISTRY_ANSWER_EXAMPLES.changed)
   @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
-  delete(@Body(requiredBody) body: HcxRegistryDeleteRequestDto, @Req() request: Request): Promise<{ timestamp: string; participant_code: string }> {
-    return this.registry.delete(principalOf(request), body.participant_code);
+  delete(@Body(requiredBody) body: HcxRegistryDeleteRequestDto, @CurrentPrincipal() principal: HcxPrincipal): Promise<{ timestamp: string; participant_code: string }> {
+    return this.registry.delete(principal, body.participant_code);
   }
 }
 

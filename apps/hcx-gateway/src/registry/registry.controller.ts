@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiNoBody, createZodDto } from '@npi/api-contracts';
-import type { Request } from 'express';
 import { z } from 'zod';
-import { principalOf } from '../api-keys/hcx-principal';
-import { HcxOperator, HcxParticipant } from '@npi/auth-guards';
+import { CurrentPrincipal, HcxOperator, HcxParticipant } from '@npi/auth-guards';
+import type { HcxPrincipal } from '../api-keys/hcx-principal';
 import { HcxError, accessDenied } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
@@ -99,8 +98,8 @@ export class RegistryController {
   @ApiOperation({ summary: 'Search participants (public view for participants, full view for the admin)' })
   @ApiJsonResponse(200, [HcxParticipantViewDto], [PARTICIPANT_EXAMPLE])
   @ApiResponse({ status: 400, description: 'ERR_INVALID_REQUEST' })
-  search(@Query() query: unknown, @Req() request: Request): Promise<ParticipantView[]> {
-    return this.registry.search(parseInput(searchSchema, query), principalOf(request).kind === 'operator');
+  search(@Query() query: unknown, @CurrentPrincipal() principal: HcxPrincipal): Promise<ParticipantView[]> {
+    return this.registry.search(parseInput(searchSchema, query), principal.kind === 'operator');
   }
 
   @Get(':code')
@@ -108,8 +107,7 @@ export class RegistryController {
   @ApiOperation({ summary: 'Read one participant' })
   @ApiJsonResponse(200, HcxParticipantViewDto, PARTICIPANT_EXAMPLE)
   @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
-  get(@Param('code') participantCode: string, @Req() request: Request): Promise<ParticipantView> {
-    const principal = principalOf(request);
+  get(@Param('code') participantCode: string, @CurrentPrincipal() principal: HcxPrincipal): Promise<ParticipantView> {
     return this.registry.get(participantCodeParam(participantCode), principal.kind === 'operator' || principal.participantCode === participantCode);
   }
 
@@ -141,8 +139,7 @@ export class RegistryController {
   @ApiNoBody()
   @ApiJsonResponse(200, HcxSecretDeliveryDto, { participant_code: 'demo-provider@hcx', secret_delivery: 'queued' })
   @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
-  async rotate(@Param('code') participantCode: string, @Req() request: Request): Promise<{ participant_code: string; secret_delivery: 'queued' }> {
-    const principal = principalOf(request);
+  async rotate(@Param('code') participantCode: string, @CurrentPrincipal() principal: HcxPrincipal): Promise<{ participant_code: string; secret_delivery: 'queued' }> {
     if (principal.kind === 'participant' && principal.participantCode !== participantCode) throw accessDenied('a participant may rotate only its own secret', 403);
     await this.registry.rotateSecret(participantCodeParam(participantCode));
     return { participant_code: participantCode, secret_delivery: 'queued' };
