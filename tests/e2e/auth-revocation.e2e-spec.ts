@@ -12,7 +12,7 @@ import { Catch, Controller, Get, Global, Module, UseFilters } from '@nestjs/comm
 import type { ArgumentsHost, ExceptionFilter, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Response } from 'express';
-import { AuthGuardError, AuthGuardsModule, CurrentPrincipal, NpiMember } from '@npi/auth-guards';
+import { AuthGuardError, AuthGuardsModule, CurrentPrincipal, NpiMember, authGuardStatusOf } from '@npi/auth-guards';
 import type { AccessTokenPrincipal } from '@npi/auth-guards';
 import { AuthAuditRecordedV1, AuthTokenRevokedV1 } from '@npi/kafka-contracts';
 import { KafkaBroker, MESSAGE_BROKER, connectBrokerEvents, subscribeToEvent } from '@npi/messaging';
@@ -27,7 +27,7 @@ jest.setTimeout(60_000);
 @Catch(AuthGuardError)
 class ResourceErrorsFilter implements ExceptionFilter {
   catch(error: AuthGuardError, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<Response>().status(error.status).json({ code: error.code });
+    host.switchToHttp().getResponse<Response>().status(authGuardStatusOf(error)).json({ code: error.code });
   }
 }
 

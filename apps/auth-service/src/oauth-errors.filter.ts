@@ -3,7 +3,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { AuthGuardError } from '@npi/auth-guards';
+import { AuthGuardError, authGuardStatusOf } from '@npi/auth-guards';
 import { isDatabaseUnavailable } from '@npi/database';
 import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
@@ -115,8 +115,9 @@ export class AdminErrorsFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof AuthGuardError) {
-      if (exception.status === 401) response.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
-      response.status(exception.status).json({ error: { code: exception.code, message: exception.message }, correlationId });
+      const status = authGuardStatusOf(exception);
+      if (status === 401) response.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
+      response.status(status).json({ error: { code: exception.code, message: exception.message }, correlationId });
       return;
     }
     const problem = toHttpProblem(exception);

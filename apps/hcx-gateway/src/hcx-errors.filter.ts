@@ -3,12 +3,13 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { isAuthGuardError } from '@npi/auth-guards';
+import { authGuardStatusOf, isAuthGuardError } from '@npi/auth-guards';
 import { isDatabaseUnavailable } from '@npi/database';
 import { CLOCK, LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
-import { HcxError, accessDenied } from './errors';
+import { HcxError } from './errors';
+import type { HcxErrorCode } from './errors';
 
 /** HCX `ErrorResponse` (protocol, registry and notification documents). */
 export interface HcxErrorBody {
@@ -18,6 +19,48 @@ export interface HcxErrorBody {
   api_call_id: string;
   correlation_id: string;
   error: { code: string; message: string; trace: string };
+}
+
+/** HTTP status of each domain code (README "Error codes"). */
+const HCX_ERROR_STATUS: Readonly<Record<HcxErrorCode, number>> = {
+  ERR_ACCESS_DENIED: 401,
+  ERR_ACCESS_FORBIDDEN: 403,
+  ERR_INVALID_SENDER: 400,
+  ERR_INVALID_RECIPIENT: 400,
+  ERR_MANDATORY_HEADER_MISSING: 400,
+  ERR_INVALID_API_CALL_ID: 400,
+  ERR_INVALID_CORRELATION_ID: 400,
+  ERR_INVALID_WORKFLOW_ID: 400,
+  ERR_INVALID_TIMESTAMP: 400,
+  ERR_INVALID_STATUS: 400,
+  ERR_INVALID_DEBUG_FLAG: 400,
+  ERR_INVALID_ERROR_DETAILS: 400,
+  ERR_INVALID_REDIRECT_TO: 400,
+  ERR_INVALID_PAYLOAD: 400,
+  ERR_INVALID_ENCRYPTION: 400,
+  ERR_RECIPIENT_NOT_AVAILABLE: 400,
+  ERR_INVALID_REQUEST: 400,
+  ERR_INVALID_CERTIFICATE: 400,
+  ERR_INVALID_SIGNATURE: 400,
+  ERR_INVALID_TOPIC_CODE: 400,
+  ERR_PARTICIPANT_NOT_FOUND: 404,
+  ERR_INVALID_SUBSCRIPTION_ID: 404,
+  ERR_UNKNOWN_RESOURCE: 404,
+  ERR_PARTICIPANT_EXISTS: 409,
+  ERR_SIGNING_KEY_CONFIGURED: 409,
+  ERR_SERVICE_UNAVAILABLE: 503,
+};
+
+/** The gateway's own codes answer with the HCX code of the same meaning (see errors.ts). */
+const HCX_CODE_OF: Readonly<Partial<Record<HcxErrorCode, string>>> = {
+  ERR_ACCESS_FORBIDDEN: 'ERR_ACCESS_DENIED',
+  ERR_UNKNOWN_RESOURCE: 'ERR_INVALID_REQUEST',
+  ERR_SIGNING_KEY_CONFIGURED: 'ERR_INVALID_REQUEST',
+};
+
+/** Status and HCX code the gateway answers a domain error with. */
+export function hcxAnswerOf(error: HcxError): { status: number; code: string } {
+  return { status: HCX_ERROR_STATUS[error.code], code: HCX_CODE_OF[error.code] ?? error.code };
 }
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -50,8 +93,8 @@ export function protocolIdsOf(body: unknown): { api_call_id: string; correlation
 }
 
 /**
- * The one place where hcx-gateway's errors become HCX ErrorResponse bodies, with the status the
- * domain error carries. A database that cannot be reached is 503 ERR_SERVICE_UNAVAILABLE (retry);
+ * The one place where hcx-gateway's errors become HCX ErrorResponse bodies, with the status of the
+ * code (HCX_ERROR_STATUS; the guards' refusals: AUTH_GUARD_ERROR_STATUS of libs/auth-guards). A database that cannot be reached is 503 ERR_SERVICE_UNAVAILABLE (retry);
  * anything else unexpected is 500 ERR_SERVICE_UNAVAILABLE, logged once (the logger redacts), never
  * a stack trace in the answer.
  */
@@ -72,9 +115,6 @@ export class HcxErrorsFilter implements ExceptionFilter {
       const body: HcxErrorBody = { timestamp: String(this.clock.now().getTime()), ...protocolIdsOf(request.body), error: { code, message, trace } };
       response.status(status).json(body);
     };
-    // The guards' refusals (libs/auth-guards): HCX has one code for them, with the guard's status
-    // (401 no or a wrong credential, 403 a caller of the wrong kind for the route).
-    if (isAuthGuardError(exception)) exception = accessDenied(exception.message, exception.status);
     if (exception instanceof ThrottlerException) {
       // A route's RateLimitModule rule (only /token/generate has one). The throttler names its wait
       // per rule (Retry-After-<rule>); clients look for Retry-After.
@@ -83,14 +123,21 @@ export class HcxErrorsFilter implements ExceptionFilter {
       send(429, 'ERR_RATE_LIMITED', 'too many token requests; retry later');
       return;
     }
-    if (exception instanceof HcxError) {
-      if (exception.status === 401) {
+    // The guards' refusals (libs/auth-guards): HCX has one code for them, with the guard's status
+    // (401 no or a wrong credential, 403 a caller of the wrong kind for the route).
+    const refusal = isAuthGuardError(exception)
+      ? { status: authGuardStatusOf(exception), code: 'ERR_ACCESS_DENIED', message: exception.message, trace: '' }
+      : exception instanceof HcxError
+        ? { ...hcxAnswerOf(exception), message: exception.message, trace: exception.trace }
+        : undefined;
+    if (refusal) {
+      if (refusal.status === 401) {
         response.setHeader('WWW-Authenticate', 'Bearer');
         // A refused credential: the client secret at /token/generate, an API key everywhere else.
-        this.metrics?.tokensRefused.inc({ kind: request.path === '/token/generate' ? 'hcx.client_secret' : 'hcx.api_key', reason: exception.code });
+        this.metrics?.tokensRefused.inc({ kind: request.path === '/token/generate' ? 'hcx.client_secret' : 'hcx.api_key', reason: refusal.code });
       }
-      if (exception.status === 503) response.setHeader('Retry-After', '5');
-      send(exception.status, exception.code, exception.message, exception.trace);
+      if (refusal.status === 503) response.setHeader('Retry-After', '5');
+      send(refusal.status, refusal.code, refusal.message, refusal.trace);
       return;
     }
     if (isDatabaseUnavailable(exception)) {

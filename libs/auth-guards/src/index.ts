@@ -1,5 +1,6 @@
-// Errors (stable codes; each service's protocol filter maps them)
+// Errors (stable codes; each service's protocol filter maps them, the status table is here)
 export {
+  AUTH_GUARD_ERROR_STATUS,
   AuthGuardError,
   InsufficientScopeError,
   OperatorTokenRequiredError,
@@ -10,6 +11,7 @@ export {
   TokenInvalidError,
   TokenMissingError,
   TokenRevokedError,
+  authGuardStatusOf,
   isAuthGuardError,
 } from './errors';
 export type { AuthGuardErrorCode } from './errors';

@@ -5,7 +5,7 @@ import type { Clock } from '@npi/service-runtime';
 import { clientSecretContext } from '../crypto/key-encryption';
 import type { KeyEncryption } from '../crypto/key-encryption';
 import { hmacKeyOf } from '../crypto/client-secret';
-import { accessDenied } from '../errors';
+import { accessDenied, forbidden } from '../errors';
 
 export interface TokenResponse {
   access_token: string;
@@ -33,7 +33,7 @@ export class TokenService {
     const matches = presented.length === stored.length ? timingSafeEqual(presented, stored) : timingSafeEqual(stored, stored) && false;
     // One answer for an unknown client and a wrong secret: the caller learns nothing about which.
     if (!record || !matches) throw accessDenied('invalid client credentials');
-    if (record.status !== 'Active') throw accessDenied('participant is not active', 403);
+    if (record.status !== 'Active') throw forbidden('participant is not active');
 
     const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
     const token = await new SignJWT({})

@@ -6,7 +6,7 @@ import { API_CALL_REPOSITORY } from '@npi/hcx/data-access';
 import type { ApiCallRepository } from '@npi/hcx/data-access';
 import { CurrentPrincipal, HcxParticipant } from '@npi/auth-guards';
 import type { HcxPrincipal } from '../api-keys/hcx-principal';
-import { accessDenied } from '../errors';
+import { accessDenied, forbidden } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { PROTOCOL_VERSION } from '../protocol/apis';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
@@ -76,7 +76,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Search own protocol requests by correlation id, workflow id or time' })
   @ApiJsonResponse(200, AuditEntriesDto, AUDIT_EXAMPLE)
   async search(@Body(hcxBody) filter: AuditSearchDto, @CurrentPrincipal() principal: HcxPrincipal): Promise<{ count: number; entries: unknown[] }> {
-    if (principal.kind !== 'participant') throw accessDenied('participant API key required', 403);
+    if (principal.kind !== 'participant') throw forbidden('participant API key required');
     const rows = await this.apiCalls.search({ participantCode: principal.participantCode, correlationId: filter.correlation_id, workflowId: filter.workflow_id, from: filter.from, to: filter.to, limit: filter.limit });
     const entries = rows.map((row) => ({
       api_call_id: row.apiCallId,

@@ -1,5 +1,6 @@
 import { certificateWith } from '../../test/support/test-certificates';
 import { HcxError } from '../errors';
+import { hcxAnswerOf } from '../hcx-errors.filter';
 import { validateRsaCertificate } from './certificates';
 
 const refusal = (work: () => unknown) => {
@@ -7,7 +8,7 @@ const refusal = (work: () => unknown) => {
     work();
   } catch (error) {
     expect(error).toBeInstanceOf(HcxError);
-    return { code: (error as HcxError).code, status: (error as HcxError).status, message: (error as HcxError).message };
+    return { ...hcxAnswerOf(error as HcxError), message: (error as HcxError).message };
   }
   throw new Error('accepted');
 };

@@ -42,10 +42,10 @@ export function validateRsaCertificate(pem: string, field: string, now: Date, pu
   const pemText = certificate.toString();
   const usage = purpose ? keyUsageOf(pemText) : undefined;
   if (usage && purpose === 'encryption' && !usage.keyEncipherment && !usage.dataEncipherment) {
-    throw new HcxError('ERR_INVALID_CERTIFICATE', `${field} key usage does not allow encryption`, 400, 'the keyUsage extension must include keyEncipherment or dataEncipherment');
+    throw new HcxError('ERR_INVALID_CERTIFICATE', `${field} key usage does not allow encryption`, 'the keyUsage extension must include keyEncipherment or dataEncipherment');
   }
   if (usage && purpose === 'signing' && !usage.digitalSignature) {
-    throw new HcxError('ERR_INVALID_CERTIFICATE', `${field} key usage does not allow signatures`, 400, 'the keyUsage extension must include digitalSignature');
+    throw new HcxError('ERR_INVALID_CERTIFICATE', `${field} key usage does not allow signatures`, 'the keyUsage extension must include digitalSignature');
   }
   return pemText;
 }

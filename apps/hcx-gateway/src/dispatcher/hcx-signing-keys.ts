@@ -111,7 +111,7 @@ export class HcxSigningKeys {
   }
 
   async rotate(): Promise<string> {
-    if (this.configured) throw new HcxError('ERR_INVALID_REQUEST', 'the signing key comes from HCX_SIGNING_KEY_FILE; rotate it there', 409);
+    if (this.configured) throw new HcxError('ERR_SIGNING_KEY_CONFIGURED', 'the signing key comes from HCX_SIGNING_KEY_FILE; rotate it there');
     const next = await generateEncryptedKey(this.keys);
     await this.repository.rotate(next);
     this.active = undefined;

@@ -5,6 +5,7 @@ import { ManualClock } from '@npi/service-runtime';
 import { participantKeys } from '../../test/support/hcx-fixtures';
 import type { ParticipantKeys } from '../../test/support/hcx-fixtures';
 import { HcxError } from '../errors';
+import { hcxAnswerOf } from '../hcx-errors.filter';
 import { InMemoryNotificationRepository } from './in-memory-notification.repository';
 import { NotificationService, stableUuid } from './notification.service';
 import type { NotificationActor, NotificationParticipants } from './notification.service';
@@ -53,7 +54,8 @@ describe('NotificationService', () => {
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(HcxError);
-    expect({ code: (error as HcxError).code, status: (error as HcxError).status }).toEqual({ code, status });
+    // As the gateway answers it (HcxErrorsFilter's table).
+    expect(hcxAnswerOf(error as HcxError)).toEqual({ code, status });
   };
 
   describe('subscribe', () => {

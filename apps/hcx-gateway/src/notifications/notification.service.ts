@@ -4,7 +4,7 @@ import { SUBSCRIPTION_STATUS } from '@npi/hcx/data-access';
 import type { Delivery, NotificationRepository, ParticipantRecord, SubscriptionRecord, SubscriptionStatusCode } from '@npi/hcx/data-access';
 import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
 import type { Clock } from '@npi/service-runtime';
-import { HcxError } from '../errors';
+import { HcxError, forbidden } from '../errors';
 import { messageFromTemplate, parseNotificationJws, verifyNotificationSignature } from './notification-jws';
 import type { NotificationHeaders } from './notification-jws';
 import { notificationTopics } from './notification-topics';
@@ -116,7 +116,7 @@ export class NotificationService {
     const subscriber = this.participantActor(actor, 'subscribe');
     const topic = this.topic(request.topic_code, { enabledOnly: true });
     if (!topic.recipient.some((role) => subscriber.roles.includes(role))) {
-      throw new HcxError('ERR_ACCESS_DENIED', `roles ${subscriber.roles.join(', ')} may not subscribe to ${topic.topic_code}`, 403);
+      throw forbidden(`roles ${subscriber.roles.join(', ')} may not subscribe to ${topic.topic_code}`);
     }
     const senders = await this.checkSenders(topic, request.sender_list, subscriber.participantCode);
     const results: SubscribeAnswer['subscription_list'] = [];
@@ -145,7 +145,7 @@ export class NotificationService {
     const { rows } = await this.repository.listSubscriptions({ participantCode: subscriber.participantCode, topicCode: topic.topic_code, limit: 1000, offset: 0 });
     const mine = rows.filter((row) => request.sender_list.includes(row.senderCode));
     const missing = request.sender_list.filter((sender) => !mine.some((row) => row.senderCode === sender));
-    if (missing.length > 0) throw new HcxError('ERR_INVALID_SUBSCRIPTION_ID', `no subscription to ${topic.topic_code} from ${missing.join(', ')}`, 404);
+    if (missing.length > 0) throw new HcxError('ERR_INVALID_SUBSCRIPTION_ID', `no subscription to ${topic.topic_code} from ${missing.join(', ')}`);
     await this.repository.setStatus(
       mine.map((row) => row.subscriptionId),
       SUBSCRIPTION_STATUS.inactive,
@@ -159,7 +159,7 @@ export class NotificationService {
   async onSubscribe(actor: NotificationActor, request: { subscription_id: string; status: number }): Promise<{ timestamp: string; subscription_id: string; status: SubscriptionStatusCode }> {
     const sender = this.participantActor(actor, 'answer a subscription request');
     const record = await this.repository.findSubscription(request.subscription_id);
-    if (!record || record.senderCode !== sender.participantCode) throw new HcxError('ERR_INVALID_SUBSCRIPTION_ID', 'no subscription request addressed to you has this subscription_id', 404);
+    if (!record || record.senderCode !== sender.participantCode) throw new HcxError('ERR_INVALID_SUBSCRIPTION_ID', 'no subscription request addressed to you has this subscription_id');
     if (request.status !== SUBSCRIPTION_STATUS.active && request.status !== SUBSCRIPTION_STATUS.rejected) {
       throw new HcxError('ERR_INVALID_STATUS', 'status must be 1 (approve) or -2 (reject)');
     }
@@ -200,13 +200,13 @@ export class NotificationService {
   ): Promise<{ timestamp: string; api_call_id: string; correlation_id: string; subscriptions: SubscriptionView[] }> {
     const topic = this.topic(request.topic_code, { enabledOnly: false });
     const senderCode = actor.kind === 'admin' ? this.options.instanceId : actor.participantCode;
-    if (actor.kind === 'admin' && !this.isGatewayTopic(topic)) throw new HcxError('ERR_ACCESS_DENIED', 'the operator updates subscriptions of the gateway topics only', 403);
+    if (actor.kind === 'admin' && !this.isGatewayTopic(topic)) throw forbidden('the operator updates subscriptions of the gateway topics only');
     if (![SUBSCRIPTION_STATUS.active, SUBSCRIPTION_STATUS.inactive, SUBSCRIPTION_STATUS.rejected].includes(request.status as never)) {
       throw new HcxError('ERR_INVALID_STATUS', 'status must be 1 (active), 0 (inactive) or -2 (rejected)');
     }
     const { rows } = await this.repository.listSubscriptions({ topicCode: topic.topic_code, senderCode, subscriberCodes: request.subscriber_list, limit: 1000, offset: 0 });
     const missing = request.subscriber_list.filter((code) => !rows.some((row) => row.subscriberCode === code));
-    if (missing.length > 0) throw new HcxError('ERR_INVALID_SUBSCRIPTION_ID', `no subscription to ${topic.topic_code} from you for ${missing.join(', ')}`, 404);
+    if (missing.length > 0) throw new HcxError('ERR_INVALID_SUBSCRIPTION_ID', `no subscription to ${topic.topic_code} from you for ${missing.join(', ')}`);
     const changeId = randomUUID();
     const changed = await this.repository.setStatus(
       rows.map((row) => row.subscriptionId),
@@ -225,12 +225,12 @@ export class NotificationService {
   async notify(actor: NotificationActor, body: { payload: string }): Promise<NotifyAnswer> {
     const sender = this.participantActor(actor, 'send notifications');
     const parsed = parseNotificationJws(body.payload, { now: this.clock.now(), maxAgeSeconds: this.options.maxAgeSeconds, maxFutureSeconds: this.options.clockSkewSeconds });
-    if (parsed.headers.sender_code !== sender.participantCode) throw new HcxError('ERR_ACCESS_DENIED', 'sender_code is not the participant of the API key', 403);
+    if (parsed.headers.sender_code !== sender.participantCode) throw forbidden('sender_code is not the participant of the API key');
     const participant = await this.participants.find(sender.participantCode);
     if (!participant) throw new HcxError('ERR_INVALID_SENDER', 'the sender is not registered');
     await verifyNotificationSignature(parsed.jws, participant.signingCert);
     const topic = this.topic(parsed.data.topic_code, { enabledOnly: true });
-    if (this.isGatewayTopic(topic)) throw new HcxError('ERR_ACCESS_DENIED', `${topic.topic_code} is sent only by the HCX gateway`, 403);
+    if (this.isGatewayTopic(topic)) throw forbidden(`${topic.topic_code} is sent only by the HCX gateway`);
     if (!topic.sender.some((role) => sender.roles.includes(role))) throw new HcxError('ERR_INVALID_SENDER', `roles ${sender.roles.join(', ')} may not send ${topic.topic_code}`);
     if (topic.category === 'use_case' && parsed.headers.recipient_type !== 'subscription') {
       throw new HcxError('ERR_INVALID_RECIPIENT', 'use_case notifications name their subscriptions (recipient_type subscription)');
@@ -284,7 +284,7 @@ export class NotificationService {
   }
 
   private participantActor(actor: NotificationActor, what: string): { participantCode: string; roles: readonly string[] } {
-    if (actor.kind !== 'participant') throw new HcxError('ERR_ACCESS_DENIED', `participant API key required to ${what}`, 403);
+    if (actor.kind !== 'participant') throw forbidden(`participant API key required to ${what}`);
     return actor;
   }
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiOperation, ApiResponse, 
 import { ApiErrorBody } from '@npi/api-contracts';
 import { CurrentPrincipal, HcxParticipant } from '@npi/auth-guards';
 import type { HcxPrincipal } from '../api-keys/hcx-principal';
-import { HcxError } from '../errors';
+import { HcxError, forbidden } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto } from '../hcx.contracts';
 import { PROTOCOL_APIS, PROTOCOL_VERSION } from './apis';
@@ -26,11 +26,11 @@ export class ProtocolController {
   @Post(':entity/:action')
   @ApiExcludeEndpoint()
   unknown(): never {
-    throw new HcxError('ERR_INVALID_REQUEST', 'unknown protocol API', 404);
+    throw new HcxError('ERR_UNKNOWN_RESOURCE', 'unknown protocol API');
   }
 
   accept(api: ProtocolApi, body: unknown, principal: HcxPrincipal): Promise<Accepted> {
-    if (principal.kind !== 'participant') throw new HcxError('ERR_ACCESS_DENIED', 'participant API key required', 403);
+    if (principal.kind !== 'participant') throw forbidden('participant API key required');
     return this.protocol.accept(api, body, principal);
   }
 }

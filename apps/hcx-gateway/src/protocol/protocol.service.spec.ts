@@ -85,7 +85,7 @@ describe('ProtocolService (acceptance rules)', () => {
   });
 
   it('refuses a sender speaking for another participant than its API key', async () => {
-    expect(await code(service.accept(check, jwe(headersOf('clinic@hcx', 'payor@hcx')), provider))).toBe('ERR_ACCESS_DENIED');
+    expect(await code(service.accept(check, jwe(headersOf('clinic@hcx', 'payor@hcx')), provider))).toBe('ERR_ACCESS_FORBIDDEN');
   });
 
   it('refuses roles the API does not allow, inactive or unknown recipients, and sending to oneself', async () => {

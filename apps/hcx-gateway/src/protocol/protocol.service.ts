@@ -6,7 +6,7 @@ import type { ApiCallRepository } from '@npi/hcx/data-access';
 import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
 import type { Clock } from '@npi/service-runtime';
 import type { ApiKeyPrincipal } from '../api-keys/api-key-verifier';
-import { HcxError, accessDenied } from '../errors';
+import { HcxError, accessDenied, forbidden } from '../errors';
 import type { ParticipantCache } from '../registry/participant-cache';
 import type { ProtocolApi } from './apis';
 import { isProtocolResponse, readProtectedHeader, readProtocolResponse, validateHcxHeaders } from './hcx-headers';
@@ -73,7 +73,7 @@ export class ProtocolService {
       headers = validateHcxHeaders(header, api, policy);
     }
     // seed 002: the API key identifies the calling system; it may only speak as itself.
-    if (headers.senderCode !== principal.participantCode) throw accessDenied('x-hcx-sender_code does not match the API key', 403);
+    if (headers.senderCode !== principal.participantCode) throw forbidden('x-hcx-sender_code does not match the API key');
     await this.checkParticipants(api, headers);
     let result: StatusResult | undefined;
     if (api.path === STATUS_PATH) {
@@ -119,7 +119,7 @@ export class ProtocolService {
       ));
     } catch (error) {
       this.logger.error({ err: error, apiCallId: headers.apiCallId }, 'could not record protocol request');
-      throw new HcxError('ERR_SERVICE_UNAVAILABLE', 'the gateway could not accept the request; retry later', 503);
+      throw new HcxError('ERR_SERVICE_UNAVAILABLE', 'the gateway could not accept the request; retry later');
     }
     if (outcome === 'duplicate') throw new HcxError('ERR_INVALID_API_CALL_ID', 'x-hcx-api_call_id was already used by this sender');
     this.outbox.nudge();

@@ -1,4 +1,5 @@
 import { HcxError } from '../errors';
+import { hcxAnswerOf } from '../hcx-errors.filter';
 import { hcxProtocolBody } from '../hcx.contracts';
 import { HcxRegistryDeleteRequestDto, HcxRegistrySearchRequestDto } from './registry-api.contracts';
 
@@ -17,7 +18,7 @@ describe('HCX registry API bodies (400 ERR_INVALID_REQUEST)', () => {
 
   it('lists each failed field, the whole body named "body"', () => {
     const error = refusal(() => hcxProtocolBody().transform({ participant_code: 'x', extra: 1 }, asBody(HcxRegistryDeleteRequestDto)));
-    expect([error.code, error.status]).toEqual(['ERR_INVALID_REQUEST', 400]);
+    expect(hcxAnswerOf(error)).toEqual({ code: 'ERR_INVALID_REQUEST', status: 400 });
     expect(error.message).toBe("participant_code: participant_code: 3-128 of A-Z a-z 0-9 . _ @ : -; body: Unrecognized key(s) in object: 'extra'");
     expect(refusal(() => hcxProtocolBody().transform(undefined, asBody(HcxRegistryDeleteRequestDto))).message).toBe('body: Required');
   });

@@ -120,9 +120,9 @@ export class CertificatesController {
   @ApiResponse({ status: 304, description: 'unchanged (If-None-Match)' })
   @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND, or not a certificate file name' })
   async certificate(@Param('participant_code') participantCode: string, @Param('file') file: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    if (file !== 'encryption_cert.pem' && file !== 'signing_cert.pem') throw new HcxError('ERR_INVALID_REQUEST', 'unknown certificate', 404);
+    if (file !== 'encryption_cert.pem' && file !== 'signing_cert.pem') throw new HcxError('ERR_UNKNOWN_RESOURCE', 'unknown certificate');
     const record = await this.registry.find(participantCodeParam(participantCode));
-    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found');
     const pem = file === 'encryption_cert.pem' ? record.encryptionCert : record.signingCert;
     const etag = `"${createHash('sha256').update(pem).digest('base64url')}"`;
     response.setHeader('ETag', etag);

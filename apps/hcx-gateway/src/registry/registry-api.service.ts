@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '@npi/service-runtime';
 import type { HcxPrincipal } from '../api-keys/hcx-principal';
-import { HcxError, accessDenied } from '../errors';
+import { HcxError, accessDenied, forbidden } from '../errors';
 import type { HcxRegistrySearchRequestDto } from './registry-api.contracts';
 import { SELF_EDITABLE, normaliseRole, profileOf, searchFiltersOf, specViewOf, toStoredStatus } from './registry-spec';
 import type { CertificateUrls, ParticipantCreateRequest, ParticipantUpdateRequest } from './registry-spec';
@@ -59,7 +59,7 @@ export class RegistryApiService {
 
   async read(principal: HcxPrincipal, participantCode: string, baseUrl: string): Promise<Record<string, unknown>> {
     const record = await this.registry.find(participantCode);
-    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found');
     return specViewOf(record, certificateUrlsOf(baseUrl, record.participantCode), this.seesAll(principal, record.participantCode));
   }
 
@@ -74,12 +74,12 @@ export class RegistryApiService {
   async update(principal: HcxPrincipal, input: ParticipantUpdateRequest, baseUrl: string): Promise<{ timestamp: string; participant_code: string }> {
     const code = input.participant_code;
     if (!this.isHcxAdmin(principal)) {
-      if (principal.kind !== 'participant' || principal.participantCode !== code) throw accessDenied('only the HCX admin or the participant itself may update a participant', 403);
+      if (principal.kind !== 'participant' || principal.participantCode !== code) throw forbidden('only the HCX admin or the participant itself may update a participant');
       const other = Object.keys(input).filter((key) => !(SELF_EDITABLE as readonly string[]).includes(key));
-      if (other.length > 0) throw accessDenied(`a participant may update only ${SELF_EDITABLE.slice(1).join(', ')} of itself (not ${other.join(', ')})`, 403);
+      if (other.length > 0) throw forbidden(`a participant may update only ${SELF_EDITABLE.slice(1).join(', ')} of itself (not ${other.join(', ')})`);
     }
     const current = await this.registry.find(code);
-    if (!current) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    if (!current) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found');
     const urls = certificateUrlsOf(baseUrl, code);
     await this.registry.updateRecord(code, {
       participant_name: input.participant_name,
@@ -107,7 +107,7 @@ export class RegistryApiService {
   }
 
   private requireHcxAdmin(principal: HcxPrincipal, what: string): void {
-    if (!this.isHcxAdmin(principal)) throw accessDenied(`only the HCX admin (role ${HCX_ADMIN_ROLE}) may ${what}`, 403);
+    if (!this.isHcxAdmin(principal)) throw forbidden(`only the HCX admin (role ${HCX_ADMIN_ROLE}) may ${what}`);
   }
 
   private seesAll(principal: HcxPrincipal, participantCode: string): boolean {

@@ -4,7 +4,7 @@ import { ApiErrorBody, ApiJsonResponse, ApiNoBody, createZodDto } from '@npi/api
 import { z } from 'zod';
 import { CurrentPrincipal, HcxOperator, HcxParticipant } from '@npi/auth-guards';
 import type { HcxPrincipal } from '../api-keys/hcx-principal';
-import { HcxError, accessDenied } from '../errors';
+import { HcxError, accessDenied, forbidden } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
 import { parseInput } from '../validation';
@@ -32,7 +32,7 @@ const searchSchema = z
 
 /** A path parameter that cannot be a participant code (e.g. NUL, `%00`) cannot name one: 404, never a database error. */
 export function participantCodeParam(raw: string): string {
-  if (!code.safeParse(raw).success) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+  if (!code.safeParse(raw).success) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found');
   return raw;
 }
 
@@ -140,7 +140,7 @@ export class RegistryController {
   @ApiJsonResponse(200, HcxSecretDeliveryDto, { participant_code: 'demo-provider@hcx', secret_delivery: 'queued' })
   @ApiResponse({ status: 404, description: 'ERR_PARTICIPANT_NOT_FOUND' })
   async rotate(@Param('code') participantCode: string, @CurrentPrincipal() principal: HcxPrincipal): Promise<{ participant_code: string; secret_delivery: 'queued' }> {
-    if (principal.kind === 'participant' && principal.participantCode !== participantCode) throw accessDenied('a participant may rotate only its own secret', 403);
+    if (principal.kind === 'participant' && principal.participantCode !== participantCode) throw forbidden('a participant may rotate only its own secret');
     await this.registry.rotateSecret(participantCodeParam(participantCode));
     return { participant_code: participantCode, secret_delivery: 'queued' };
   }

@@ -93,7 +93,7 @@ export class RegistryService {
       },
       (record) => this.event(record, 'created'),
     );
-    if (result === 'exists') throw new HcxError('ERR_PARTICIPANT_EXISTS', 'participant_code is already registered', 409);
+    if (result === 'exists') throw new HcxError('ERR_PARTICIPANT_EXISTS', 'participant_code is already registered');
     this.published(result.participantCode);
     this.secretIssued();
     // In-process callers only (standalone demo, bench); the HTTP answers never carry it.
@@ -144,13 +144,13 @@ export class RegistryService {
 
   /** An operator's re-send of the current secret through the delivery outbox. */
   async resendSecret(participantCode: string): Promise<void> {
-    if (!(await this.deliveries.requestResend(participantCode))) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    if (!(await this.deliveries.requestResend(participantCode))) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found');
     this.secretIssued();
   }
 
   async get(participantCode: string, full: boolean): Promise<ParticipantView> {
     const record = await this.repository.find(participantCode);
-    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found');
     return viewOf(record, full);
   }
 
@@ -167,7 +167,7 @@ export class RegistryService {
 
   private async change(participantCode: string, changes: ParticipantChanges, change: Change): Promise<ParticipantRecord> {
     const record = await this.repository.update(participantCode, changes, (updated) => this.event(updated, change));
-    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found', 404);
+    if (!record) throw new HcxError('ERR_PARTICIPANT_NOT_FOUND', 'participant not found');
     this.published(participantCode);
     return record;
   }

@@ -2,8 +2,7 @@ import { Catch, Inject, Optional } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { isAuthGuardError } from '@npi/auth-guards';
-import type { AuthGuardErrorCode } from '@npi/auth-guards';
+import { authGuardStatusOf, isAuthGuardError } from '@npi/auth-guards';
 import { databaseErrorKind } from '@npi/database';
 import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
@@ -32,19 +31,6 @@ export const NPI_ERROR_STATUS: Readonly<Record<NpiErrorKind, HttpStatus>> = {
   SERVICE_UNAVAILABLE: 503,
   // The admin API's own shape: a resource that does not exist.
   ADMIN_NOT_FOUND: 404,
-};
-
-/** The guards' refusals (libs/auth-guards) on the NPI APIs: E001 for the source address, E999 for the rest. */
-export const AUTH_GUARD_STATUS: Readonly<Record<AuthGuardErrorCode, 401 | 403>> = {
-  ERR_TOKEN_MISSING: 401,
-  ERR_TOKEN_INVALID: 401,
-  ERR_TOKEN_EXPIRED: 401,
-  ERR_TOKEN_REVOKED: 401,
-  ERR_INSUFFICIENT_SCOPE: 403,
-  ERR_SOURCE_IP_NOT_ALLOWED: 403,
-  ERR_ORIGIN_NOT_ALLOWED: 403,
-  ERR_OPERATOR_TOKEN_REQUIRED: 401,
-  ERR_ROLE_NOT_ALLOWED: 403,
 };
 
 /**
@@ -104,9 +90,9 @@ export class NpiErrorsFilter implements ExceptionFilter {
     }
     if (isAuthGuardError(exception)) {
       if (exception.code === 'ERR_SOURCE_IP_NOT_ALLOWED') {
-        return { status: AUTH_GUARD_STATUS[exception.code], body: { responseCode: 'E001', responseDescription: 'source IP address is not allowed', fieldErrors: [] } };
+        return { status: authGuardStatusOf(exception), body: { responseCode: 'E001', responseDescription: 'source IP address is not allowed', fieldErrors: [] } };
       }
-      return { status: AUTH_GUARD_STATUS[exception.code], body: { responseCode: 'E999', responseDescription: `${exception.code}: ${exception.message}`, fieldErrors: [] } };
+      return { status: authGuardStatusOf(exception), body: { responseCode: 'E999', responseDescription: `${exception.code}: ${exception.message}`, fieldErrors: [] } };
     }
     const database = databaseErrorKind(exception);
     if (database === 'unavailable') {

@@ -2,7 +2,7 @@ import { Catch, Inject } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { isAuthGuardError } from '@npi/auth-guards';
+import { authGuardStatusOf, isAuthGuardError } from '@npi/auth-guards';
 import { LOGGER, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import { PageApiError, RegistryError } from '../errors';
 import type { PageApiErrorCode, RegistryErrorCode } from '../errors';
@@ -49,7 +49,7 @@ export class PageApiErrorsFilter implements ExceptionFilter {
       return;
     }
     // Another library's coded 4xx (auth-guards) keeps its code and status.
-    const status = (exception as { status?: unknown } | null)?.status;
+    const status = isAuthGuardError(exception) ? authGuardStatusOf(exception) : (exception as { status?: unknown } | null)?.status;
     const code = (exception as { code?: unknown } | null)?.code;
     if (typeof status === 'number' && status >= 400 && status < 500 && typeof code === 'string' && code.startsWith('ERR_')) {
       response.status(status).json({ error: { code, message: (exception as Error).message }, correlationId });

@@ -14,7 +14,7 @@ import { InProcessBroker, MESSAGE_BROKER, connectBrokerEvents, publishEvent } fr
 import { READINESS_REGISTRY, ReadinessRegistry } from '@npi/observability';
 import { eventually } from '@npi/testing';
 import type { AccessTokenPrincipal } from '../checks/access-token';
-import { AuthGuardError } from '../errors';
+import { AuthGuardError, authGuardStatusOf } from '../errors';
 import { CurrentPrincipal, NpiMember, Public, RequireScopes } from '../passport/decorators';
 import { AuthGuardsModule } from './auth-guards.module';
 import { clientIpOf } from './request-state';
@@ -25,7 +25,7 @@ const AUDIENCE = 'resource-test';
 @Catch(AuthGuardError)
 class TestFilter implements ExceptionFilter {
   catch(error: AuthGuardError, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<Response>().status(error.status).json({ code: error.code });
+    host.switchToHttp().getResponse<Response>().status(authGuardStatusOf(error)).json({ code: error.code });
   }
 }
 

@@ -1,5 +1,7 @@
 import passport from 'passport';
 import type { Request } from 'express';
+import { authGuardStatusOf } from '../errors';
+import type { AuthGuardError } from '../errors';
 
 /** What the route asks of the strategy (the guard passes it as passport's authenticate options). */
 export interface RouteRequirements {
@@ -34,7 +36,7 @@ export class RequestStrategy extends passport.Strategy {
 
   override authenticate(request: Request, requirements?: RouteRequirements): void {
     this.check(request, requirements ?? {}, (error, principal) => {
-      if (error instanceof RefusedCredential) return this.fail(error.reason, error.reason.status);
+      if (error instanceof RefusedCredential) return this.fail(error.reason, authGuardStatusOf(error.reason));
       if (error) return this.error(error as Error);
       if (!principal) return this.fail(401);
       return this.success(principal as Express.User);
@@ -44,7 +46,7 @@ export class RequestStrategy extends passport.Strategy {
 
 /** Thrown by a strategy's `validate` when the credential is not this strategy's (a chain may go on). */
 export class RefusedCredential extends Error {
-  constructor(readonly reason: Error & { status: number }) {
+  constructor(readonly reason: AuthGuardError) {
     super(reason.message);
     this.name = 'RefusedCredential';
   }

@@ -8,7 +8,7 @@ import type { ArgumentsHost, ExceptionFilter, INestApplication } from '@nestjs/c
 import { Test } from '@nestjs/testing';
 import type { Response } from 'express';
 import request from 'supertest';
-import { AuthGuardError } from '../errors';
+import { AuthGuardError, authGuardStatusOf } from '../errors';
 import { CurrentPrincipal, HcxOperator, HcxParticipant, Operator, Public } from './decorators';
 import type { HcxApiKeyVerifierPort } from './hcx-api-key.strategy';
 import { HcxAccessModule, OperatorAuthModule } from './modules';
@@ -20,7 +20,7 @@ class ApiKeyRefused extends Error {}
 class CodeFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    if (error instanceof AuthGuardError) response.status(error.status).json({ code: error.code });
+    if (error instanceof AuthGuardError) response.status(authGuardStatusOf(error)).json({ code: error.code });
     else if (error instanceof ApiKeyRefused) response.status(401).json({ code: 'API_KEY_REFUSED' });
     else response.status(500).json({ code: 'INTERNAL' });
   }
