@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@npi/service-runtime';
-import { AppModule } from './app.module';
+import { HcxGatewayModule } from './hcx-gateway.module';
 import { hcxConfigSchema } from './config';
 import type { HcxGatewayConfig } from './config';
 import { DISPATCHER_GROUP } from './dispatcher/routed-request.handler';
@@ -11,7 +11,7 @@ export const hcxServiceDefinition: ServiceDefinition<HcxGatewayConfig> = {
   description: 'HCX API security (seed 002): participant registry, /token/generate API keys, protocol routing, RS256 calls to participants.',
   configSchema: hcxConfigSchema,
   // Every provider comes from the capability modules and the platform's global ones (config, clock, ...).
-  createModule: (deps) => AppModule.register(deps.config),
+  createModule: (deps) => HcxGatewayModule.register(deps.config),
   // The dispatcher's consumer group is kept from before it was an @EventPattern handler, and a
   // deployment may run it in separate pods only.
   eventGroups: (config) => ({

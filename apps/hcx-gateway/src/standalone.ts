@@ -9,7 +9,7 @@ import forge from 'node-forge';
 import type { RunningService } from '@npi/service-runtime';
 import { PARTICIPANT_REPOSITORY } from '@npi/hcx/data-access';
 import type { ParticipantRepository } from '@npi/hcx/data-access';
-import { RegistryService } from './registry/registry.service';
+import { ParticipantRegistryService } from './registry/participant-registry.service';
 
 function readOrCreate(file: string, make: () => string): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
@@ -57,7 +57,7 @@ const DEMO = [
 ] as const;
 
 export async function seedDemo(service: RunningService, context: { demoDir: string; shared: Record<string, unknown> }): Promise<Record<string, unknown>> {
-  const registry = service.app.get(RegistryService);
+  const registry = service.app.get(ParticipantRegistryService);
   const repository = service.app.get<ParticipantRepository>(PARTICIPANT_REPOSITORY);
   const dir = path.join(context.demoDir, 'hcx-gateway');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -12,7 +12,7 @@ import { ParticipantCacheModule } from '../registry/participant-cache.module';
 import { API_KEY_VERIFIER, KEY_ENCRYPTION, PARTICIPANT_CACHE } from '../tokens';
 import { ApiKeyVerifier, ExternalApiKeyIssuer, Hs256ApiKeyIssuer } from './api-key-verifier';
 import { TokenController } from './token.controller';
-import { TokenService } from './token.service';
+import { ApiKeyTokenService } from './api-key-token.service';
 
 /**
  * API keys: /token/generate (HS256 keys signed with the client secret) and their verification
@@ -46,12 +46,12 @@ import { TokenService } from './token.service';
       inject: [PARTICIPANT_CACHE, CLOCK, SERVICE_CONFIG, SERVICE_METRICS],
     },
     {
-      provide: TokenService,
+      provide: ApiKeyTokenService,
       useFactory: (participants: ParticipantRepository, keys: KeyEncryption, clock: Clock, config: HcxGatewayConfig) =>
-        new TokenService(participants, keys, clock, { instanceId: config.HCX_INSTANCE_ID, lifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS }),
+        new ApiKeyTokenService(participants, keys, clock, { instanceId: config.HCX_INSTANCE_ID, lifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS }),
       inject: [PARTICIPANT_REPOSITORY, KEY_ENCRYPTION, CLOCK, SERVICE_CONFIG],
     },
   ],
-  exports: [API_KEY_VERIFIER, TokenService],
+  exports: [API_KEY_VERIFIER, ApiKeyTokenService],
 })
 export class ApiKeysModule {}

@@ -11,8 +11,8 @@ import type { RateLimitRule } from '@npi/service-runtime';
 import type { HcxGatewayConfig } from '../config';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
-import { TokenService } from './token.service';
-import type { TokenResponse } from './token.service';
+import { ApiKeyTokenService } from './api-key-token.service';
+import type { TokenResponse } from './api-key-token.service';
 
 const CLIENT_ID = z.string().min(1).max(128);
 
@@ -50,7 +50,7 @@ export function tokenRateLimits(config: HcxGatewayConfig): RateLimitRule[] {
 @UseFilters(HcxErrorsFilter)
 export class TokenController {
   constructor(
-    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(ApiKeyTokenService) private readonly tokens: ApiKeyTokenService,
     @Optional() @Inject(SERVICE_METRICS) private readonly metrics?: ServiceMetrics,
   ) {}
 

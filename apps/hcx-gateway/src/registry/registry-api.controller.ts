@@ -13,7 +13,7 @@ import { HcxErrorResponseDto, hcxProtocolBody } from '../hcx.contracts';
 import { PROTOCOL_VERSION } from '../protocol/apis';
 import { RegistryApiService } from './registry-api.service';
 import { participantCodeParam } from './registry.controller';
-import { RegistryService } from './registry.service';
+import { ParticipantRegistryService } from './participant-registry.service';
 import {
   HcxRegistryChangedDto,
   HcxRegistryCreateRequestDto,
@@ -111,7 +111,7 @@ export class RegistryApiController {
 @Controller('certificates')
 @UseFilters(HcxErrorsFilter)
 export class CertificatesController {
-  constructor(@Inject(RegistryService) private readonly registry: RegistryService) {}
+  constructor(@Inject(ParticipantRegistryService) private readonly registry: ParticipantRegistryService) {}
 
   @Get(':participant_code/:file')
   @Header('Cache-Control', 'no-cache')

@@ -5,8 +5,8 @@ import { HcxError, accessDenied, forbidden } from '../errors';
 import type { HcxRegistrySearchRequestDto } from './registry-api.contracts';
 import { SELF_EDITABLE, normaliseRole, profileOf, searchFiltersOf, specViewOf, toStoredStatus } from './registry-spec';
 import type { CertificateUrls, ParticipantCreateRequest, ParticipantUpdateRequest } from './registry-spec';
-import { HCX_ADMIN_ROLE } from './registry.service';
-import type { RegistryService } from './registry.service';
+import { HCX_ADMIN_ROLE } from './participant-registry.service';
+import type { ParticipantRegistryService } from './participant-registry.service';
 
 const PEM = /^\s*-----BEGIN CERTIFICATE-----/;
 
@@ -25,7 +25,7 @@ export function certificateUrlsOf(baseUrl: string, participantCode: string): Cer
  */
 export class RegistryApiService {
   constructor(
-    private readonly registry: RegistryService,
+    private readonly registry: ParticipantRegistryService,
     private readonly clock: Clock,
     private readonly options: { instanceId: string },
   ) {}

@@ -8,8 +8,8 @@ import { HcxError, accessDenied, forbidden } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
 import { parseInput } from '../validation';
-import { RegistryService } from './registry.service';
-import type { ParticipantView } from './registry.service';
+import { ParticipantRegistryService } from './participant-registry.service';
+import type { ParticipantView } from './participant-registry.service';
 
 const code = z.string().regex(/^[A-Za-z0-9._@:-]{3,128}$/, 'participant_code: 3-128 of A-Z a-z 0-9 . _ @ : -');
 const status = z.enum(['Created', 'Active', 'Inactive', 'Blocked']);
@@ -80,7 +80,7 @@ const PARTICIPANT_EXAMPLE = {
 @HcxParticipant()
 @UseFilters(HcxErrorsFilter)
 export class RegistryController {
-  constructor(@Inject(RegistryService) private readonly registry: RegistryService) {}
+  constructor(@Inject(ParticipantRegistryService) private readonly registry: ParticipantRegistryService) {}
 
   @Post()
   @HcxOperator()

@@ -17,7 +17,7 @@ import { ParticipantCacheModule } from './participant-cache.module';
 import { CertificatesController, RegistryApiController } from './registry-api.controller';
 import { RegistryApiService } from './registry-api.service';
 import { RegistryController } from './registry.controller';
-import { RegistryService } from './registry.service';
+import { ParticipantRegistryService } from './participant-registry.service';
 
 /**
  * The participant registry: operators' /participants API and the HCX registry API
@@ -29,7 +29,7 @@ import { RegistryService } from './registry.service';
   controllers: [RegistryController, RegistryApiController, CertificatesController],
   providers: [
     {
-      provide: RegistryService,
+      provide: ParticipantRegistryService,
       useFactory: (
         participants: ParticipantRepository,
         keys: KeyEncryption,
@@ -40,7 +40,7 @@ import { RegistryService } from './registry.service';
         deliveries: SecretDeliveryRepository,
         config: HcxGatewayConfig,
       ) =>
-        new RegistryService(participants, keys, cache, () => worker?.nudge(), outbox, clock, deliveries, {
+        new ParticipantRegistryService(participants, keys, cache, () => worker?.nudge(), outbox, clock, deliveries, {
           producer: PRODUCER,
           requireHttpsEndpoints: config.NODE_ENV === 'production',
         }),
@@ -48,10 +48,10 @@ import { RegistryService } from './registry.service';
     },
     {
       provide: RegistryApiService,
-      useFactory: (registry: RegistryService, clock: Clock, config: HcxGatewayConfig) => new RegistryApiService(registry, clock, { instanceId: config.HCX_INSTANCE_ID }),
-      inject: [RegistryService, CLOCK, SERVICE_CONFIG],
+      useFactory: (registry: ParticipantRegistryService, clock: Clock, config: HcxGatewayConfig) => new RegistryApiService(registry, clock, { instanceId: config.HCX_INSTANCE_ID }),
+      inject: [ParticipantRegistryService, CLOCK, SERVICE_CONFIG],
     },
   ],
-  exports: [RegistryService],
+  exports: [ParticipantRegistryService],
 })
 export class RegistryModule {}

@@ -59,7 +59,7 @@ export function viewOf(record: ParticipantRecord, full: boolean): ParticipantVie
 type Change = 'created' | 'updated' | 'status_changed' | 'secret_rotated';
 
 /** Participant registry rules: validation on entry, the secret's life cycle, cache invalidation on every replica. */
-export class RegistryService {
+export class ParticipantRegistryService {
   constructor(
     private readonly repository: ParticipantRepository,
     private readonly keys: KeyEncryption,

@@ -17,7 +17,7 @@ export interface TokenResponse {
 const DUMMY_SECRET = Buffer.alloc(43, 'x');
 
 /** `/token/generate` (seed 002): client_id + client_secret in, an HS256 API key with mandatory exp out. */
-export class TokenService {
+export class ApiKeyTokenService {
   constructor(
     private readonly participants: ParticipantRepository,
     private readonly keys: KeyEncryption,

@@ -36,8 +36,8 @@ import type { ApiKeyVerifier } from './api-keys/api-key-verifier';
   controllers: [NotificationController, ...NOTIFICATION_HTTP_CONTROLLERS],
   providers: [HcxErrorsFilter],
 })
-export class AppModule {
+export class HcxGatewayModule {
   static register(config: HcxGatewayConfig): DynamicModule {
-    return { module: AppModule, imports: [RateLimitModule.forRules('hcx', tokenRateLimits(config))] };
+    return { module: HcxGatewayModule, imports: [RateLimitModule.forRules('hcx', tokenRateLimits(config))] };
   }
 }
