@@ -94,9 +94,9 @@ export function protocolIdsOf(body: unknown): { api_call_id: string; correlation
 
 /**
  * The one place where hcx-gateway's errors become HCX ErrorResponse bodies, with the status of the
- * code (HCX_ERROR_STATUS; the guards' refusals: AUTH_GUARD_ERROR_STATUS of libs/auth-guards). A database that cannot be reached is 503 ERR_SERVICE_UNAVAILABLE (retry);
- * anything else unexpected is 500 ERR_SERVICE_UNAVAILABLE, logged once (the logger redacts), never
- * a stack trace in the answer.
+ * code (HCX_ERROR_STATUS; the guards' refusals: AUTH_GUARD_ERROR_STATUS of libs/auth-guards). A
+ * database that cannot be reached is 503 ERR_SERVICE_UNAVAILABLE (retry); anything else unexpected
+ * is 500 ERR_SERVICE_UNAVAILABLE, logged once (the logger redacts), never a stack trace in the answer.
  */
 @Catch()
 export class HcxErrorsFilter implements ExceptionFilter {

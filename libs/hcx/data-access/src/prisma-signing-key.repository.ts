@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@npi/database';
 import type { SigningKeyRecord, SigningKeyRepository } from './types';
+import type { Sql } from './sql';
 
 const COLUMNS = `kid, public_jwk AS "publicJwk", private_key_ciphertext AS "privateKeyCiphertext", kek_id AS "kekId", active, created_at AS "createdAt"`;
 // Serialises first-start key generation across replicas (any constant works; this one names the table).
@@ -17,15 +18,7 @@ export class PrismaSigningKeyRepository implements SigningKeyRepository {
       await tx.$queryRawUnsafe(LOCK);
       const active = await tx.$queryRawUnsafe<SigningKeyRecord[]>(`SELECT ${COLUMNS} FROM "hcx"."signing_key" WHERE active ORDER BY created_at DESC LIMIT 1`);
       if (active[0]) return active[0];
-      const key = candidate();
-      const rows = await tx.$queryRawUnsafe<SigningKeyRecord[]>(
-        `INSERT INTO "hcx"."signing_key" (kid, public_jwk, private_key_ciphertext, kek_id, active) VALUES ($1, $2::jsonb, $3, $4, true) RETURNING ${COLUMNS}`,
-        key.kid,
-        JSON.stringify(key.publicJwk),
-        key.privateKeyCiphertext,
-        key.kekId,
-      );
-      return rows[0];
+      return insertActive(tx, candidate());
     });
   }
 
@@ -33,14 +26,19 @@ export class PrismaSigningKeyRepository implements SigningKeyRepository {
     return this.prisma.$transaction(async (tx) => {
       await tx.$queryRawUnsafe(LOCK);
       await tx.$executeRawUnsafe(`UPDATE "hcx"."signing_key" SET active = false WHERE active`);
-      const rows = await tx.$queryRawUnsafe<SigningKeyRecord[]>(
-        `INSERT INTO "hcx"."signing_key" (kid, public_jwk, private_key_ciphertext, kek_id, active) VALUES ($1, $2::jsonb, $3, $4, true) RETURNING ${COLUMNS}`,
-        next.kid,
-        JSON.stringify(next.publicJwk),
-        next.privateKeyCiphertext,
-        next.kekId,
-      );
-      return rows[0];
+      return insertActive(tx, next);
     });
   }
+}
+
+/** Inserts the new active key (the caller holds LOCK and has no other active key left). */
+async function insertActive(tx: Sql, key: Omit<SigningKeyRecord, 'createdAt' | 'active'>): Promise<SigningKeyRecord> {
+  const rows = await tx.$queryRawUnsafe<SigningKeyRecord[]>(
+    `INSERT INTO "hcx"."signing_key" (kid, public_jwk, private_key_ciphertext, kek_id, active) VALUES ($1, $2::jsonb, $3, $4, true) RETURNING ${COLUMNS}`,
+    key.kid,
+    JSON.stringify(key.publicJwk),
+    key.privateKeyCiphertext,
+    key.kekId,
+  );
+  return rows[0];
 }
