@@ -22,7 +22,8 @@ import type { BenchMode } from '../lib/services';
 const CONNECTIONS = 32;
 const SLICES = Number(process.env.BENCH_SLICES ?? 3);
 const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 3);
-const RATE = 200;
+/** The routing row's offered rate (BENCH_ROUTING_RATE compares versions below the saturation of a loaded machine). */
+const RATE = Number(process.env.BENCH_ROUTING_RATE ?? 200);
 const ROUTING_SECONDS = Number(process.env.BENCH_ROUTING_SECONDS ?? 30);
 const STEP_SECONDS = 10;
 const STEP_RATES = [300, 400, 600, 800];

@@ -25,6 +25,8 @@ export interface IncomingMessage {
   headers: Record<string, string>;
   /** 1 on first delivery to the handler, incremented on each retry. */
   attempt: number;
+  /** When the producer sent it (ms since the epoch), where the broker keeps it (Kafka CreateTime). */
+  timestamp?: number;
 }
 
 /**
@@ -61,6 +63,8 @@ export interface ConsumerObserver {
   deadLettered?(topic: string, reason: string): void;
   /** Messages behind the partition's high watermark (Kafka), or behind the log's end (in-process). */
   lag?(topic: string, partition: number, lag: number): void;
+  /** A message reached the handler (first try), `seconds` after its producer sent it. */
+  received?(topic: string, seconds: number): void;
 }
 
 export interface Subscription {

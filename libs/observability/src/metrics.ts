@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, register as
 
 let processMetricsStarted = false;
 
-export type HotPathStage = 'verify' | 'database' | 'publish' | 'deliver';
+export type HotPathStage = 'verify' | 'database' | 'queue' | 'publish' | 'consume' | 'dispatch' | 'deliver';
 
 /** One registry per service (the standalone mode runs four in one process). */
 export interface ServiceMetrics {
@@ -11,8 +11,10 @@ export interface ServiceMetrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   /**
    * Time spent per stage of the hot paths: `verify` (credentials and signatures), `database` (the
-   * write statement), `publish` (outbox batch to the broker, acked), `deliver` (an HCX call to a
-   * participant system); `path` names the request path or component.
+   * write statement, accept → commit), `queue` (an outbox row's commit → its relay batch starting),
+   * `publish` (outbox batch to the broker, acked), `consume` (the broker hop: producer send → the
+   * consumer's handler), `dispatch` (an HCX delivery's handler receipt → its first HTTP try),
+   * `deliver` (an HCX call to a participant system); `path` names the request path, component or topic.
    */
   stageDuration: Histogram<'stage' | 'path' | 'outcome'>;
   /**
@@ -55,7 +57,7 @@ export function createServiceMetrics(service: string): ServiceMetrics {
   });
   const stageDuration = new Histogram({
     name: 'hot_path_stage_duration_seconds',
-    help: 'Duration of one stage of a hot path (verify, database, publish, deliver)',
+    help: 'Duration of one stage of a hot path (verify, database, queue, publish, consume, dispatch, deliver)',
     labelNames: ['stage', 'path', 'outcome'] as const,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],

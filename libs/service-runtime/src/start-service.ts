@@ -58,6 +58,12 @@ export async function startService<Config extends RuntimeConfig>(
   const ownsPrisma = !options.prisma;
   const ownsBroker = !options.broker;
   const prisma = options.prisma ?? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  // Consumers and the outbox relay get their own connections: behind a burst of requests holding
+  // the request pool, an event would otherwise wait for a connection at each of its steps. The
+  // relay has two of its own (one batch being sent while the one before commits), so consumers'
+  // statements never delay the publishing that feeds them.
+  const backgroundPrisma = ownsPrisma ? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_BACKGROUND_POOL_SIZE }) : prisma;
+  const relayPrisma = ownsPrisma ? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: 2 }) : prisma;
   const broker =
     options.broker ??
     createBroker(
@@ -82,15 +88,18 @@ export async function startService<Config extends RuntimeConfig>(
   const wakeups = options.outboxWakeups ?? new PgNotifyWakeups(config.DATABASE_URL, onOutboxError);
   const metrics = createServiceMetrics(definition.name);
   const outbox = new OutboxRelay({
-    prisma,
+    prisma: relayPrisma,
     schema: definition.schema,
     broker,
     wakeups,
     onError: onOutboxError,
     onPublished: (seconds) => metrics.stageDuration.observe({ stage: 'publish', path: `outbox.${definition.schema}`, outcome: 'ok' }, seconds),
+    onClaimed: (waitedSeconds) => {
+      for (const seconds of waitedSeconds) metrics.stageDuration.observe({ stage: 'queue', path: `outbox.${definition.schema}`, outcome: 'ok' }, seconds);
+    },
   });
   metrics.onCollect(async () => metrics.outboxBacklog.set({ schema: definition.schema }, await outbox.backlog()));
-  const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox, metrics };
+  const deps: ServiceDependencies<Config> = { config, prisma, backgroundPrisma, broker, clock: options.clock ?? systemClock, logger, outbox, metrics };
 
   const app = await createServiceApp(definition, deps);
   // While stopping, each answer closes its connection: a client on a kept-alive connection cannot
@@ -109,6 +118,7 @@ export async function startService<Config extends RuntimeConfig>(
     observerFor: (group) => ({
       deadLettered: (topic) => metrics.deadLetters.inc({ group, topic }),
       lag: (topic, partition, lag) => metrics.consumerLag.set({ group, topic, partition: String(partition) }, lag),
+      received: (topic, seconds) => metrics.stageDuration.observe({ stage: 'consume', path: topic, outcome: 'ok' }, seconds),
     }),
     groups: definition.eventGroups?.(config),
     readiness: app.get<ReadinessRegistry>(READINESS_REGISTRY),
@@ -141,7 +151,7 @@ export async function startService<Config extends RuntimeConfig>(
       await brokerHealth.stop();
       await outbox.stop();
       if (ownsBroker) await broker.close();
-      if (ownsPrisma) await prisma.$disconnect();
+      if (ownsPrisma) await Promise.all([prisma, backgroundPrisma, relayPrisma].map((client) => client.$disconnect()));
     })();
     return stopping;
   };

@@ -30,8 +30,12 @@ export interface RecipientDirectory {
   get(participantCode: string): Promise<Pick<ParticipantRecord, 'status' | 'endpointUrl'> | null>;
 }
 
-/** Stage timings the dispatcher reports (deliver: the HTTP call to the participant system). */
-export type DispatchObserver = (stage: 'deliver', seconds: number, outcome: 'ok' | 'failed') => void;
+/**
+ * Stage timings the dispatcher reports: `dispatch` (the routed event's receipt → its first HTTP try
+ * starting: the status read, the correlation's order, a recipient slot) and `deliver` (the HTTP call
+ * to the participant system).
+ */
+export type DispatchObserver = (stage: 'dispatch' | 'deliver', seconds: number, outcome: 'ok' | 'failed') => void;
 
 type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -106,6 +110,7 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
    * correlation's requests go out in order), and hands the rest (retries, queueing) off.
    */
   async accept(request: RoutedRequest): Promise<HandedOff | undefined> {
+    const received = performance.now();
     // The same request read again while its delivery runs (the outbox publishes again when the
     // database went away between the broker's ack and marking the row; a consumer restart reads
     // uncommitted offsets again): it joins that delivery instead of sending the request twice.
@@ -124,7 +129,7 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
     void mine.then(() => {
       if (this.firstTries.get(correlation) === mine) this.firstTries.delete(correlation);
     });
-    const settled = this.track(this.deliver(request, previous, firstTryDone));
+    const settled = this.track(this.deliver(request, previous, firstTryDone, received));
     this.deliveries.set(request.requestId, settled);
     const forget = () => {
       if (this.deliveries.get(request.requestId) === settled) this.deliveries.delete(request.requestId);
@@ -142,7 +147,7 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
     return work;
   }
 
-  private async deliver(request: RoutedRequest, previousFirstTry: Promise<void> | undefined, firstTryDone: () => void): Promise<void> {
+  private async deliver(request: RoutedRequest, previousFirstTry: Promise<void> | undefined, firstTryDone: () => void, received: number): Promise<void> {
     let lastError = 'recipient is not an active participant';
     let attempts = 0;
     let recipient: Awaited<ReturnType<RecipientDirectory['get']>>;
@@ -159,7 +164,10 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
       for (;;) {
         attempts += 1;
         const body = request.format === 'protocol_response' ? (JSON.parse(request.payload) as unknown) : { payload: request.payload };
-        const outcome = await this.withRecipientSlot(request.recipientCode, () => this.post(`${target.endpointUrl}${request.apiPath}`, request.recipientCode, body));
+        const outcome = await this.withRecipientSlot(request.recipientCode, () => {
+          if (attempts === 1) this.observe('dispatch', (performance.now() - received) / 1000, 'ok');
+          return this.post(`${target.endpointUrl}${request.apiPath}`, request.recipientCode, body);
+        });
         if (attempts === 1) firstTryDone();
         if (outcome.ok) {
           await this.recorded(() => this.apiCalls.markDelivered(request.requestId, this.clock.now(), attempts));
@@ -201,7 +209,11 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
   private async withRecipientSlot<T>(recipientCode: string, work: () => Promise<T>): Promise<T> {
     const limit = this.options.maxInFlightPerRecipient ?? 32;
     while ((this.inFlight.get(recipientCode) ?? 0) >= limit) {
-      await new Promise<void>((resolve) => this.waiting.set(recipientCode, [...(this.waiting.get(recipientCode) ?? []), resolve]));
+      await new Promise<void>((resolve) => {
+        const queue = this.waiting.get(recipientCode);
+        if (queue) queue.push(resolve);
+        else this.waiting.set(recipientCode, [resolve]);
+      });
     }
     this.inFlight.set(recipientCode, (this.inFlight.get(recipientCode) ?? 0) + 1);
     try {

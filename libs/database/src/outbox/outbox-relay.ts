@@ -20,6 +20,8 @@ export interface OutboxRelayOptions {
   onError?: (error: unknown) => void;
   /** Duration of each published batch's broker send (seconds), for the publish-stage histogram. */
   onPublished?: (seconds: number, rows: number) => void;
+  /** Per row of a batch taken for publishing: seconds since its writer committed it (the queue stage). */
+  onClaimed?: (waitedSeconds: number[]) => void;
 }
 
 interface PendingRow {
@@ -28,12 +30,19 @@ interface PendingRow {
   key: string | null;
   payload: unknown;
   headers: Record<string, string> | null;
+  waited: number;
 }
 
 /**
  * Publishes a service's outbox rows in commit order. Rows are claimed with FOR UPDATE SKIP LOCKED,
  * so any number of replicas can relay the same outbox without publishing a row twice at once; a
  * row is marked published only after the broker acked it (at-least-once: consumers dedupe by id).
+ *
+ * Marking a batch published (UPDATE + COMMIT, a WAL flush) overlaps with claiming and sending the
+ * next batch: its rows stay locked until that commit, so the next claim skips them, and a batch's
+ * send still starts only after the one before it was acked (per-key order). At most one batch is
+ * being marked at a time, so the relay needs two connections of its pool. A marking that fails
+ * rolls back and leaves its rows unpublished: they are sent again (at least once).
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -42,6 +51,8 @@ export class OutboxRelay {
   /** A wake-up arrived while a flush ran: flush again at once instead of waiting for the poll. */
   private woken = false;
   private unsubscribe?: Promise<(() => Promise<void>) | undefined>;
+  /** The last sent batch's marking transaction while it commits (never rejects: failures go to onError). */
+  private marking?: Promise<void>;
   private readonly table: string;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -72,6 +83,7 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     await (await this.unsubscribe)?.();
     await this.running?.catch(() => undefined);
+    await this.marking;
   }
 
   /** Rows written and not yet published (the backlog a broker outage builds up). */
@@ -80,11 +92,21 @@ export class OutboxRelay {
     return rows[0]?.pending ?? 0;
   }
 
-  /** Publishes everything pending now; returns how many rows were published. */
+  /** Publishes everything pending now and marks it published; returns how many rows were published. */
   async flush(): Promise<number> {
+    const total = await this.relayPending();
+    await this.marking;
+    return total;
+  }
+
+  /** Sends everything pending now; the last batch's marking may still be committing when it returns. */
+  private async relayPending(): Promise<number> {
     let total = 0;
     for (;;) {
-      const published = await this.publishBatch();
+      const { published, marked } = await this.publishBatch();
+      const previous = this.marking;
+      this.marking = marked;
+      await previous;
       total += published;
       if (published < (this.options.batchSize ?? 100)) return total;
     }
@@ -103,7 +125,7 @@ export class OutboxRelay {
     try {
       do {
         this.woken = false;
-        this.running = this.flush();
+        this.running = this.relayPending();
         await this.running;
       } while (this.woken && !this.stopped);
     } catch (error) {
@@ -116,17 +138,30 @@ export class OutboxRelay {
     }
   }
 
-  private async publishBatch(): Promise<number> {
+  /**
+   * Claims and sends one batch; resolves once the broker acked it (or nothing was pending), with
+   * `marked`: the transaction marking it published, still committing.
+   */
+  private async publishBatch(): Promise<{ published: number; marked: Promise<void> }> {
     const { prisma, broker } = this.options;
     const batchSize = this.options.batchSize ?? 100;
-    return prisma.$transaction(
+    let sent: (rows: number) => void = () => undefined;
+    const acked = new Promise<number>((resolve) => (sent = resolve));
+    const transaction = prisma.$transaction(
       async (tx) => {
+        // In the order of the (published_at, created_at) index, so the scan walks the index and
+        // stops after `batchSize` rows: each published row leaves a dead index entry among the
+        // unpublished ones until VACUUM, and an index scan marks those it passed as dead (later
+        // claims skip them), where a bitmap scan + sort would visit every one of them on each claim.
+        // Rows with the same created_at (one transaction) come in the index's heap order, the
+        // order they were written in.
         const rows = await tx.$queryRawUnsafe<PendingRow[]>(
-          `SELECT id::text AS id, topic, key, payload, headers FROM ${this.table}
-           WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          `SELECT id::text AS id, topic, key, payload, headers, extract(epoch FROM clock_timestamp() - created_at)::float8 AS waited FROM ${this.table}
+           WHERE published_at IS NULL ORDER BY published_at, created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
           batchSize,
         );
-        if (rows.length === 0) return 0;
+        if (rows.length === 0) return sent(0);
+        this.options.onClaimed?.(rows.map((row) => Math.max(0, row.waited)));
         // Per topic, in order: one send per topic keeps per-key order and awaits the acks; topics
         // are independent, so their sends go out together.
         const byTopic = new Map<string, PendingRow[]>();
@@ -155,13 +190,20 @@ export class OutboxRelay {
           for (const span of spans) span.end();
         }
         this.options.onPublished?.((performance.now() - started) / 1000, rows.length);
+        sent(rows.length);
         await tx.$executeRawUnsafe(
           `UPDATE ${this.table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`,
           rows.map((row) => row.id),
         );
-        return rows.length;
       },
       { timeout: 30_000, maxWait: 10_000 },
     );
+    // Before the ack, a failure (claim or send) is this batch's; after it, only the marking failed.
+    const published = await Promise.race([acked, transaction.then(() => acked)]);
+    const marked = transaction.then(
+      () => undefined,
+      (error: unknown) => this.options.onError?.(error),
+    );
+    return { published, marked };
   }
 }

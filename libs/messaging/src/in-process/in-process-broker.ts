@@ -7,6 +7,8 @@ interface StoredMessage {
   key?: string;
   value: string;
   headers: Record<string, string>;
+  /** When it was published (ms since the epoch). */
+  timestamp: number;
 }
 
 interface Group {
@@ -60,7 +62,7 @@ export class InProcessBroker implements MessageBroker {
     const log = this.log(topic);
     for (const message of messages) {
       const partition = partitionFor(message.key, this.partitions, () => this.roundRobin++);
-      log[partition].push({ key: message.key, value: message.value, headers: { ...(message.headers ?? {}) } });
+      log[partition].push({ key: message.key, value: message.value, headers: { ...(message.headers ?? {}) }, timestamp: Date.now() });
     }
     this.pumpAll();
   }
@@ -140,6 +142,7 @@ export class InProcessBroker implements MessageBroker {
             publishDeadLetter: (dlqTopic: string, dead: OutgoingMessage) => this.publish(dlqTopic, [dead]),
             onDeadLetter: (dead: IncomingMessage, reason: string) => member.options.observer?.deadLettered?.(dead.topic, reason),
           };
+          member.options.observer?.received?.(topic, Math.max(0, Date.now() - stored.timestamp) / 1000);
           const result = await deliverWithRetries(message, member.options.handler, policy);
           // In one process the hand-off cannot be lost to a crash the log survives, so the offset
           // moves on now; the pending work still keeps the group busy until it settles.

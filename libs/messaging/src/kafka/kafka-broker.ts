@@ -178,6 +178,7 @@ export class KafkaBroker implements MessageBroker {
         };
         const handle = async (message: Omit<IncomingMessage, 'attempt'>) => {
           const finished = offsets.register(message.topic, message.partition, message.offset);
+          if (message.timestamp !== undefined) options.observer?.received?.(message.topic, Math.max(0, Date.now() - message.timestamp) / 1000);
           const result = await deliverWithRetries(message, options.handler, { ...policy, sleep, isRunning: running });
           if (!isHandedOff(result)) {
             finished();
@@ -200,6 +201,7 @@ export class KafkaBroker implements MessageBroker {
             key: message.key?.toString('utf8'),
             value: message.value?.toString('utf8') ?? '',
             headers: decodeHeaders(message.headers),
+            timestamp: Number(message.timestamp),
           }),
         );
         // Behind the high watermark: this batch included before it runs, the rest after.
