@@ -16,6 +16,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { applyMigrations } from '../../tools/db/migrate';
 import { HcxLoad } from '../../tools/testing/faults/hcx-load';
+import { throughOutage } from '../../tools/testing/faults/outage';
 import { freePort } from '../../tools/testing/faults/ports';
 import { PrivateKafka } from '../../tools/testing/faults/private-kafka';
 import { PrivatePostgres } from '../../tools/testing/faults/private-postgres';
@@ -163,21 +164,10 @@ describe('fault tier: hcx-gateway under infrastructure faults', () => {
 
   it('Kafka stopped 15 s under load: stays Ready, keeps accepting, delivers every accepted request exactly once', async () => {
     const from = Date.now();
-    load.start();
-    await sleep(3_000);
-    await kafka.stop();
-    const outageStart = Date.now();
-    const readiness: number[] = [];
-    while (Date.now() - outageStart < 15_000) {
-      readiness.push(await gateway.readiness());
-      await sleep(500);
-    }
-    const acceptedDuringOutage = load.accepted().filter((answer) => answer.startedAt >= outageStart).length;
-    await kafka.start();
-    await sleep(3_000);
-    await load.stop();
+    const outage = await throughOutage({ load, dependency: kafka, services: [gateway], warmUpMs: 3_000, outageMs: 15_000 });
+    const acceptedDuringOutage = load.accepted().filter((answer) => answer.startedAt >= outage.startedAt && answer.startedAt < outage.endedAt).length;
     countAnswers(from);
-    expect(readiness.filter((status) => status !== 200)).toEqual([]);
+    expect(outage.readiness[gateway.app].filter((status) => status !== 200)).toEqual([]);
     expect(acceptedDuringOutage).toBeGreaterThan(0);
     await expectEveryAcceptedDeliveredOnce();
     figures.faultsSurvived += 1;
@@ -185,29 +175,13 @@ describe('fault tier: hcx-gateway under infrastructure faults', () => {
 
   it('PostgreSQL stopped under load: 503 with the HCX error body, not-ready then ready by itself, nothing accepted lost', async () => {
     const from = Date.now();
-    load.start();
-    await sleep(2_000);
-    await pg.stop();
-    const outageStart = Date.now();
-    const readiness: number[] = [];
-    while (Date.now() - outageStart < 8_000) {
-      readiness.push(await gateway.readiness());
-      await sleep(500);
-    }
-    await pg.start();
-    const back = Date.now();
-    while ((await gateway.readiness()) !== 200) {
-      if (Date.now() - back > 60_000) throw new Error('not ready 60 s after PostgreSQL returned');
-      await sleep(100);
-    }
-    figures.readyAfterDatabaseMs = Date.now() - back;
-    await sleep(3_000);
-    await load.stop();
+    const outage = await throughOutage({ load, dependency: pg, services: [gateway], warmUpMs: 2_000, outageMs: 8_000, waitReady: true });
+    figures.readyAfterDatabaseMs = outage.readyAfterMs[gateway.app];
     countAnswers(from);
-    const during = load.between(outageStart + 500, back);
+    const during = load.between(outage.startedAt + 500, outage.endedAt);
     const refused = during.filter((answer) => answer.status !== 202);
     figures.answered503 += refused.filter((answer) => answer.status === 503).length;
-    expect(readiness).toContain(503);
+    expect(outage.readiness[gateway.app]).toContain(503);
     expect(refused.length).toBeGreaterThan(0);
     for (const answer of refused) {
       expect({ status: answer.status, code: answer.code }).toEqual({ status: 503, code: 'ERR_SERVICE_UNAVAILABLE' });

@@ -21,6 +21,7 @@ import { realTimeBody } from '../../apps/payment-service/test/support/payment-ha
 import type { TestMember } from '../../apps/payment-service/test/support/payment-harness';
 import { applyMigrations } from '../../tools/db/migrate';
 import { NpiLoad } from '../../tools/testing/faults/npi-load';
+import { throughOutage } from '../../tools/testing/faults/outage';
 import { freePort } from '../../tools/testing/faults/ports';
 import { PrivateKafka } from '../../tools/testing/faults/private-kafka';
 import { PrivatePostgres } from '../../tools/testing/faults/private-postgres';
@@ -209,23 +210,11 @@ describe('fault tier: NPI payments (payment-service) and OAuth (auth-service) un
 
   it('Kafka stopped 15 s under load: both stay Ready and keep answering; every accepted payment is applied exactly once', async () => {
     const from = Date.now();
-    load.start();
-    await sleep(3_000);
-    await kafka.stop();
-    const outageStart = Date.now();
-    const readiness: number[] = [];
-    while (Date.now() - outageStart < 15_000) {
-      readiness.push(await payment.readiness(), await auth.readiness());
-      await sleep(500);
-    }
-    await kafka.start();
-    const outageEnd = Date.now();
-    await sleep(3_000);
-    await load.stop();
+    const outage = await throughOutage({ load, dependency: kafka, services: [payment, auth], warmUpMs: 3_000, outageMs: 15_000 });
     countAnswers(from);
-    expect(readiness.filter((status) => status !== 200)).toEqual([]);
-    expect(load.between('payment', outageStart, outageEnd).filter((answer) => answer.code === '000').length).toBeGreaterThan(0);
-    expect(load.between('token', outageStart, outageEnd).filter((answer) => answer.status === 200).length).toBeGreaterThan(0);
+    expect([...outage.readiness[payment.app], ...outage.readiness[auth.app]].filter((status) => status !== 200)).toEqual([]);
+    expect(load.between('payment', outage.startedAt, outage.endedAt).filter((answer) => answer.code === '000').length).toBeGreaterThan(0);
+    expect(load.between('token', outage.startedAt, outage.endedAt).filter((answer) => answer.status === 200).length).toBeGreaterThan(0);
     expect(figures.unexpected5xx).toBe(0);
     await expectEveryAcceptedAppliedOnce();
     figures.faultsSurvived += 1;
@@ -233,34 +222,15 @@ describe('fault tier: NPI payments (payment-service) and OAuth (auth-service) un
 
   it('PostgreSQL stopped under load: 503 E999 and temporarily_unavailable, not-ready then ready by itself, nothing answered 000 missing', async () => {
     const from = Date.now();
-    load.start();
-    await sleep(2_000);
-    await pg.stop();
-    const outageStart = Date.now();
-    const readiness = { payment: [] as number[], auth: [] as number[] };
-    while (Date.now() - outageStart < 8_000) {
-      readiness.payment.push(await payment.readiness());
-      readiness.auth.push(await auth.readiness());
-      await sleep(500);
-    }
-    await pg.start();
-    const back = Date.now();
-    const readyAgain = async (service: ServiceProcess): Promise<number> => {
-      while ((await service.readiness()) !== 200) {
-        if (Date.now() - back > 60_000) throw new Error(`${service.app} not ready 60 s after PostgreSQL returned`);
-        await sleep(100);
-      }
-      return Date.now() - back;
-    };
-    [figures.paymentReadyAfterDatabaseMs, figures.authReadyAfterDatabaseMs] = await Promise.all([readyAgain(payment), readyAgain(auth)]);
-    await sleep(3_000);
-    await load.stop();
+    const outage = await throughOutage({ load, dependency: pg, services: [payment, auth], warmUpMs: 2_000, outageMs: 8_000, waitReady: true });
+    figures.paymentReadyAfterDatabaseMs = outage.readyAfterMs[payment.app];
+    figures.authReadyAfterDatabaseMs = outage.readyAfterMs[auth.app];
     countAnswers(from);
-    expect(readiness.payment).toContain(503);
-    expect(readiness.auth).toContain(503);
+    expect(outage.readiness[payment.app]).toContain(503);
+    expect(outage.readiness[auth.app]).toContain(503);
 
-    const payments = load.between('payment', outageStart + 500, back).filter((answer) => answer.status !== 200);
-    const tokens = load.between('token', outageStart + 500, back).filter((answer) => answer.status !== 200);
+    const payments = load.between('payment', outage.startedAt + 500, outage.endedAt).filter((answer) => answer.status !== 200);
+    const tokens = load.between('token', outage.startedAt + 500, outage.endedAt).filter((answer) => answer.status !== 200);
     figures.answered503 += [...payments, ...tokens].filter((answer) => answer.status === 503).length;
     expect(payments.length).toBeGreaterThan(0);
     expect(tokens.length).toBeGreaterThan(0);
