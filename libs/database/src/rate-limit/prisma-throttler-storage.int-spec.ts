@@ -61,6 +61,48 @@ describe('PrismaThrottlerStorage (PostgreSQL)', () => {
     expect(results.filter((result) => !result.isBlocked)).toHaveLength(25);
   });
 
+  it('folds concurrent hits on one key into shared statements, each hit with its own running count', async () => {
+    const key = `k-${randomUUID()}`;
+    const store = storage(replicaA);
+    const statements = jest.spyOn(replicaA, '$queryRawUnsafe');
+    try {
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.increment(key, 60_000, 10, 60_000, 'batch')));
+      // Group commit: far fewer statements than hits.
+      expect(statements.mock.calls.length).toBeLessThan(10);
+      const allowed = results.filter((result) => !result.isBlocked);
+      expect(allowed.map((result) => result.totalHits).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(results.filter((result) => result.isBlocked).every((result) => result.totalHits === 11 && result.timeToBlockExpire === 60)).toBe(true);
+    } finally {
+      statements.mockRestore();
+    }
+    // The row holds the count: the next hit is refused too.
+    expect((await store.increment(key, 60_000, 10, 60_000, 'batch')).isBlocked).toBe(true);
+  });
+
+  it('continues a batch from the count already in the row, and keeps keys of one batch apart', async () => {
+    const key = `k-${randomUUID()}`;
+    const store = storage(replicaA);
+    for (let i = 0; i < 3; i += 1) await store.increment(key, 60_000, 10, 60_000, 'base');
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => store.increment(index % 2 === 0 ? key : `${key}-other`, 60_000, 10, 60_000, 'base')),
+    );
+    const mine = results.filter((_, index) => index % 2 === 0);
+    const other = results.filter((_, index) => index % 2 === 1);
+    expect(mine.filter((result) => !result.isBlocked).map((result) => result.totalHits).sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9, 10]);
+    expect(other.filter((result) => !result.isBlocked).map((result) => result.totalHits).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('shares one limit between two replicas batching concurrently', async () => {
+    const key = `k-${randomUUID()}`;
+    const stores = [storage(replicaA), storage(replicaB)];
+    const results = await Promise.all(Array.from({ length: 60 }, (_, index) => stores[index % 2].increment(key, 60_000, 10, 60_000, 'shared')));
+    const allowed = results.filter((result) => !result.isBlocked);
+    expect(allowed.map((result) => result.totalHits).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // Each replica alone would have allowed 10: the count is in the row both update.
+    expect((await stores[0].increment(key, 60_000, 10, 60_000, 'shared')).isBlocked).toBe(true);
+    expect((await stores[1].increment(key, 60_000, 10, 60_000, 'shared')).isBlocked).toBe(true);
+  });
+
   it('sweeps rows whose window and block are over', async () => {
     const key = `k-${randomUUID()}`;
     const store = storage(replicaA);
