@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { AuthGuardError, authGuardStatusOf } from '@npi/auth-guards';
 import { isDatabaseUnavailable } from '@npi/database';
-import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import { LOGGER, SERVICE_METRICS, announceRetryAfter, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
 import { AdminError, OAuthError } from './errors';
 import type { AdminErrorCode, OAuthErrorName } from './errors';
@@ -85,12 +85,7 @@ export class OAuthErrorsFilter implements ExceptionFilter {
 
   /** A limit of `rate-limits.ts` refused the request (ThrottlerGuard): RFC 6749 `temporarily_unavailable`, 429. */
   private rateLimited(response: Response): void {
-    // The throttler names its header per rule (Retry-After-<rule>); clients look for Retry-After.
-    const waits = Object.entries(response.getHeaders())
-      .filter(([name]) => name.startsWith('retry-after-'))
-      .map(([name, value]) => ({ rule: name.slice('retry-after-'.length), seconds: Number(value) }))
-      .filter((wait) => Number.isFinite(wait.seconds));
-    response.setHeader('Retry-After', String(Math.max(1, ...waits.map((wait) => wait.seconds))));
+    const waits = announceRetryAfter(response);
     const perSource = waits.some((wait) => wait.rule === OAUTH_SOURCE_LIMIT);
     response.status(429).json({
       error: 'temporarily_unavailable',

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { authGuardStatusOf, isAuthGuardError } from '@npi/auth-guards';
 import { isDatabaseUnavailable } from '@npi/database';
-import { CLOCK, LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import { CLOCK, LOGGER, SERVICE_METRICS, announceRetryAfter, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
 import { HcxError } from './errors';
@@ -116,10 +116,8 @@ export class HcxErrorsFilter implements ExceptionFilter {
       response.status(status).json(body);
     };
     if (exception instanceof ThrottlerException) {
-      // A route's RateLimitModule rule (only /token/generate has one). The throttler names its wait
-      // per rule (Retry-After-<rule>); clients look for Retry-After.
-      const waits = Object.entries(response.getHeaders()).filter(([name]) => name.startsWith('retry-after-')).map(([, value]) => Number(value));
-      response.setHeader('Retry-After', String(Math.max(1, ...waits.filter(Number.isFinite))));
+      // A route's RateLimitModule rule (only /token/generate has one).
+      announceRetryAfter(response);
       send(429, 'ERR_RATE_LIMITED', 'too many token requests; retry later');
       return;
     }

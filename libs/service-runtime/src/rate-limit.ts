@@ -1,7 +1,7 @@
 import type { DynamicModule, ExecutionContext } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { ThrottlerOptions } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { resolveClientIp } from '@npi/auth-guards';
 import { PRISMA_CLIENT, PrismaThrottlerStorage } from '@npi/database';
 import type { PrismaClient, ServiceSchema } from '@npi/database';
@@ -67,4 +67,24 @@ function throttlerOf(rule: RateLimitRule, trustedProxies: readonly string[]): Th
     // The route is part of the key, so one rule name may limit several routes independently.
     generateKey: (context, tracker, name) => `${context.getClass().name}.${context.getHandler().name}:${name}:${tracker}`,
   };
+}
+
+/** One rule's wait, as the throttler announced it on the answer (`Retry-After-<rule>`, seconds). */
+export interface RateLimitWait {
+  rule: string;
+  seconds: number;
+}
+
+/**
+ * For a protocol filter answering a `ThrottlerException`: sets the standard `Retry-After` (clients
+ * look for that, while the throttler names its header per rule) to the longest wait among the rules
+ * that refused, at least 1 s, and returns those waits so the filter can say which rule it was.
+ */
+export function announceRetryAfter(response: Response): RateLimitWait[] {
+  const waits = Object.entries(response.getHeaders())
+    .filter(([name]) => name.startsWith('retry-after-'))
+    .map(([name, value]) => ({ rule: name.slice('retry-after-'.length), seconds: Number(value) }))
+    .filter((wait) => Number.isFinite(wait.seconds));
+  response.setHeader('Retry-After', String(Math.max(1, ...waits.map((wait) => wait.seconds))));
+  return waits;
 }

@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { BillersError } from '../errors';
-import { fakeHttpHost as fakeHost } from '../testing/fake-http-host';
+import { fakeHttp } from '@npi/testing';
+
+const fakeHost = (accept: 'json' | 'html') => fakeHttp({ accepts: () => accept }, { 'x-correlation-id': 'corr-1' });
 import { BillersErrorsFilter, httpStatusOf } from './billers-errors.filter';
 
 describe('BillersErrorsFilter', () => {

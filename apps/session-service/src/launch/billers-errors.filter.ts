@@ -2,7 +2,7 @@ import { Catch, Inject, Optional } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { LOGGER, SERVICE_METRICS, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
+import { LOGGER, SERVICE_METRICS, announceRetryAfter, correlationIdOfResponse, toHttpProblem } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
 import { BILLERS_ERROR_MESSAGES, BillersError } from '../errors';
 import type { BillersErrorCode } from '../errors';
@@ -81,9 +81,7 @@ export class BillersErrorsFilter implements ExceptionFilter {
   private rateLimited(request: Request, response: Response, correlationId: string): void {
     if (response.headersSent) return;
     const message = 'Too many requests. Please try again later.';
-    // The throttler names its header per rule (Retry-After-<rule>); clients look for Retry-After.
-    const waits = Object.entries(response.getHeaders()).filter(([name]) => name.startsWith('retry-after-')).map(([, value]) => Number(value));
-    response.setHeader('Retry-After', String(Math.max(1, ...waits.filter(Number.isFinite))));
+    announceRetryAfter(response);
     response.setHeader('Cache-Control', 'no-store');
     if (request.accepts(['html', 'json']) === 'json') {
       response.status(429).json({ error: { code: 'ERR_RATE_LIMITED', message }, correlationId });

@@ -1,11 +1,11 @@
 import pino from 'pino';
 import { PageApiError, RegistryError } from '../errors';
 import type { PageApiErrorCode, RegistryErrorCode } from '../errors';
-import { fakeHttpHost } from '../testing/fake-http-host';
+import { fakeHttp } from '@npi/testing';
 import { PageApiErrorsFilter } from './page-api-errors.filter';
 
 function answer(exception: unknown): { status: number; body: { error: { code: string; message: string; fields?: string[] }; correlationId: string } } {
-  const { host, response } = fakeHttpHost();
+  const { host, response } = fakeHttp({ accepts: () => 'json' }, { 'x-correlation-id': 'corr-1' });
   new PageApiErrorsFilter(pino({ level: 'silent' })).catch(exception, host);
   return { status: response.statusCode, body: response.body as never };
 }
