@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEBIT_CAP_REPOSITORY, MEMBER_REGISTRY, WHITELIST_REPOSITORY } from '@npi/payment/data-access';
-import type { DebitCapRepository, MemberRegistry, WhitelistRepository } from '@npi/payment/data-access';
+import { DEBIT_CAP_REPOSITORY, MEMBER_REPOSITORY, WHITELIST_REPOSITORY } from '@npi/payment/data-access';
+import type { DebitCapRepository, MemberRepository, WhitelistRepository } from '@npi/payment/data-access';
 import { loadSigner } from '@npi/signature-token';
 import { startLocalIssuer, startPaymentService } from '../test/support/payment-harness';
 import { seedDemo, standaloneEnvironment } from './standalone';
@@ -31,9 +31,9 @@ describe('payment-service standalone hooks', () => {
       const first = await seedDemo(service as never, context);
       const second = await seedDemo(service as never, context);
       expect(second).toEqual(first);
-      const member = await service.app.get<MemberRegistry>(MEMBER_REGISTRY).findByCode(code);
+      const member = await service.app.get<MemberRepository>(MEMBER_REPOSITORY).findByCode(code);
       expect(member).toMatchObject({ userId: `${code}.user`, oauthClientId: `demo-${code}` });
-      expect(await service.app.get<MemberRegistry>(MEMBER_REGISTRY).activeCertificates(member!.id, new Date())).toHaveLength(1);
+      expect(await service.app.get<MemberRepository>(MEMBER_REPOSITORY).activeCertificates(member!.id, new Date())).toHaveLength(1);
       expect(await service.app.get<WhitelistRepository>(WHITELIST_REPOSITORY).list(member!.id)).toHaveLength(1);
       expect((await service.app.get<DebitCapRepository>(DEBIT_CAP_REPOSITORY).find(member!.id, '2501'))?.capAmount).toBe('1000000.00');
       // The PFX written for the member opens with the passphrase the section shows.

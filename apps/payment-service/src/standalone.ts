@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BANK_REGISTRY, DEBIT_CAP_REPOSITORY, MEMBER_REGISTRY, WHITELIST_REPOSITORY } from '@npi/payment/data-access';
-import type { BankRegistry, DebitCapRepository, MemberRegistry, WhitelistRepository } from '@npi/payment/data-access';
+import { BANK_REPOSITORY, DEBIT_CAP_REPOSITORY, MEMBER_REPOSITORY, WHITELIST_REPOSITORY } from '@npi/payment/data-access';
+import type { BankRepository, DebitCapRepository, MemberRepository, WhitelistRepository } from '@npi/payment/data-access';
 import type { RunningService } from '@npi/service-runtime';
 import { generateMemberCredentials } from '@npi/signature-token';
 
@@ -44,7 +44,7 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
   const auth = (context.shared['auth-service'] ?? {}) as AuthDemo;
   const code = auth.memberCode ?? 'DEMO';
   const username = auth.username ?? 'demo.user';
-  const members = service.app.get<MemberRegistry>(MEMBER_REGISTRY);
+  const members = service.app.get<MemberRepository>(MEMBER_REPOSITORY);
   const member = await members.upsertMember({ code, name: 'Demo NPI member (wallet)', kind: 'NON_BANK', oauthClientId: auth.clientId ?? null, userId: username });
 
   // The member's PFX, as NCHL's certificate for the member's CSR would be: generated once.
@@ -66,7 +66,7 @@ export async function seedDemo(service: RunningService, context: { demoDir: stri
     effectiveFrom: new Date(Date.UTC(2026, 0, 1)), recordedBy: 'standalone',
   });
   await service.app.get<DebitCapRepository>(DEBIT_CAP_REPOSITORY).setCap({ memberId: member.id, bankId: DEMO_BANK, capAmount: '1000000.00', perTransactionLimit: '200000.00', updatedBy: 'standalone' });
-  await service.app.get<BankRegistry>(BANK_REGISTRY).seed([], [{ bankId: '4501', branchId: '23', accountId: '001011160000374', accountName: 'RAM BAHADUR THAPA', currency: 'NPR' }]);
+  await service.app.get<BankRepository>(BANK_REPOSITORY).seed([], [{ bankId: '4501', branchId: '23', accountId: '001011160000374', accountName: 'RAM BAHADUR THAPA', currency: 'NPR' }]);
 
   const base = service.url;
   return {

@@ -1,7 +1,7 @@
 import { PaymentsBatchRejectedV1 } from '@npi/kafka-contracts';
 import { ManualClock } from '@npi/service-runtime';
 import { generateMemberCredentials } from '@npi/signature-token';
-import { asPort, inMemoryPaymentPorts } from '../../test/support/in-memory-ports';
+import { inMemoryPaymentPorts } from '../../test/support/in-memory-ports';
 import { SettlementService } from '../settlement/settlement.service';
 import { MemberAdminService } from './member-admin.service';
 
@@ -14,7 +14,7 @@ async function setUp() {
   const clock = new ManualClock(NOW);
   const { members, banks, whitelist, caps, batches } = inMemoryPaymentPorts(() => clock.now());
   await banks.seed([{ bankId: '2501', bankName: 'Himalayan Bank Limited', branches: [{ branchId: '1', branchName: 'Thamel' }] }]);
-  const admin = new MemberAdminService(asPort(members), asPort(banks), asPort(whitelist), asPort(caps), clock, new SettlementService(asPort(members), asPort(batches)));
+  const admin = new MemberAdminService(members, banks, whitelist, caps, clock, new SettlementService(members, batches));
   return { admin, members, whitelist, caps, batches, clock };
 }
 

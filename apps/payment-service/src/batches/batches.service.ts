@@ -2,20 +2,20 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PaymentsBatchAcceptedV1, PaymentsBatchRejectedV1, PaymentsBillpayCompletedV1 } from '@npi/kafka-contracts';
 import {
-  BANK_REGISTRY,
+  BANK_REPOSITORY,
   BATCH_REPOSITORY,
   DEBIT_CAP_REPOSITORY,
-  MEMBER_REGISTRY,
+  MEMBER_REPOSITORY,
   WHITELIST_REPOSITORY,
 } from '@npi/payment/data-access';
 import type {
-  BankRegistry,
+  BankRepository,
   BatchDecision,
   BatchKind,
   BatchRepository,
   DebitCapRepository,
   Member,
-  MemberRegistry,
+  MemberRepository,
   OutboxEventRow,
   RecordedBatchIds,
   WhitelistRepository,
@@ -77,8 +77,8 @@ export interface AcceptedBatch {
 @Injectable()
 export class BatchesService {
   constructor(
-    @Inject(MEMBER_REGISTRY) private readonly members: MemberRegistry,
-    @Inject(BANK_REGISTRY) private readonly banks: BankRegistry,
+    @Inject(MEMBER_REPOSITORY) private readonly members: MemberRepository,
+    @Inject(BANK_REPOSITORY) private readonly banks: BankRepository,
     @Inject(WHITELIST_REPOSITORY) private readonly whitelist: WhitelistRepository,
     @Inject(DEBIT_CAP_REPOSITORY) private readonly caps: DebitCapRepository,
     @Inject(BATCH_REPOSITORY) private readonly batches: BatchRepository,

@@ -1,7 +1,7 @@
 import { PaymentsBatchAcceptedV1, PaymentsBillpayCompletedV1 } from '@npi/kafka-contracts';
 import { buildBillersConfirmTokenString } from '@npi/signature-token';
 import { NOW, PRINCIPAL, USER, WHITELISTED, batchRulesWorld, memberSignature } from '../../test/support/batch-rules-world';
-import { InMemoryPreparedBillRepository, asPort } from '../../test/support/in-memory-ports';
+import { InMemoryPreparedBillRepository } from '../../test/support/in-memory-ports';
 import { billerConfirmBody } from './billers.contracts';
 import type { NchlBillerConfirmPosted } from './billers.contracts';
 import { BillersService } from './billers.service';
@@ -26,7 +26,7 @@ async function setUp(bill: { participantCode?: string; expiresInMs?: number } = 
     appId: 'MER-984-APP-1', refId: '187145', amount: '1000.00', billerCode: 'TRAFFIC', creditorAgent: '4501', creditorBranch: '23', creditorAccount: '001011160000374',
     expiresAt: new Date(NOW.getTime() + (bill.expiresInMs ?? 600_000)),
   });
-  const billers = new BillersService(world.service, asPort(bills), world.clock);
+  const billers = new BillersService(world.service, bills, world.clock);
   const confirm = (posted: NchlBillerConfirmPosted) => billers.confirm(PRINCIPAL, billerConfirmBody.parse(posted), posted);
   return { ...world, bills, confirm };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BANK_REGISTRY, DEBIT_CAP_REPOSITORY, MEMBER_REGISTRY, WHITELIST_REPOSITORY } from '@npi/payment/data-access';
-import type { BankRegistry, DebitCapRepository, Member, MemberRegistry, WhitelistRepository } from '@npi/payment/data-access';
+import { BANK_REPOSITORY, DEBIT_CAP_REPOSITORY, MEMBER_REPOSITORY, WHITELIST_REPOSITORY } from '@npi/payment/data-access';
+import type { BankRepository, DebitCapRepository, Member, MemberRepository, WhitelistRepository } from '@npi/payment/data-access';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import { InvalidAccountError, NotAuthorizedError } from '../domain/errors';
@@ -21,8 +21,8 @@ import type { NchlValidateAccountDto } from './details.contracts';
 @Injectable()
 export class DetailsService {
   constructor(
-    @Inject(MEMBER_REGISTRY) private readonly members: MemberRegistry,
-    @Inject(BANK_REGISTRY) private readonly banks: BankRegistry,
+    @Inject(MEMBER_REPOSITORY) private readonly members: MemberRepository,
+    @Inject(BANK_REPOSITORY) private readonly banks: BankRepository,
     @Inject(WHITELIST_REPOSITORY) private readonly whitelist: WhitelistRepository,
     @Inject(DEBIT_CAP_REPOSITORY) private readonly caps: DebitCapRepository,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PaymentsBatchRejectedV1, PaymentsTransactionSettledV1 } from '@npi/kafka-contracts';
-import { BATCH_REPOSITORY, MEMBER_REGISTRY } from '@npi/payment/data-access';
-import type { BatchRepository, CreditStatus, MemberRegistry } from '@npi/payment/data-access';
+import { BATCH_REPOSITORY, MEMBER_REPOSITORY } from '@npi/payment/data-access';
+import type { BatchRepository, CreditStatus, MemberRepository } from '@npi/payment/data-access';
 import { outboxRowFor } from '../npi/outbox';
 import type { CreditOutcome } from './settlement.port';
 
@@ -13,7 +13,7 @@ import type { CreditOutcome } from './settlement.port';
 @Injectable()
 export class SettlementService {
   constructor(
-    @Inject(MEMBER_REGISTRY) private readonly members: MemberRegistry,
+    @Inject(MEMBER_REPOSITORY) private readonly members: MemberRepository,
     @Inject(BATCH_REPOSITORY) private readonly batches: BatchRepository,
   ) {}
 

@@ -5,13 +5,13 @@
  * over the in-memory ports. Real keys: the member's token strings are really signed and verified.
  */
 import { sign } from 'node:crypto';
-import type { DirectoryRepository, Member } from '@npi/payment/data-access';
+import type { Member } from '@npi/payment/data-access';
 import { ManualClock } from '@npi/service-runtime';
 import { generateMemberCredentials } from '@npi/signature-token';
 import { BatchesService } from '../../src/batches/batches.service';
 import { NpiResponseSigner, memberTokenVerifier } from '../../src/npi/signing';
 import { DirectoryService } from '../../src/registry/directory.service';
-import { asPort, chargeSlabsOf, inMemoryPaymentPorts } from './in-memory-ports';
+import { InMemoryDirectoryRepository, inMemoryPaymentPorts } from './in-memory-ports';
 
 export const NOW = new Date('2026-12-06T06:00:00Z');
 export const USER = 'DEMOUSER';
@@ -56,9 +56,9 @@ export async function batchRulesWorld(options: WorldOptions = {}) {
     await caps.setCap({ memberId: member.id, bankId: '2501', capAmount: options.capAmount ?? '1000000.00', perTransactionLimit: options.perTransactionLimit ?? null, updatedBy: 'operator' });
   }
   // The transaction path reads only the charge slabs of the directory (none here: no charge).
-  const directory = new DirectoryService(chargeSlabsOf() as unknown as DirectoryRepository, clock, 'MER-1-APP-3');
+  const directory = new DirectoryService(new InMemoryDirectoryRepository(), clock, 'MER-1-APP-3');
   const service = new BatchesService(
-    asPort(members), asPort(banks), asPort(whitelist), asPort(caps), asPort(batches),
+    members, banks, whitelist, caps, batches,
     memberTokenVerifier(clock), npiSigner, clock, { timeZone: 'Asia/Kathmandu', cutoffs: [] }, directory,
   );
   return { ...ports, clock, member, service };

@@ -3,30 +3,31 @@
  * rules: no PostgreSQL, no Kafka, no HTTP. Each fake keeps the adapter's contract (a batch id is
  * claimed once per member, a reservation fits under the cap or is refused, a suspended whitelist
  * entry is no longer active) and exposes what it stored so a spec can assert on it.
- *
- * The adapters are classes with a private Prisma client, so a fake cannot be assigned to their type
- * directly: `asPort` checks the fake against the adapter's public methods (`PortOf`) and hands it to
- * the service's constructor.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { X509Certificate } from 'node:crypto';
 import type {
+  AutoReleaseLimit,
   Bank,
-  BankRegistry,
+  BankRepository,
   BatchDecision,
   BatchKind,
   BatchRecord,
   BatchRepository,
   Branch,
   ChargeSlab,
-  CreditStatus,
+  CreditOutcome,
   DebitCap,
   DebitCapRepository,
   DebitCapWithUsage,
+  DirectoryBank,
+  DirectoryBankFlag,
+  DirectoryChange,
+  DirectoryRepository,
   KnownAccount,
   Member,
   MemberCertificate,
-  MemberRegistry,
+  MemberRepository,
   NewBatch,
   NewMember,
   NewWhitelistEntry,
@@ -40,14 +41,6 @@ import type {
   WhitelistRepository,
 } from '@npi/payment/data-access';
 
-/** The public methods of an adapter: what a service may call. */
-export type PortOf<T> = { [K in keyof T]: T[K] };
-
-/** Hands a fake to a constructor typed with the adapter class (private members aside, the same shape). */
-export function asPort<T>(fake: PortOf<NoInfer<T>>): T {
-  return fake as T;
-}
-
 const cents = (amount: string): bigint => {
   const [whole, fraction = ''] = amount.split('.');
   const sign = whole.startsWith('-') ? -1n : 1n;
@@ -55,7 +48,7 @@ const cents = (amount: string): bigint => {
 };
 const decimal = (value: bigint): string => `${value < 0n ? '-' : ''}${(value < 0n ? -value : value) / 100n}.${String((value < 0n ? -value : value) % 100n).padStart(2, '0')}`;
 
-export class InMemoryMemberRegistry implements PortOf<MemberRegistry> {
+export class InMemoryMemberRepository implements MemberRepository {
   readonly members: Member[] = [];
   readonly certificates: MemberCertificate[] = [];
 
@@ -104,7 +97,7 @@ export class InMemoryMemberRegistry implements PortOf<MemberRegistry> {
   }
 }
 
-export class InMemoryBankRegistry implements PortOf<BankRegistry> {
+export class InMemoryBankRepository implements BankRepository {
   private readonly banksById = new Map<string, { bankName: string; branches: Map<string, string> }>();
   private readonly accounts: KnownAccount[] = [];
 
@@ -139,7 +132,7 @@ export class InMemoryBankRegistry implements PortOf<BankRegistry> {
   }
 }
 
-export class InMemoryWhitelistRepository implements PortOf<WhitelistRepository> {
+export class InMemoryWhitelistRepository implements WhitelistRepository {
   readonly entries: WhitelistEntry[] = [];
 
   async add(input: NewWhitelistEntry): Promise<WhitelistEntry> {
@@ -177,7 +170,7 @@ export class InMemoryWhitelistRepository implements PortOf<WhitelistRepository> 
   }
 }
 
-export class InMemoryDebitCapRepository implements PortOf<DebitCapRepository> {
+export class InMemoryDebitCapRepository implements DebitCapRepository {
   readonly caps: DebitCap[] = [];
   /** `capId|sessionId` → used cents. */
   readonly usage = new Map<string, bigint>();
@@ -226,7 +219,7 @@ interface StoredBatch {
  * Batches as the Prisma adapter keeps them: `record` claims (member, batchId) once, reserves the
  * cap through the debit-cap fake, stores the decided answer and its outbox events together.
  */
-export class InMemoryBatchRepository implements PortOf<BatchRepository> {
+export class InMemoryBatchRepository implements BatchRepository {
   readonly batches: StoredBatch[] = [];
   readonly outbox: OutboxEventRow[] = [];
   private nextId = 1n;
@@ -314,7 +307,7 @@ export class InMemoryBatchRepository implements PortOf<BatchRepository> {
 
   async settle(
     batchRowId: bigint,
-    outcome: (record: BatchRecord) => { statuses: Map<bigint, { creditStatus: CreditStatus; responseCode: string; responseMessage: string }>; events: OutboxEventRow[] },
+    outcome: (record: BatchRecord) => { statuses: Map<bigint, CreditOutcome>; events: OutboxEventRow[] },
   ): Promise<number> {
     const stored = this.batches.find((b) => b.record.id === batchRowId);
     if (!stored) return 0;
@@ -354,7 +347,7 @@ export class InMemoryBatchRepository implements PortOf<BatchRepository> {
 }
 
 /** Bills prepared by NPI Billers sessions, keyed by (participant, batchId); confirmed once. */
-export class InMemoryPreparedBillRepository implements PortOf<PreparedBillRepository> {
+export class InMemoryPreparedBillRepository implements PreparedBillRepository {
   readonly bills: PreparedBill[] = [];
 
   async remember(bill: Omit<PreparedBill, 'confirmedAt'>): Promise<void> {
@@ -377,15 +370,77 @@ export class InMemoryPreparedBillRepository implements PortOf<PreparedBillReposi
 export function inMemoryPaymentPorts(now: () => Date) {
   const caps = new InMemoryDebitCapRepository();
   return {
-    members: new InMemoryMemberRegistry(),
-    banks: new InMemoryBankRegistry(),
+    members: new InMemoryMemberRepository(),
+    banks: new InMemoryBankRepository(),
     whitelist: new InMemoryWhitelistRepository(),
     caps,
     batches: new InMemoryBatchRepository(caps, now),
   };
 }
 
-/** Charge slabs only: what `DirectoryService.chargeOf` reads on the transaction path. */
-export function chargeSlabsOf(slabs: readonly ChargeSlab[] = []): { chargeSlabs(appId?: string): Promise<ChargeSlab[]> } {
-  return { chargeSlabs: async (appId) => slabs.filter((s) => !appId || s.appId === appId) };
+/**
+ * The NCHL directory: `apply` replaces each listed bank (with its branches), app's slabs and bank's
+ * limits whole and keeps the events; reads answer in the adapter's order.
+ */
+export class InMemoryDirectoryRepository implements DirectoryRepository {
+  readonly banksById = new Map<string, DirectoryBank>();
+  readonly slabsByApp = new Map<string, ChargeSlab[]>();
+  readonly limitsByBank = new Map<string, AutoReleaseLimit[]>();
+  readonly outbox: OutboxEventRow[] = [];
+
+  constructor(slabs: readonly ChargeSlab[] = []) {
+    for (const slab of slabs) this.slabsByApp.set(slab.appId, [...(this.slabsByApp.get(slab.appId) ?? []), slab]);
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return this.banksById.size === 0;
+  }
+
+  async apply(change: DirectoryChange, events: readonly OutboxEventRow[]): Promise<void> {
+    for (const bankId of change.removedBankIds ?? []) {
+      this.banksById.delete(bankId);
+      this.limitsByBank.delete(bankId);
+    }
+    for (const bank of change.banks ?? []) this.banksById.set(bank.bankId, { ...bank, branches: [...bank.branches] });
+    for (const { appId, slabs } of change.chargeSlabs ?? []) this.slabsByApp.set(appId, slabs.map((slab) => ({ appId, ...slab })));
+    for (const { bankId, limits } of change.autoReleaseLimits ?? []) this.limitsByBank.set(bankId, limits.map((limit) => ({ bankId, ...limit })));
+    this.outbox.push(...events);
+  }
+
+  async banks(flag?: DirectoryBankFlag): Promise<Omit<DirectoryBank, 'branches'>[]> {
+    return this.sortedBanks()
+      .filter((bank) => !flag || bank[flag])
+      .map(({ branches: _branches, ...bank }) => bank);
+  }
+
+  async bank(bankId: string): Promise<DirectoryBank | null> {
+    const bank = this.banksById.get(bankId);
+    return bank ? { ...bank, branches: [...bank.branches].sort((a, b) => a.branchId.localeCompare(b.branchId)) } : null;
+  }
+
+  async branches(filter: { bankId?: string; flag?: 'cipsEnabled' | 'ipsEnabled' }): Promise<Branch[]> {
+    return this.sortedBanks()
+      .filter((bank) => (!filter.bankId || bank.bankId === filter.bankId) && (!filter.flag || bank[filter.flag]))
+      .flatMap((bank) => [...bank.branches].sort((a, b) => a.branchId.localeCompare(b.branchId)).map((branch) => ({ bankId: bank.bankId, ...branch })));
+  }
+
+  async chargeSlabs(appId?: string): Promise<ChargeSlab[]> {
+    return [...this.slabsByApp]
+      .filter(([id]) => !appId || id === appId)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([, slabs]) => [...slabs].sort((a, b) => (cents(a.maxAmount) < cents(b.maxAmount) ? -1 : cents(a.maxAmount) > cents(b.maxAmount) ? 1 : 0)));
+  }
+
+  async autoReleaseLimits(bankId?: string): Promise<(AutoReleaseLimit & { bankName: string })[]> {
+    return [...this.limitsByBank]
+      .filter(([id]) => !bankId || id === bankId)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([id, limits]) =>
+        [...limits].sort((a, b) => a.categoryPurpose.localeCompare(b.categoryPurpose)).map((limit) => ({ ...limit, bankName: this.banksById.get(id)?.bankName ?? id })),
+      );
+  }
+
+  private sortedBanks(): DirectoryBank[] {
+    return [...this.banksById.values()].sort((a, b) => a.bankId.localeCompare(b.bankId));
+  }
 }

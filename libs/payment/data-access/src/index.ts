@@ -1,11 +1,23 @@
 // Public API of @npi/payment/data-access: the only code that touches the `payment` schema.
 export { PaymentDataAccessModule } from './payment-data-access.module';
-export { BANK_REGISTRY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, DIRECTORY_REPOSITORY, MEMBER_REGISTRY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './tokens';
 export type { PaymentDataAccessOptions } from './payment-data-access.module';
-export { BankRegistry, MemberRegistry } from './registry.repository';
-export { WhitelistRepository } from './whitelist.repository';
-export { DebitCapRepository } from './debit-cap.repository';
-export { DirectoryRepository } from './directory.repository';
-export { BatchRepository } from './batch.repository';
-export { PreparedBillRepository } from './prepared-bill.repository';
+export { BANK_REPOSITORY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, DIRECTORY_REPOSITORY, MEMBER_REPOSITORY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './ports';
+export type {
+  BankRepository,
+  BatchRepository,
+  CreditOutcome,
+  DebitCapRepository,
+  DirectoryBankFlag,
+  DirectoryRepository,
+  MemberRepository,
+  PreparedBillRepository,
+  WhitelistRepository,
+} from './ports';
+export { PrismaBankRepository } from './prisma-bank.repository';
+export { PrismaBatchRepository } from './prisma-batch.repository';
+export { PrismaDebitCapRepository } from './prisma-debit-cap.repository';
+export { PrismaDirectoryRepository } from './prisma-directory.repository';
+export { PrismaMemberRepository } from './prisma-member.repository';
+export { PrismaPreparedBillRepository } from './prisma-prepared-bill.repository';
+export { PrismaWhitelistRepository } from './prisma-whitelist.repository';
 export type * from './types';

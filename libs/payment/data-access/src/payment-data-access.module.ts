@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { PRISMA_CLIENT } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
-import { BatchRepository } from './batch.repository';
-import { DebitCapRepository } from './debit-cap.repository';
-import { DirectoryRepository } from './directory.repository';
-import { PreparedBillRepository } from './prepared-bill.repository';
-import { BankRegistry, MemberRegistry } from './registry.repository';
-import { BANK_REGISTRY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, DIRECTORY_REPOSITORY, MEMBER_REGISTRY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './tokens';
-import { WhitelistRepository } from './whitelist.repository';
+import { BANK_REPOSITORY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, DIRECTORY_REPOSITORY, MEMBER_REPOSITORY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './ports';
+import { PrismaBankRepository } from './prisma-bank.repository';
+import { PrismaBatchRepository } from './prisma-batch.repository';
+import { PrismaDebitCapRepository } from './prisma-debit-cap.repository';
+import { PrismaDirectoryRepository } from './prisma-directory.repository';
+import { PrismaMemberRepository } from './prisma-member.repository';
+import { PrismaPreparedBillRepository } from './prisma-prepared-bill.repository';
+import { PrismaWhitelistRepository } from './prisma-whitelist.repository';
 
 const repository = (token: symbol, Type: new (prisma: PrismaClient) => unknown): Provider => ({
   provide: token,
@@ -21,18 +22,18 @@ export interface PaymentDataAccessOptions {
   maxConcurrentWrites?: number;
 }
 
-/** The repositories behind payment-service's ports, over the platform's Prisma client. */
+/** Binds payment-service's ports (`ports.ts`) to the Prisma adapters, over the platform's Prisma client. */
 @Module({})
 export class PaymentDataAccessModule {
   static register(options: PaymentDataAccessOptions = {}): DynamicModule {
     const providers: Provider[] = [
-      repository(MEMBER_REGISTRY, MemberRegistry),
-      repository(BANK_REGISTRY, BankRegistry),
-      repository(DIRECTORY_REPOSITORY, DirectoryRepository),
-      repository(WHITELIST_REPOSITORY, WhitelistRepository),
-      repository(DEBIT_CAP_REPOSITORY, DebitCapRepository),
-      { provide: BATCH_REPOSITORY, useFactory: (prisma: PrismaClient) => new BatchRepository(prisma, options.maxConcurrentWrites ?? 8), inject: [PRISMA_CLIENT] },
-      repository(PREPARED_BILL_REPOSITORY, PreparedBillRepository),
+      repository(MEMBER_REPOSITORY, PrismaMemberRepository),
+      repository(BANK_REPOSITORY, PrismaBankRepository),
+      repository(DIRECTORY_REPOSITORY, PrismaDirectoryRepository),
+      repository(WHITELIST_REPOSITORY, PrismaWhitelistRepository),
+      repository(DEBIT_CAP_REPOSITORY, PrismaDebitCapRepository),
+      { provide: BATCH_REPOSITORY, useFactory: (prisma: PrismaClient) => new PrismaBatchRepository(prisma, options.maxConcurrentWrites ?? 8), inject: [PRISMA_CLIENT] },
+      repository(PREPARED_BILL_REPOSITORY, PrismaPreparedBillRepository),
     ];
     return { module: PaymentDataAccessModule, providers, exports: providers };
   }

@@ -1,9 +1,10 @@
 import { writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
-import { ensureUsageRow, releaseCap } from './debit-cap.repository';
-import type { RawExecutor } from './debit-cap.repository';
+import type { BatchRepository, CreditOutcome } from './ports';
+import { ensureUsageRow, releaseCap } from './prisma-debit-cap.repository';
+import type { RawExecutor } from './prisma-debit-cap.repository';
 import { Semaphore } from './lib/semaphore';
-import type { BatchDecision, BatchKind, BatchRecord, CreditStatus, NewBatch, OutboxEventRow, RecordBatchResult, RecordedBatchIds, StoredAnswer } from './types';
+import type { BatchDecision, BatchKind, BatchRecord, NewBatch, OutboxEventRow, RecordBatchResult, RecordedBatchIds, StoredAnswer } from './types';
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -53,7 +54,7 @@ const TRANSACTION_SELECT = {
  * outbox events, all in ONE database transaction, so a batch is never accepted without its
  * reservation and its event, and a crash leaves nothing half-done.
  */
-export class BatchRepository {
+export class PrismaBatchRepository implements BatchRepository {
   private readonly writes: Semaphore;
 
   /** @param maxConcurrentWrites keep it below the pool size so reads still get a connection. */
@@ -170,7 +171,7 @@ export class BatchRepository {
    */
   async settle(
     batchRowId: bigint,
-    outcome: (record: BatchRecord) => { statuses: Map<bigint, { creditStatus: CreditStatus; responseCode: string; responseMessage: string }>; events: OutboxEventRow[] },
+    outcome: (record: BatchRecord) => { statuses: Map<bigint, CreditOutcome>; events: OutboxEventRow[] },
   ): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       const locked = await tx.$queryRawUnsafe<{ id: bigint }[]>(

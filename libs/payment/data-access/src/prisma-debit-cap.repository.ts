@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@npi/database';
+import type { DebitCapRepository } from './ports';
 import type { DebitCap, DebitCapWithUsage } from './types';
 
 interface CapRow {
@@ -12,10 +13,10 @@ interface CapRow {
 
 /**
  * Debit caps per member per bank (seed 001 section 7.3; ARCHITECTURE "debit cap": cumulative per
- * settlement session). The reservation itself happens inside `BatchRepository.record` so it
+ * settlement session). The reservation itself happens inside `PrismaBatchRepository.record` so it
  * commits or rolls back together with the batch; `reserve`/`release` here use the same SQL.
  */
-export class DebitCapRepository {
+export class PrismaDebitCapRepository implements DebitCapRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async setCap(input: { memberId: string; bankId: string; capAmount: string; perTransactionLimit?: string | null; updatedBy: string }): Promise<DebitCap> {
@@ -87,7 +88,7 @@ export interface RawExecutor {
 }
 
 /**
- * The whole point of the cap (issue #6): one conditional UPDATE, never read-then-write. Concurrent
+ * The whole point of the cap: one conditional UPDATE, never read-then-write. Concurrent
  * reservations on the same (cap, session) row queue on its row lock; each re-evaluates
  * `used + amount <= cap_amount` against the committed value (READ COMMITTED re-check), so no number
  * of requests on any number of replicas can push `used` past the cap. NUMERIC(16,2) throughout.

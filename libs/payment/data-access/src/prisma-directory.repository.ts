@@ -1,5 +1,6 @@
 import { writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
+import type { DirectoryBankFlag, DirectoryRepository } from './ports';
 import type { AutoReleaseLimit, Branch, ChargeSlab, DirectoryBank, DirectoryChange, OutboxEventRow } from './types';
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -16,7 +17,7 @@ function percentText(value: Decimalish): string {
  * app with all its slabs, a bank with all its limits) in one transaction with their outbox event,
  * with `INSERT ... ON CONFLICT` so two replicas importing the same file at once do not collide.
  */
-export class DirectoryRepository {
+export class PrismaDirectoryRepository implements DirectoryRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async isEmpty(): Promise<boolean> {
@@ -54,7 +55,7 @@ export class DirectoryRepository {
   }
 
   /** Banks with their flags, in bankId order; `flag` keeps only banks that have it. */
-  async banks(flag?: 'cipsEnabled' | 'ipsEnabled' | 'accountValidationEnabled' | 'autoReversalEnabled'): Promise<Omit<DirectoryBank, 'branches'>[]> {
+  async banks(flag?: DirectoryBankFlag): Promise<Omit<DirectoryBank, 'branches'>[]> {
     return this.prisma.paymentBank.findMany({ where: flag ? { [flag]: true } : {}, orderBy: { bankId: 'asc' } });
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@npi/database';
+import type { WhitelistRepository } from './ports';
 import type { NewWhitelistEntry, WhitelistEntry } from './types';
 
 type Row = Awaited<ReturnType<PrismaClient['paymentWhitelistEntry']['findFirstOrThrow']>>;
@@ -9,7 +10,7 @@ function toEntry(row: Row): WhitelistEntry {
 }
 
 /** Debtor accounts each member may debit, with the Debit Authorization Letter behind each (seed 001 section 7.3). */
-export class WhitelistRepository {
+export class PrismaWhitelistRepository implements WhitelistRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /**

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@npi/database';
+import type { PreparedBillRepository } from './ports';
 import type { PreparedBill } from './types';
 
 type Row = Awaited<ReturnType<PrismaClient['paymentPreparedBill']['findFirstOrThrow']>>;
@@ -8,7 +9,7 @@ function toBill(row: Row): PreparedBill {
 }
 
 /** Bills that live NPI Billers sessions prepared (`billers.bill.prepared.v1`): the only ones confirmable. */
-export class PreparedBillRepository {
+export class PrismaPreparedBillRepository implements PreparedBillRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Stores a prepared bill; a redelivered event changes nothing (and never un-confirms a bill). */
