@@ -83,7 +83,7 @@ export class OAuthErrorsFilter implements ExceptionFilter {
     response.status(problem.status === 413 || problem.status === 415 ? problem.status : 400).json({ error: 'invalid_request', error_description: problem.message, error_code: 'ERR_INVALID_REQUEST' });
   }
 
-  /** A limit of `rate-limits.ts` refused the request (ThrottlerGuard): RFC 6749 `temporarily_unavailable`, 429. */
+  /** A limit of `rate-limits.ts` refused the request (RateLimitGuard): RFC 6749 `temporarily_unavailable`, 429. */
   private rateLimited(response: Response): void {
     const waits = announceRetryAfter(response);
     const perSource = waits.some((wait) => wait.rule === OAUTH_SOURCE_LIMIT);

@@ -12,5 +12,5 @@ export type { RuntimeConfig, ServiceDefinition, ServiceDependencies } from './se
 export { CLIENT_BASIC_AUTH, buildOpenApiDocument, createServiceApp, startService } from './start-service';
 export type { OpenApiServer, RunningService, StartOptions } from './start-service';
 export { runService } from './run-service';
-export { RateLimitModule, announceRetryAfter } from './rate-limit';
+export { RateLimitGuard, RateLimitModule, announceRetryAfter } from './rate-limit';
 export type { RateLimitRule, RateLimitWait } from './rate-limit';

@@ -1,5 +1,6 @@
+import { Injectable } from '@nestjs/common';
 import type { DynamicModule, ExecutionContext } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { ThrottlerOptions } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { resolveClientIp } from '@npi/auth-guards';
@@ -32,7 +33,7 @@ const UNKNOWN_SOURCE = 'source:unknown';
 /**
  * `@nestjs/throttler` with its counters in the service's own PostgreSQL schema
  * (`rate_limit_bucket`, PrismaThrottlerStorage), so a limit holds across all replicas of the
- * service. Import it in the app module and put `@UseGuards(ThrottlerGuard)` on the limited routes;
+ * service. Import it in the app module and put `@UseGuards(RateLimitGuard)` on the limited routes;
  * an exceeded limit throws `ThrottlerException` (429), which each protocol filter renders.
  */
 export class RateLimitModule {
@@ -87,4 +88,35 @@ export function announceRetryAfter(response: Response): RateLimitWait[] {
     .filter((wait) => Number.isFinite(wait.seconds));
   response.setHeader('Retry-After', String(Math.max(1, ...waits.map((wait) => wait.seconds))));
   return waits;
+}
+
+/**
+ * `ThrottlerGuard` that counts a request's rules all at once instead of one after another, so
+ * they wait for one batch of the storage together instead of one round trip each. Every rule is
+ * counted even when another refuses the request (it errs on counting); the first refusal in rule
+ * order is thrown. Rules are the module's (`RateLimitModule.forRules`): route decorators
+ * (`@Throttle`, `@SkipThrottle`) are not read.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (await this.shouldSkip(context)) return true;
+    const checks = this.throttlers
+      .filter((throttler) => !(throttler.skipIf ?? this.commonOptions.skipIf)?.(context))
+      .map((throttler) =>
+        this.handleRequest({
+          context,
+          throttler,
+          limit: throttler.limit as number,
+          ttl: throttler.ttl as number,
+          blockDuration: (throttler.blockDuration ?? throttler.ttl) as number,
+          getTracker: throttler.getTracker ?? this.commonOptions.getTracker ?? ((request) => this.getTracker(request)),
+          generateKey: throttler.generateKey ?? this.commonOptions.generateKey ?? ((keyContext, tracker, name) => this.generateKey(keyContext, tracker, name)),
+        }),
+      );
+    const settled = await Promise.allSettled(checks);
+    const refused = settled.find((outcome) => outcome.status === 'rejected');
+    if (refused) throw refused.reason;
+    return settled.every((outcome) => outcome.status === 'fulfilled' && outcome.value);
+  }
 }

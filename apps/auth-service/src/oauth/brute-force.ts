@@ -1,6 +1,6 @@
 /**
  * Per-user lockout after failed passwords (durable, in the database, so it holds on every replica).
- * Request rate limits are a different rule: `rate-limits.ts`, enforced by ThrottlerGuard.
+ * Request rate limits are a different rule: `rate-limits.ts`, enforced by RateLimitGuard.
  */
 export interface LockoutPolicy {
   threshold: number;

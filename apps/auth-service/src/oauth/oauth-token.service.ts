@@ -120,7 +120,7 @@ export class OAuthTokenService {
 
   /**
    * Client authentication, then the source IP allowlist (seed 001 section 7.1). The request rate
-   * limits ran before (ThrottlerGuard on the routes, `rate-limits.ts`).
+   * limits ran before (RateLimitGuard on the routes, `rate-limits.ts`).
    */
   private async authenticateClient(request: TokenRequest, options: { cached?: boolean } = {}): Promise<ClientRecord> {
     const now = this.clock.now().getTime();

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Optional, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, JWK_SET_EXAMPLE, JwkSetDto, PlatformErrorDto } from '@npi/api-contracts';
-import { CLIENT_BASIC_AUTH } from '@npi/service-runtime';
+import { CLIENT_BASIC_AUTH, RateLimitGuard } from '@npi/service-runtime';
 import type { Request, Response } from 'express';
 import { Public, parseCidr, resolveClientIp } from '@npi/auth-guards';
 import type { Cidr } from '@npi/auth-guards';
@@ -56,7 +55,7 @@ export class OAuthController {
   }
 
   @Post('oauth/token')
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @HttpCode(200)
   @ApiOperation({ summary: 'Token endpoint (RFC 6749): password and refresh_token grants, client_secret_basic' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
@@ -83,7 +82,7 @@ export class OAuthController {
   }
 
   @Post('oauth/revoke')
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @HttpCode(200)
   @ApiOperation({ summary: 'Token revocation (RFC 7009); a refresh token revokes its whole family' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
@@ -97,7 +96,7 @@ export class OAuthController {
   }
 
   @Post('oauth/introspect')
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @HttpCode(200)
   @ApiOperation({ summary: 'Token introspection (RFC 7662) for resource servers whose client has the `introspect` scope' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
