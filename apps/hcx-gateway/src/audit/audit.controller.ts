@@ -6,7 +6,7 @@ import { API_CALL_REPOSITORY } from '@npi/hcx/data-access';
 import type { ApiCallRepository } from '@npi/hcx/data-access';
 import { CurrentPrincipal, HcxParticipant } from '@npi/auth-guards';
 import type { HcxPrincipal } from '../api-keys/hcx-principal';
-import { accessDenied, forbidden } from '../errors';
+import { forbidden } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { PROTOCOL_VERSION } from '../protocol/apis';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';

@@ -6,7 +6,7 @@ import type { ApiCallRepository } from '@npi/hcx/data-access';
 import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
 import type { Clock } from '@npi/service-runtime';
 import type { ApiKeyPrincipal } from '../api-keys/api-key-verifier';
-import { HcxError, accessDenied, forbidden } from '../errors';
+import { HcxError, forbidden } from '../errors';
 import type { ParticipantCache } from '../registry/participant-cache';
 import type { ProtocolApi } from './apis';
 import { isProtocolResponse, readProtectedHeader, readProtocolResponse, validateHcxHeaders } from './hcx-headers';

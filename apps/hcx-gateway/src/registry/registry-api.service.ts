@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '@npi/service-runtime';
 import type { HcxPrincipal } from '../api-keys/hcx-principal';
-import { HcxError, accessDenied, forbidden } from '../errors';
+import { HcxError, forbidden } from '../errors';
 import type { HcxRegistrySearchRequestDto } from './registry-api.contracts';
 import { SELF_EDITABLE, normaliseRole, profileOf, searchFiltersOf, specViewOf, toStoredStatus } from './registry-spec';
 import type { CertificateUrls, ParticipantCreateRequest, ParticipantUpdateRequest } from './registry-spec';

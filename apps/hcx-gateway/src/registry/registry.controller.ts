@@ -4,7 +4,7 @@ import { ApiErrorBody, ApiJsonResponse, ApiNoBody, createZodDto } from '@npi/api
 import { z } from 'zod';
 import { CurrentPrincipal, HcxOperator, HcxParticipant } from '@npi/auth-guards';
 import type { HcxPrincipal } from '../api-keys/hcx-principal';
-import { HcxError, accessDenied, forbidden } from '../errors';
+import { HcxError, forbidden } from '../errors';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
 import { HcxErrorResponseDto, hcxBody } from '../hcx.contracts';
 import { parseInput } from '../validation';
