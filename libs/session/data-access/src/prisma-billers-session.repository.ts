@@ -1,21 +1,42 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA_CLIENT, writeOutbox } from '@npi/database';
+import { GroupCommit, PRISMA_CLIENT, writeOutbox } from '@npi/database';
 import type { Prisma, PrismaClient } from '@npi/database';
 import type { BillersSessionRecord, NewSession, OutboxEventRow, PreparedBill, BillersSessionRepository } from './ports';
 
 /** NPI Billers sessions in `session.billers_session`, with their outbox events. */
 @Injectable()
 export class PrismaBillersSessionRepository implements BillersSessionRepository {
+  // Launches arriving together insert their sessions in one statement (one commit per batch).
+  private readonly creations = new GroupCommit<NewSession, boolean>((sessions) => this.createBatch(sessions), { maxBatch: 128, maxInFlight: 2 });
+
   constructor(@Inject(PRISMA_CLIENT) private readonly prisma: PrismaClient) {}
 
-  async createIfAbsent(session: NewSession): Promise<boolean> {
-    // ON CONFLICT DO NOTHING on the primary key: the database, not a read-then-write, decides
-    // which of two simultaneous first loads creates the session (the other gets 601).
-    const inserted = await this.prisma.$executeRaw`
-      INSERT INTO "session"."billers_session" (session_id, participant_code, channel, state, created_at, expires_at)
-      VALUES (${session.sessionId}, ${session.participantCode}, ${session.channel}, 'ACTIVE', ${session.createdAt}, ${session.expiresAt})
-      ON CONFLICT (session_id) DO NOTHING`;
-    return inserted === 1;
+  createIfAbsent(session: NewSession): Promise<boolean> {
+    return this.creations.submit(session);
+  }
+
+  // ON CONFLICT DO NOTHING on the primary key: the database, not a read-then-write, decides which
+  // of two simultaneous first loads creates the session (the other gets 601). Within one batch the
+  // first of two equal ids is the one sent; the later one is refused like a second load.
+  private async createBatch(sessions: NewSession[]): Promise<boolean[]> {
+    const first = new Map<string, number>();
+    sessions.forEach((session, index) => {
+      if (!first.has(session.sessionId)) first.set(session.sessionId, index);
+    });
+    const rows = [...first.values()].map((index) => sessions[index]);
+    const inserted = await this.prisma.$queryRawUnsafe<Array<{ session_id: string }>>(
+      `INSERT INTO "session"."billers_session" (session_id, participant_code, channel, created_at, expires_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+       ON CONFLICT (session_id) DO NOTHING
+       RETURNING session_id`,
+      rows.map((row) => row.sessionId),
+      rows.map((row) => row.participantCode),
+      rows.map((row) => row.channel),
+      rows.map((row) => row.createdAt.toISOString()),
+      rows.map((row) => row.expiresAt.toISOString()),
+    );
+    const created = new Set(inserted.map((row) => row.session_id));
+    return sessions.map((session, index) => first.get(session.sessionId) === index && created.has(session.sessionId));
   }
 
   async find(sessionId: string): Promise<BillersSessionRecord | undefined> {
