@@ -1,5 +1,5 @@
 /**
- * Issue #5 "Done when", the cross-service proof: auth-service and a resource service (a tiny Nest
+ * The cross-service proof: auth-service and a resource service (a tiny Nest
  * app built only from libs/auth-guards, as payment-service is) run against the real Kafka broker.
  * An independent OAuth client (plain fetch, form bodies) obtains a token, the resource accepts it
  * offline through auth-service's JWKS, and once the auth.token.revoked.v1 event has arrived the

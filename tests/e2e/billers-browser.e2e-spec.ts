@@ -1,5 +1,5 @@
 /**
- * Issue #4 "Done when", in a real browser: a host app (this test, on its own 127.0.0.1 port, with
+ * In a real browser: a host app (this test, on its own 127.0.0.1 port, with
  * `jose` and the participant's keys only) builds the launch URL and frames NPI Billers; headless
  * Chromium fills a biller form; the host page receives `submit_form_payload`, whose data the host
  * decrypts and verifies with `jose`. The same URL framed by an unregistered origin is refused by the

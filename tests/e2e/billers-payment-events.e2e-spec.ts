@@ -1,5 +1,5 @@
 /**
- * Issue #4 over the real Kafka broker: a Billers session prepares a bill and session-service
+ * Over the real Kafka broker: a Billers session prepares a bill and session-service
  * publishes `billers.bill.prepared.v1` through its outbox; this test plays payment-service, reads
  * it, answers `payments.billpay.completed.v1`, and the session becomes COMPLETED (idempotently).
  */

@@ -1,5 +1,5 @@
 /**
- * hcx-gateway end to end over the real Kafka broker (issue #7 "Done when"):
+ * hcx-gateway end to end over the real Kafka broker:
  * - two participants get API keys from /token/generate; a provider sends a coverage eligibility
  *   check (JWE made with jose) for a payor; the gateway accepts it; the dispatcher delivers it to the
  *   payor's HTTP server (127.0.0.1), which verifies HCX's RS256 token with the participant verifier
@@ -203,7 +203,7 @@ describe('hcx-gateway over Kafka', () => {
     const rotated = await request(a.url).post(`/participants/${encodeURIComponent(participant.code)}/secret/rotate`).set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
     record(rotated);
     expect(rotated.body.client_secret).toBeUndefined();
-    // Issue #7: "the old key fails on both within one second" (the bound under test, not a speed claim).
+    // The requirement: "the old key fails on both within one second" (the bound under test, not a speed claim).
     await eventually(
       async () => {
         const [onA, onB] = await Promise.all([call(a, oldKey), call(b, oldKey)]);

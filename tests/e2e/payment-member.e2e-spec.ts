@@ -1,5 +1,5 @@
 /**
- * Issue #6 "Done when": a test written as an NPI member would write it. auth-service and
+ * A test written as an NPI member would write it. auth-service and
  * payment-service run from their service definitions against the real PostgreSQL and Kafka; the
  * operator registers the member through both admin APIs; the member then gets an OAuth token
  * (password grant, Basic client auth), signs with its PFX through `openssl` + `node:crypto` only

@@ -163,7 +163,7 @@ export class ApiKeyVerifier {
       throw error;
     }
     if (!result.participant) throw accessDenied();
-    // seed 002 / issue #7: only Active participants may transact (blocking revokes at once).
+    // seed 002: only Active participants may transact (blocking revokes at once).
     if (result.participant.status !== 'Active') throw accessDenied('participant is not active');
     return { participantCode: result.participantCode, issuer: issuer.issuer, participant: result.participant };
   }

@@ -12,7 +12,7 @@ import { PROTOCOL_SCHEMAS } from './protocol-openapi';
 import { ProtocolService } from './protocol.service';
 import type { Accepted } from './protocol.service';
 
-/** HCX protocol APIs (issue #7) under /v0.8/: one route per `<entity>/<action>`, thin. */
+/** HCX protocol APIs under /v0.8/: one route per `<entity>/<action>`, thin. */
 @ApiTags('protocol')
 @ApiBearerAuth()
 @ApiErrorBody(HcxErrorResponseDto, { 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED: participant API key required', 404: 'unknown protocol API' })

@@ -72,7 +72,7 @@ const PARTICIPANT_EXAMPLE = {
   updated_at: '2026-12-06T08:00:00.000Z',
 };
 
-/** Participant registry API (issue #7): admin writes, participants read the public view. */
+/** Participant registry API: admin writes, participants read the public view. */
 @ApiTags('registry')
 @ApiBearerAuth()
 @ApiErrorBody(HcxErrorResponseDto, { 401: 'ERR_ACCESS_DENIED', 403: 'ERR_ACCESS_DENIED: not allowed for this key' })

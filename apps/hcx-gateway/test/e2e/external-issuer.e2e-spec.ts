@@ -1,5 +1,5 @@
 /**
- * Pluggable issuers (issue #7): next to the built-in HS256 issuer, an external IdP configured by
+ * Pluggable issuers: next to the built-in HS256 issuer, an external IdP configured by
  * issuer + JWKS URL (RS256/ES256) whose `participant_code` claim maps to a participant.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Registry and API keys through HTTP (seed 002, issue #7): secrets shown once and stored encrypted,
+ * Registry and API keys through HTTP (seed 002): secrets shown once and stored encrypted,
  * /token/generate HS256 keys that verify with jose and the client_secret, every verification rule,
  * rotation, status changes, certificate validation and rate limiting.
  */

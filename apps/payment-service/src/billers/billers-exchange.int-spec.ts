@@ -1,5 +1,5 @@
 /**
- * The Billers exchange over the real Kafka broker (issue #6 "Done when"): this test plays
+ * The Billers exchange over the real Kafka broker: this test plays
  * session-service, publishing `billers.bill.prepared.v1`; the member confirms through
  * `/api/npibiller/confirmbillerpay.do`; `payments.billpay.completed.v1` comes back over Kafka. The
  * default settlement adapter then moves the transaction to ACSC with `payments.transaction.settled.v1`.

@@ -1,5 +1,5 @@
 /**
- * Issue #6, "Done when": 500 concurrent signed real-time payments through HTTP at a debit cap that
+ * 500 concurrent signed real-time payments through HTTP at a debit cap that
  * allows exactly N of them, spread over two payment-service instances sharing one PostgreSQL:
  * exactly N succeed, the rest are refused (E007, cap exceeded), and the recorded total equals the
  * cap. (libs/payment/data-access/src/debit-cap.race.int-spec.ts proves the same below HTTP.)
