@@ -33,12 +33,6 @@ export const serviceBaseSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: requiredString('DATABASE_URL').pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  /**
-   * A second pool for the event consumers (hcx-gateway's dispatcher), so their statements never
-   * queue behind request traffic for a connection, nor requests behind them. (The outbox relay has
-   * two connections of its own.)
-   */
-  DATABASE_BACKGROUND_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   /** `inprocess` only in standalone mode, where all services share one process. */
   BROKER: z.enum(['kafka', 'inprocess']).default('kafka'),
   KAFKA_BROKERS: commaList,

@@ -12,7 +12,7 @@ export type { OutboxRow } from './outbox/outbox-row';
 export { PrismaProcessedEventLog } from './processed-event-log';
 export { startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgres } from './embedded-postgres';
-export { BACKGROUND_PRISMA_CLIENT, OUTBOX_RELAY, PRISMA_CLIENT } from './tokens';
+export { OUTBOX_RELAY, PRISMA_CLIENT } from './tokens';
 export { databaseErrorKind, isDatabaseUnavailable } from './database-errors';
 export type { DatabaseErrorKind } from './database-errors';
 export { PrismaThrottlerStorage } from './rate-limit/prisma-throttler-storage';

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { BACKGROUND_PRISMA_CLIENT, OUTBOX_RELAY, PRISMA_CLIENT, pingDatabase } from '@npi/database';
+import { OUTBOX_RELAY, PRISMA_CLIENT, pingDatabase } from '@npi/database';
 import { MESSAGE_BROKER } from '@npi/messaging';
 import { TerminusModule } from '@nestjs/terminus';
 import { READINESS_REGISTRY, ReadinessRegistry, createServiceMetrics } from '@npi/observability';
@@ -36,7 +36,6 @@ export class PlatformModule {
       { provide: SERVICE_METRICS, useValue: metrics },
       { provide: CLOCK, useValue: deps.clock },
       { provide: PRISMA_CLIENT, useValue: deps.prisma },
-      { provide: BACKGROUND_PRISMA_CLIENT, useValue: deps.backgroundPrisma ?? deps.prisma },
       { provide: MESSAGE_BROKER, useValue: deps.broker },
       { provide: OUTBOX_RELAY, useValue: deps.outbox },
       { provide: READINESS_REGISTRY, useValue: readiness },

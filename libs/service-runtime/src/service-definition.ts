@@ -13,8 +13,6 @@ export type RuntimeConfig = ServiceBaseConfig & { PORT: number };
 export interface ServiceDependencies<Config extends RuntimeConfig = RuntimeConfig> {
   config: Config;
   prisma: PrismaClient;
-  /** The background pool (event consumers); the request pool when absent (one shared client). */
-  backgroundPrisma?: PrismaClient;
   broker: MessageBroker;
   clock: Clock;
   logger: Logger;

@@ -58,11 +58,9 @@ export async function startService<Config extends RuntimeConfig>(
   const ownsPrisma = !options.prisma;
   const ownsBroker = !options.broker;
   const prisma = options.prisma ?? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-  // Consumers and the outbox relay get their own connections: behind a burst of requests holding
-  // the request pool, an event would otherwise wait for a connection at each of its steps. The
-  // relay has two of its own (one batch being sent while the one before commits), so consumers'
-  // statements never delay the publishing that feeds them.
-  const backgroundPrisma = ownsPrisma ? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_BACKGROUND_POOL_SIZE }) : prisma;
+  // The outbox relay has two connections of its own (one batch being sent while the one before
+  // commits): behind a burst of requests holding the request pool it would otherwise wait for a
+  // connection at each step, and hold one of the requests' connections while it sends.
   const relayPrisma = ownsPrisma ? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: 2 }) : prisma;
   const broker =
     options.broker ??
@@ -99,7 +97,7 @@ export async function startService<Config extends RuntimeConfig>(
     },
   });
   metrics.onCollect(async () => metrics.outboxBacklog.set({ schema: definition.schema }, await outbox.backlog()));
-  const deps: ServiceDependencies<Config> = { config, prisma, backgroundPrisma, broker, clock: options.clock ?? systemClock, logger, outbox, metrics };
+  const deps: ServiceDependencies<Config> = { config, prisma, broker, clock: options.clock ?? systemClock, logger, outbox, metrics };
 
   const app = await createServiceApp(definition, deps);
   // While stopping, each answer closes its connection: a client on a kept-alive connection cannot
@@ -151,7 +149,7 @@ export async function startService<Config extends RuntimeConfig>(
       await brokerHealth.stop();
       await outbox.stop();
       if (ownsBroker) await broker.close();
-      if (ownsPrisma) await Promise.all([prisma, backgroundPrisma, relayPrisma].map((client) => client.$disconnect()));
+      if (ownsPrisma) await Promise.all([prisma.$disconnect(), relayPrisma.$disconnect()]);
     })();
     return stopping;
   };

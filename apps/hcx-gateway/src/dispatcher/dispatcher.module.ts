@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DISPATCH_API_CALL_REPOSITORY, HcxDataAccessModule, SIGNING_KEY_REPOSITORY } from '@npi/hcx/data-access';
+import { API_CALL_REPOSITORY, HcxDataAccessModule, SIGNING_KEY_REPOSITORY } from '@npi/hcx/data-access';
 import type { ApiCallRepository, SigningKeyRepository } from '@npi/hcx/data-access';
 import type { ServiceMetrics } from '@npi/observability';
 import { CLOCK, LOGGER, SERVICE_CONFIG, SERVICE_METRICS } from '@npi/service-runtime';
@@ -55,7 +55,7 @@ import { SigningKeysController } from './signing-keys.controller';
           undefined,
           (name, seconds, outcome) => metrics.stageDuration.observe({ stage: name, path: 'hcx.dispatch', outcome }, seconds),
         ),
-      inject: [DISPATCH_API_CALL_REPOSITORY, PARTICIPANT_CACHE, HCX_SIGNING_KEYS, CLOCK, LOGGER, SERVICE_CONFIG, SERVICE_METRICS],
+      inject: [API_CALL_REPOSITORY, PARTICIPANT_CACHE, HCX_SIGNING_KEYS, CLOCK, LOGGER, SERVICE_CONFIG, SERVICE_METRICS],
     },
   ],
   exports: [HCX_SIGNING_KEYS, Dispatcher],

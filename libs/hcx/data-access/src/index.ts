@@ -2,7 +2,7 @@ export { HcxDataAccessModule } from './hcx-data-access.module';
 export { PrismaApiCallRepository } from './prisma-api-call.repository';
 export { PrismaParticipantRepository } from './prisma-participant.repository';
 export { PrismaSigningKeyRepository } from './prisma-signing-key.repository';
-export { API_CALL_REPOSITORY, DISPATCH_API_CALL_REPOSITORY, FILTER_OPERATORS, PARTICIPANT_REPOSITORY, PARTICIPANT_SEARCH_FIELDS, SECRET_DELIVERY_REPOSITORY, SIGNING_KEY_REPOSITORY } from './types';
+export { API_CALL_REPOSITORY, FILTER_OPERATORS, PARTICIPANT_REPOSITORY, PARTICIPANT_SEARCH_FIELDS, SECRET_DELIVERY_REPOSITORY, SIGNING_KEY_REPOSITORY } from './types';
 export { PrismaSecretDeliveryRepository } from './prisma-secret-delivery.repository';
 export { PrismaNotificationRepository } from './prisma-notification.repository';
 export { NOTIFICATION_REPOSITORY, SUBSCRIPTION_STATUS } from './types';

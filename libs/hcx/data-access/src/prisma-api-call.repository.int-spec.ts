@@ -65,28 +65,4 @@ describe('PrismaApiCallRepository.accept (group commit)', () => {
     expect(await repository.accept(first.call, first.event)).toBe('accepted');
     expect(await repository.accept(replay.call, replay.event)).toBe('duplicate');
   });
-
-  it('reads and marks concurrent deliveries in shared statements, each with its own answer, once per request', async () => {
-    const repository = new PrismaApiCallRepository(prisma);
-    const sender = `provider-${randomUUID().slice(0, 8)}`;
-    const requests = Array.from({ length: 60 }, () => request(sender, randomUUID()));
-    await Promise.all(requests.map(({ call, event }) => repository.accept(call, event)));
-    const unknown = randomUUID();
-
-    const found = await Promise.all([...requests.map(({ call }) => repository.find(call.id)), repository.find(unknown)]);
-    expect(found.slice(0, 60).map((record) => record?.id)).toEqual(requests.map(({ call }) => call.id));
-    expect(found.every((record, index) => index === 60 || record?.deliveryStatus === 'accepted')).toBe(true);
-    expect(found[60]).toBeNull();
-
-    // Half of them twice at once (a redelivered event): each request is marked once, by one caller.
-    const at = new Date();
-    const halves = requests.slice(0, 30).map(({ call }) => call.id);
-    const marks = await Promise.all([...requests.map(({ call }, index) => repository.markDelivered(call.id, at, index + 1)), ...halves.map((id) => repository.markDelivered(id, at, 99))]);
-    expect(marks.filter(Boolean)).toHaveLength(60);
-    const again = await Promise.all(requests.map(({ call }) => repository.markDelivered(call.id, at, 1)));
-    expect(again.some(Boolean)).toBe(false);
-    const stored = await Promise.all(requests.map(({ call }) => repository.find(call.id)));
-    expect(stored.every((record) => record?.deliveryStatus === 'delivered' && record.deliveredAt?.getTime() === at.getTime())).toBe(true);
-    expect(stored.map((record) => record?.attempts).slice(30)).toEqual(requests.slice(30).map((_, index) => index + 31));
-  });
 });

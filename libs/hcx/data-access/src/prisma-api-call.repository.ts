@@ -20,17 +20,6 @@ export class PrismaApiCallRepository implements ApiCallRepository {
     maxInFlight: 2,
   });
 
-  /**
-   * The dispatcher's per-delivery statements, grouped the same way: the deliveries of one fetched
-   * Kafka batch read their rows in one SELECT and record their outcome in one UPDATE, instead of
-   * holding a connection each.
-   */
-  private readonly finds = new GroupCommit<string, ApiCallRecord | null>((ids) => this.findBatch(ids), { maxBatch: 256, maxInFlight: 2 });
-  private readonly deliveredMarks = new GroupCommit<{ id: string; at: Date; attempts: number }, boolean>((items) => this.markDeliveredBatch(items), {
-    maxBatch: 256,
-    maxInFlight: 2,
-  });
-
   accept(call: NewApiCall, event: OutboxEventRow): Promise<'accepted' | 'duplicate'> {
     return this.accepts.submit({ call, event });
   }
@@ -69,14 +58,9 @@ export class PrismaApiCallRepository implements ApiCallRepository {
     return rows[0] ?? null;
   }
 
-  find(id: string): Promise<ApiCallRecord | null> {
-    return this.finds.submit(id);
-  }
-
-  private async findBatch(ids: string[]): Promise<(ApiCallRecord | null)[]> {
-    const rows = await this.prisma.$queryRawUnsafe<ApiCallRecord[]>(`SELECT ${COLUMNS} FROM "hcx"."api_call" WHERE id = ANY($1::uuid[])`, ids);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+  async find(id: string): Promise<ApiCallRecord | null> {
+    const rows = await this.prisma.$queryRawUnsafe<ApiCallRecord[]>(`SELECT ${COLUMNS} FROM "hcx"."api_call" WHERE id = $1::uuid`, id);
+    return rows[0] ?? null;
   }
 
   async recordAttempt(id: string, attempts: number, lastError: string | null): Promise<void> {
@@ -88,24 +72,15 @@ export class PrismaApiCallRepository implements ApiCallRepository {
     );
   }
 
-  markDelivered(id: string, at: Date, attempts: number): Promise<boolean> {
-    return this.deliveredMarks.submit({ id, at, attempts });
-  }
-
-  private async markDeliveredBatch(items: { id: string; at: Date; attempts: number }[]): Promise<boolean[]> {
-    // An id twice in one batch is updated once (DISTINCT ON) and reported marked for its first item
-    // only, as two separate conditional UPDATEs would.
-    const rows = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
-      `UPDATE "hcx"."api_call" AS c SET delivery_status = 'delivered', delivered_at = d.at, attempts = GREATEST(c.attempts, d.attempts), last_error = NULL
-       FROM (SELECT DISTINCT ON (id) id, at, attempts FROM unnest($1::uuid[], $2::timestamptz[], $3::int[]) AS i(id, at, attempts)) AS d
-       WHERE c.id = d.id AND c.delivery_status = 'accepted'
-       RETURNING c.id::text AS id`,
-      items.map((item) => item.id),
-      items.map((item) => item.at.toISOString()),
-      items.map((item) => item.attempts),
+  async markDelivered(id: string, at: Date, attempts: number): Promise<boolean> {
+    const updated = await this.prisma.$executeRawUnsafe(
+      `UPDATE "hcx"."api_call" SET delivery_status = 'delivered', delivered_at = $2, attempts = GREATEST(attempts, $3), last_error = NULL
+       WHERE id = $1::uuid AND delivery_status = 'accepted'`,
+      id,
+      at,
+      attempts,
     );
-    const marked = new Set(rows.map((row) => row.id));
-    return items.map((item) => marked.delete(item.id));
+    return updated === 1;
   }
 
   async deadLetter(id: string, reason: string, attempts: number, callbackStatus: string): Promise<boolean> {

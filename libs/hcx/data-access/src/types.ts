@@ -188,8 +188,6 @@ export interface SecretDeliveryRepository {
 export const SECRET_DELIVERY_REPOSITORY = Symbol.for('hcx.SecretDeliveryRepository');
 export const PARTICIPANT_REPOSITORY = Symbol.for('hcx.ParticipantRepository');
 export const API_CALL_REPOSITORY = Symbol.for('hcx.ApiCallRepository');
-/** The same port on the background pool (BACKGROUND_PRISMA_CLIENT): the dispatcher's reads and writes. */
-export const DISPATCH_API_CALL_REPOSITORY = Symbol.for('hcx.DispatchApiCallRepository');
 export const SIGNING_KEY_REPOSITORY = Symbol.for('hcx.SigningKeyRepository');
 
 /** Subscription status as the HCX notification document numbers it. */
