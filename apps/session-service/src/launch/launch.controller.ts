@@ -1,10 +1,9 @@
 import { Controller, Get, Header, Inject, Param, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrorBody, ApiPublic, PlatformErrorDto } from '@npi/api-contracts';
 import { Public } from '@npi/auth-guards';
-import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
+import { CLOCK, RateLimitGuard, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock, RateLimitRule } from '@npi/service-runtime';
 import { cookieSecure } from '../config';
 import type { SessionServiceConfig } from '../config';
@@ -22,7 +21,8 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 
 /**
  * GET /billers is public (the token is checked inside): limited per source address and per
- * participant, counted in PostgreSQL so the limits hold across replicas. A malformed or repeated
+ * participant, counted in PostgreSQL so the limits hold across replicas; both rules are counted at
+ * once (RateLimitGuard), so under load they share the storage's batch. A malformed or repeated
  * participant_code is not counted per participant (the launch refuses it with 806 anyway).
  */
 export function launchRateLimits(config: SessionServiceConfig): RateLimitRule[] {
@@ -54,7 +54,7 @@ export class LaunchController {
 
   @Get()
   @UseFilters(BillersErrorsFilter)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @ApiOperation({ summary: 'NPI Billers v2 launch: the first valid load creates the session and answers the page' })
   @ApiProduces('text/html', 'application/json')
   @ApiQuery({ name: 'landing_page', enum: ['biller-all', 'biller_group', 'biller_form'] })
