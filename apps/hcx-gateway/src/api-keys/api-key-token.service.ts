@@ -25,7 +25,7 @@ export class ApiKeyTokenService {
     private readonly options: { instanceId: string; lifetimeSeconds: number },
   ) {}
 
-  /** Rate limits are the route's (`tokenRateLimits`, ThrottlerGuard): every call here is counted already. */
+  /** Rate limits are the route's (`tokenRateLimits`, RateLimitGuard): every call here is counted already. */
   async generate(clientId: string, clientSecret: string): Promise<TokenResponse> {
     const record = await this.participants.find(clientId);
     const stored = record ? this.keys.decrypt(record.secretCiphertext, clientSecretContext(record.participantCode)) : DUMMY_SECRET;

@@ -1,12 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Optional, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorBody, ApiJsonResponse, ApiPublic, createZodDto } from '@npi/api-contracts';
 import { Public } from '@npi/auth-guards';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { ServiceMetrics } from '@npi/observability';
-import { SERVICE_METRICS } from '@npi/service-runtime';
+import { RateLimitGuard, SERVICE_METRICS } from '@npi/service-runtime';
 import type { RateLimitRule } from '@npi/service-runtime';
 import type { HcxGatewayConfig } from '../config';
 import { HcxErrorsFilter } from '../hcx-errors.filter';
@@ -56,7 +55,7 @@ export class TokenController {
 
   @Post('generate')
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @ApiOperation({ summary: 'Seed 002 /token/generate: an HS256 API key signed with the client_secret' })
   @ApiJsonResponse(200, ApiKeyDto, { access_token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vLXByb3ZpZGVyQGhjeCJ9.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: 86400 })
   @ApiResponse({ status: 401, description: 'ERR_ACCESS_DENIED (unknown client or wrong secret, indistinguishable)' })
