@@ -100,7 +100,7 @@ describe('notification fan-out through the dispatcher (PostgreSQL + Kafka)', () 
 
   it('delivers one notification per active subscriber, all at once (none waits for another), a failing one dead-lettered', async () => {
     for (const { participant } of subscribers) {
-      const { subscription_id } = await notifications.subscribe(actor(participant, 'provider'), { topic_code: topic(), sender_list: [payor.code] });
+      const { subscription_id } = (await notifications.subscribe(actor(participant, 'provider'), { topic_code: topic(), sender_list: [payor.code] })).answer;
       await notifications.onSubscribe(actor(payor, 'payor'), { subscription_id, status: 1 });
     }
     const correlationId = randomUUID();

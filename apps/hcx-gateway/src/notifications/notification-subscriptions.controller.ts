@@ -139,8 +139,9 @@ export class NotificationSubscriptionsController {
   @ApiJsonResponse(200, SubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: 1, subscription_list: [{ subscription_id: SUBSCRIPTION_ID, sender_code: 'hcx', status: 1 }] })
   @ApiJsonResponse(202, SubscribeAnswerDto, { timestamp: NOW, subscription_id: SUBSCRIPTION_ID, status: -1, subscription_list: [{ subscription_id: SUBSCRIPTION_ID, sender_code: 'demo-payor@hcx', status: -1 }] })
   async subscribe(@Body(hcxBody) body: NotificationSubscriptionDto, @CurrentPrincipal() principal: HcxPrincipal, @Res({ passthrough: true }) response: Response) {
-    const { httpStatus, ...answer } = await this.notifications.subscribe(actorOf(principal), body);
-    response.status(httpStatus);
+    const { answer, pending } = await this.notifications.subscribe(actorOf(principal), body);
+    // A sender still has to approve: accepted, not yet done.
+    response.status(pending ? 202 : 200);
     return answer;
   }
 

@@ -61,19 +61,20 @@ describe('NotificationService', () => {
   describe('subscribe', () => {
     it('activates a subscription to a gateway topic at once (200, no forwarded request)', async () => {
       const { service, actor, repository } = setup();
-      const answer = await service.subscribe(actor('prov-1@hcx'), { topic_code: STATUS_TOPIC, sender_list: [INSTANCE] });
-      expect(answer).toEqual({ timestamp: expect.stringMatching(/^\d+$/), subscription_id: expect.any(String), status: 1, subscription_list: [{ subscription_id: answer.subscription_id, sender_code: INSTANCE, status: 1 }], httpStatus: 200 });
+      const { answer, pending } = await service.subscribe(actor('prov-1@hcx'), { topic_code: STATUS_TOPIC, sender_list: [INSTANCE] });
+      expect(pending).toBe(false);
+      expect(answer).toEqual({ timestamp: expect.stringMatching(/^\d+$/), subscription_id: expect.any(String), status: 1, subscription_list: [{ subscription_id: answer.subscription_id, sender_code: INSTANCE, status: 1 }] });
       expect(repository.deliveries).toEqual([]);
       // Subscribing again is idempotent: the same subscription, still active.
-      const again = await service.subscribe(actor('prov-1@hcx'), { topic_code: STATUS_TOPIC, sender_list: [INSTANCE] });
+      const { answer: again } = await service.subscribe(actor('prov-1@hcx'), { topic_code: STATUS_TOPIC, sender_list: [INSTANCE] });
       expect(again.subscription_id).toBe(answer.subscription_id);
       expect(repository.subscriptions).toHaveLength(1);
     });
 
     it('a participant sender must approve: pending (202) and the request is forwarded to it once', async () => {
       const { service, actor, repository } = setup();
-      const answer = await service.subscribe(actor('prov-1@hcx'), { topic_code: DOWNTIME_TOPIC, sender_list: ['payor-1@hcx'] });
-      expect({ status: answer.status, http: answer.httpStatus }).toEqual({ status: -1, http: 202 });
+      const { answer, pending } = await service.subscribe(actor('prov-1@hcx'), { topic_code: DOWNTIME_TOPIC, sender_list: ['payor-1@hcx'] });
+      expect({ status: answer.status, pending }).toEqual({ status: -1, pending: true });
       expect(repository.deliveries).toHaveLength(1);
       const [forwarded] = repository.deliveries;
       expect(forwarded.call).toMatchObject({ senderCode: 'prov-1@hcx', recipientCode: 'payor-1@hcx', apiPath: '/notification/subscribe' });
@@ -98,7 +99,7 @@ describe('NotificationService', () => {
   describe('on_subscribe, unsubscribe, list, update', () => {
     it('the sender approves; the subscriber is told at /notification/on_subscribe; only the addressed sender may answer', async () => {
       const { service, actor, repository } = setup();
-      const { subscription_id } = await service.subscribe(actor('prov-1@hcx'), { topic_code: DOWNTIME_TOPIC, sender_list: ['payor-1@hcx'] });
+      const { subscription_id } = (await service.subscribe(actor('prov-1@hcx'), { topic_code: DOWNTIME_TOPIC, sender_list: ['payor-1@hcx'] })).answer;
       await rejects(service.onSubscribe(actor('prov-2@hcx'), { subscription_id, status: 1 }), 'ERR_INVALID_SUBSCRIPTION_ID', 404);
       await rejects(service.onSubscribe(actor('payor-1@hcx'), { subscription_id, status: 7 }), 'ERR_INVALID_STATUS');
       expect(await service.onSubscribe(actor('payor-1@hcx'), { subscription_id, status: 1 })).toEqual({ timestamp: expect.any(String), subscription_id, status: 1 });
@@ -149,7 +150,7 @@ describe('NotificationService', () => {
       const context = setup();
       const { service, actor } = context;
       for (const code of ['prov-1@hcx', 'prov-2@hcx', 'prov-3@hcx']) {
-        const { subscription_id } = await service.subscribe(actor(code), { topic_code: DOWNTIME_TOPIC, sender_list: ['payor-1@hcx'] });
+        const { subscription_id } = (await service.subscribe(actor(code), { topic_code: DOWNTIME_TOPIC, sender_list: ['payor-1@hcx'] })).answer;
         if (code !== 'prov-3@hcx') await service.onSubscribe(actor('payor-1@hcx'), { subscription_id, status: 1 });
       }
       context.repository.deliveries.length = 0;

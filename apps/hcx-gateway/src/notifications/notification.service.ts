@@ -46,8 +46,12 @@ export interface SubscribeAnswer {
   subscription_id: string;
   status: SubscriptionStatusCode;
   subscription_list: { subscription_id: string; sender_code: string; status: SubscriptionStatusCode }[];
-  /** 202 when a sender still has to approve (its on_subscribe follows), else 200. */
-  httpStatus: 200 | 202;
+}
+
+/** A subscription request's outcome: `pending` when a participant sender still has to approve (its on_subscribe follows). */
+export interface SubscribeOutcome {
+  answer: SubscribeAnswer;
+  pending: boolean;
 }
 
 export interface NotifyAnswer {
@@ -112,7 +116,7 @@ export class NotificationService {
     return String(this.clock.now().getTime());
   }
 
-  async subscribe(actor: NotificationActor, request: { topic_code: string; sender_list: string[] }): Promise<SubscribeAnswer> {
+  async subscribe(actor: NotificationActor, request: { topic_code: string; sender_list: string[] }): Promise<SubscribeOutcome> {
     const subscriber = this.participantActor(actor, 'subscribe');
     const topic = this.topic(request.topic_code, { enabledOnly: true });
     if (!topic.recipient.some((role) => subscriber.roles.includes(role))) {
@@ -136,10 +140,10 @@ export class NotificationService {
       if (record.status === SUBSCRIPTION_STATUS.pending) pending = true;
       results.push({ subscription_id: record.subscriptionId, sender_code: sender, status: record.status });
     }
-    return { timestamp: this.timestamp(), subscription_id: results[0].subscription_id, status: results[0].status, subscription_list: results, httpStatus: pending ? 202 : 200 };
+    return { answer: { timestamp: this.timestamp(), subscription_id: results[0].subscription_id, status: results[0].status, subscription_list: results }, pending };
   }
 
-  async unsubscribe(actor: NotificationActor, request: { topic_code: string; sender_list: string[] }): Promise<Omit<SubscribeAnswer, 'httpStatus'>> {
+  async unsubscribe(actor: NotificationActor, request: { topic_code: string; sender_list: string[] }): Promise<SubscribeAnswer> {
     const subscriber = this.participantActor(actor, 'unsubscribe');
     const topic = this.topic(request.topic_code, { enabledOnly: false });
     const { rows } = await this.repository.listSubscriptions({ participantCode: subscriber.participantCode, topicCode: topic.topic_code, limit: 1000, offset: 0 });
