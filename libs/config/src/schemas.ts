@@ -65,6 +65,8 @@ export const serviceBaseSchema = z.object({
   /** How long startup waits for PostgreSQL and Kafka to answer before exiting 69 (EX_UNAVAILABLE). */
   STARTUP_DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BROKER_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** How long published outbox rows are kept before the relay deletes them (unpublished rows never are). */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(24),
 });
 
 export type ServiceBaseConfig = z.infer<typeof serviceBaseSchema>;

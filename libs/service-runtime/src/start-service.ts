@@ -90,6 +90,7 @@ export async function startService<Config extends RuntimeConfig>(
     schema: definition.schema,
     broker,
     wakeups,
+    retainPublishedMs: config.OUTBOX_RETENTION_HOURS * 3_600_000,
     onError: onOutboxError,
     onPublished: (seconds) => metrics.stageDuration.observe({ stage: 'publish', path: `outbox.${definition.schema}`, outcome: 'ok' }, seconds),
     onClaimed: (waitedSeconds) => {

@@ -112,6 +112,22 @@ describe('outbox relay over the real broker', () => {
     }
   });
 
+  it('prunes published rows past the retention, and never an unpublished one however old', async () => {
+    const old = await writeClientUpdate(`client-${randomUUID()}`, 1);
+    const recent = await writeClientUpdate(`client-${randomUUID()}`, 1);
+    const stuck = await writeClientUpdate(`client-${randomUUID()}`, 1);
+    const table = 'auth.outbox_event';
+    await prisma.$executeRawUnsafe(`UPDATE ${table} SET published_at = now() - interval '3 hours', created_at = now() - interval '3 hours' WHERE id = $1::uuid`, old);
+    await prisma.$executeRawUnsafe(`UPDATE ${table} SET published_at = now() - interval '10 minutes' WHERE id = $1::uuid`, recent);
+    await prisma.$executeRawUnsafe(`UPDATE ${table} SET created_at = now() - interval '30 days' WHERE id = $1::uuid`, stuck);
+    const relay = new OutboxRelay({ prisma, schema: 'auth', broker, retainPublishedMs: 3_600_000 });
+
+    expect(await relay.prunePublished()).toBeGreaterThanOrEqual(1);
+    const left = await prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM ${table} WHERE id = ANY($1::uuid[])`, [old, recent, stuck]);
+    expect(left.map((row) => row.id).sort()).toEqual([recent, stuck].sort());
+    await prisma.$executeRawUnsafe(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [recent, stuck]);
+  });
+
   it('never publishes a row twice when two relays run at once', async () => {
     const clientId = `client-${randomUUID()}`;
     const ids = new Set<string>();

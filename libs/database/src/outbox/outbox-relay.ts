@@ -22,7 +22,18 @@ export interface OutboxRelayOptions {
   onPublished?: (seconds: number, rows: number) => void;
   /** Per row of a batch taken for publishing: seconds since its writer committed it (the queue stage). */
   onClaimed?: (waitedSeconds: number[]) => void;
+  /**
+   * How long a published row is kept (default 24 h) before the relay deletes it. The outbox is a
+   * transport, not the audit trail (each service keeps its own audit rows); kept for a day so an
+   * operator can see what went out, then pruned so the table and its index stay small.
+   */
+  retainPublishedMs?: number;
+  /** How often the relay prunes (default 60 s; at most this often, a bounded batch each time). */
+  pruneIntervalMs?: number;
 }
+
+/** Rows deleted by one prune statement: a short lock footprint, however large the backlog of old rows. */
+const PRUNE_BATCH = 1_000;
 
 interface PendingRow {
   id: string;
@@ -54,6 +65,7 @@ export class OutboxRelay {
   /** The last sent batch's marking transaction while it commits (never rejects: failures go to onError). */
   private marking?: Promise<void>;
   private readonly table: string;
+  private lastPrune = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.table = outboxTable(options.schema);
@@ -92,6 +104,23 @@ export class OutboxRelay {
     return rows[0]?.pending ?? 0;
   }
 
+  /**
+   * Deletes published rows older than the retention, in bounded batches; returns how many. Never
+   * touches an unpublished row, whatever its age.
+   */
+  async prunePublished(now = Date.now()): Promise<number> {
+    const cutoff = new Date(now - (this.options.retainPublishedMs ?? 24 * 3_600_000));
+    let total = 0;
+    for (;;) {
+      const deleted = await this.options.prisma.$executeRawUnsafe(
+        `DELETE FROM ${this.table} WHERE id IN (SELECT id FROM ${this.table} WHERE published_at IS NOT NULL AND published_at < $1 LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)`,
+        cutoff,
+      );
+      total += deleted;
+      if (deleted < PRUNE_BATCH) return total;
+    }
+  }
+
   /** Publishes everything pending now and marks it published; returns how many rows were published. */
   async flush(): Promise<number> {
     const total = await this.relayPending();
@@ -128,6 +157,10 @@ export class OutboxRelay {
         this.running = this.relayPending();
         await this.running;
       } while (this.woken && !this.stopped);
+      if (Date.now() - this.lastPrune >= (this.options.pruneIntervalMs ?? 60_000)) {
+        this.lastPrune = Date.now();
+        await this.prunePublished();
+      }
     } catch (error) {
       failed = true;
       this.options.onError?.(error);
