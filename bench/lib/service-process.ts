@@ -7,8 +7,8 @@
  * `data`, and can call `api` functions (set-up and inspection done inside the child, e.g. creating
  * participants through the service's own classes) over IPC.
  *
- * `BENCH_CPU_PROF=1` runs every child with `--cpu-prof` into bench/profiles/ (one .cpuprofile per
- * child, written when it stops), so a profile shows the service alone.
+ * `BENCH_CPU_PROF=1` runs every child with `--cpu-prof` into bench/profiles/<fixture>-<time>/ (one
+ * .cpuprofile per thread of the child, written when it stops), so a profile shows the service alone.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -50,8 +50,11 @@ type ChildMessage =
 export async function startServiceProcess<Data = unknown>(fixture: string, options: unknown = {}, env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess<Data>> {
   const execArgv = ['-r', path.join(ROOT, 'tools', 'ts-register.js')];
   if (process.env.BENCH_CPU_PROF === '1') {
-    fs.mkdirSync(PROFILE_DIR, { recursive: true });
-    execArgv.push('--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${fixture}-${Date.now()}.cpuprofile`);
+    // A folder per child and V8's default names (they carry the thread id): a fixed --cpu-prof-name
+    // is inherited by the child's worker threads, which then overwrite the main thread's profile.
+    const dir = path.join(PROFILE_DIR, `${fixture}-${Date.now()}`);
+    fs.mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', '--cpu-prof-dir', dir);
   }
   const child: ChildProcess = fork(CHILD, [], { cwd: ROOT, execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();

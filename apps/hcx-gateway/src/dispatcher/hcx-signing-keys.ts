@@ -34,6 +34,7 @@ interface CachedToken {
  */
 export class HcxSigningKeys {
   private active?: ActiveKey;
+  private loading?: Promise<void>;
   private configured?: { kid: string; privateKey: KeyObject; jwk: JWK };
   private readonly tokens = new Map<string, CachedToken>();
 
@@ -121,7 +122,11 @@ export class HcxSigningKeys {
 
   private async signingKey(): Promise<{ kid: string; privateKey: KeyObject }> {
     if (this.configured) return this.configured;
-    if (!this.active || this.clock.now().getTime() - this.active.loadedAt > REFRESH_MS) await this.loadActive();
+    if (!this.active || this.clock.now().getTime() - this.active.loadedAt > REFRESH_MS) {
+      // One refresh at a time: every delivery arriving while it runs waits for the same read.
+      this.loading ??= this.loadActive().finally(() => (this.loading = undefined));
+      await this.loading;
+    }
     return this.active as ActiveKey;
   }
 
