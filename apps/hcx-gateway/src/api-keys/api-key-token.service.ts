@@ -1,7 +1,12 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT } from 'jose';
+import { PARTICIPANT_REPOSITORY } from '@npi/hcx/data-access';
 import type { ParticipantRepository } from '@npi/hcx/data-access';
+import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
+import type { HcxGatewayConfig } from '../config';
+import { KEY_ENCRYPTION } from '../tokens';
 import { clientSecretContext } from '../crypto/key-encryption';
 import type { KeyEncryption } from '../crypto/key-encryption';
 import { hmacKeyOf } from '../crypto/client-secret';
@@ -17,12 +22,13 @@ export interface TokenResponse {
 const DUMMY_SECRET = Buffer.alloc(43, 'x');
 
 /** `/token/generate` (seed 002): client_id + client_secret in, an HS256 API key with mandatory exp out. */
+@Injectable()
 export class ApiKeyTokenService {
   constructor(
-    private readonly participants: ParticipantRepository,
-    private readonly keys: KeyEncryption,
-    private readonly clock: Clock,
-    private readonly options: { instanceId: string; lifetimeSeconds: number },
+    @Inject(PARTICIPANT_REPOSITORY) private readonly participants: ParticipantRepository,
+    @Inject(KEY_ENCRYPTION) private readonly keys: KeyEncryption,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<HcxGatewayConfig, 'HCX_INSTANCE_ID' | 'HCX_API_KEY_TTL_SECONDS'>,
   ) {}
 
   /** Rate limits are the route's (`tokenRateLimits`, RateLimitGuard): every call here is counted already. */
@@ -39,11 +45,11 @@ export class ApiKeyTokenService {
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setJti(randomUUID())
-      .setIssuer(this.options.instanceId)
+      .setIssuer(this.config.HCX_INSTANCE_ID)
       .setSubject(record.participantCode)
       .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + this.options.lifetimeSeconds)
+      .setExpirationTime(issuedAt + this.config.HCX_API_KEY_TTL_SECONDS)
       .sign(hmacKeyOf(stored));
-    return { access_token: token, token_type: 'Bearer', expires_in: this.options.lifetimeSeconds };
+    return { access_token: token, token_type: 'Bearer', expires_in: this.config.HCX_API_KEY_TTL_SECONDS };
   }
 }

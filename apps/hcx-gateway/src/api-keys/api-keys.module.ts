@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
-import { HcxDataAccessModule, PARTICIPANT_REPOSITORY } from '@npi/hcx/data-access';
-import type { ParticipantRepository } from '@npi/hcx/data-access';
+import { HcxDataAccessModule } from '@npi/hcx/data-access';
 import { CLOCK, SERVICE_CONFIG, SERVICE_METRICS } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
 import type { ServiceMetrics } from '@npi/observability';
 import type { HcxGatewayConfig } from '../config';
 import { CryptoModule } from '../crypto/crypto.module';
-import type { KeyEncryption } from '../crypto/key-encryption';
 import type { ParticipantCache } from '../registry/participant-cache';
 import { ParticipantCacheModule } from '../registry/participant-cache.module';
-import { API_KEY_VERIFIER, KEY_ENCRYPTION, PARTICIPANT_CACHE } from '../tokens';
+import { API_KEY_VERIFIER, PARTICIPANT_CACHE } from '../tokens';
 import { ApiKeyVerifier, ExternalApiKeyIssuer, Hs256ApiKeyIssuer } from './api-key-verifier';
 import { TokenController } from './token.controller';
 import { ApiKeyTokenService } from './api-key-token.service';
@@ -25,6 +23,7 @@ import { ApiKeyTokenService } from './api-key-token.service';
   providers: [
     {
       provide: API_KEY_VERIFIER,
+      // Computed at startup: one issuer per configured IdP (HCX_EXTERNAL_ISSUERS), each with its own remote JWKS.
       useFactory: (cache: ParticipantCache, clock: Clock, config: HcxGatewayConfig, metrics: ServiceMetrics) =>
         new ApiKeyVerifier(
           [
@@ -45,12 +44,7 @@ import { ApiKeyTokenService } from './api-key-token.service';
         ),
       inject: [PARTICIPANT_CACHE, CLOCK, SERVICE_CONFIG, SERVICE_METRICS],
     },
-    {
-      provide: ApiKeyTokenService,
-      useFactory: (participants: ParticipantRepository, keys: KeyEncryption, clock: Clock, config: HcxGatewayConfig) =>
-        new ApiKeyTokenService(participants, keys, clock, { instanceId: config.HCX_INSTANCE_ID, lifetimeSeconds: config.HCX_API_KEY_TTL_SECONDS }),
-      inject: [PARTICIPANT_REPOSITORY, KEY_ENCRYPTION, CLOCK, SERVICE_CONFIG],
-    },
+    ApiKeyTokenService,
   ],
   exports: [API_KEY_VERIFIER, ApiKeyTokenService],
 })

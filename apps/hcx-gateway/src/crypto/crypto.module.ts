@@ -6,6 +6,7 @@ import { KeyEncryption } from './key-encryption';
 
 /** The key-encryption keys (HCX_KEKS) that protect client secrets and signing keys at rest. */
 @Module({
+  // A factory: the keys are decoded and checked from the config once, at startup.
   providers: [{ provide: KEY_ENCRYPTION, useFactory: (config: HcxGatewayConfig) => new KeyEncryption(config.HCX_KEKS, config.HCX_ACTIVE_KEK_ID), inject: [SERVICE_CONFIG] }],
   exports: [KEY_ENCRYPTION],
 })

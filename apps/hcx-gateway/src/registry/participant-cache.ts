@@ -1,5 +1,10 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PARTICIPANT_REPOSITORY } from '@npi/hcx/data-access';
 import type { ParticipantRecord, ParticipantRepository } from '@npi/hcx/data-access';
+import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
+import type { HcxGatewayConfig } from '../config';
+import { KEY_ENCRYPTION } from '../tokens';
 import { clientSecretContext } from '../crypto/key-encryption';
 import type { KeyEncryption } from '../crypto/key-encryption';
 import { hmacKeyOf } from '../crypto/client-secret';
@@ -26,16 +31,20 @@ interface Entry {
  * block takes effect everywhere; a TTL bounds staleness if an event were ever missed. A generation
  * counter stops a load that raced with an invalidation from putting the stale value back.
  */
+@Injectable()
 export class ParticipantCache {
   private readonly entries = new Map<string, Entry>();
   private readonly generations = new Map<string, number>();
+  private readonly ttlMs: number;
 
   constructor(
-    private readonly repository: ParticipantRepository,
-    private readonly keys: KeyEncryption,
-    private readonly clock: Clock,
-    private readonly ttlMs: number,
-  ) {}
+    @Inject(PARTICIPANT_REPOSITORY) private readonly repository: ParticipantRepository,
+    @Inject(KEY_ENCRYPTION) private readonly keys: KeyEncryption,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) config: Pick<HcxGatewayConfig, 'HCX_PARTICIPANT_CACHE_TTL_MS'>,
+  ) {
+    this.ttlMs = config.HCX_PARTICIPANT_CACHE_TTL_MS;
+  }
 
   async get(participantCode: string): Promise<CachedParticipant | null> {
     const now = this.clock.now().getTime();

@@ -1,8 +1,14 @@
-import { outboxRow } from '@npi/database';
+import { Inject, Injectable } from '@nestjs/common';
+import { OUTBOX_RELAY, outboxRow } from '@npi/database';
 import type { OutboxRelay } from '@npi/database';
+import { PARTICIPANT_REPOSITORY, SECRET_DELIVERY_REPOSITORY } from '@npi/hcx/data-access';
 import type { ParticipantChanges, ParticipantProfile, ParticipantQuery, SecretDeliveryRepository, ParticipantRecord, ParticipantRepository, ParticipantStatus } from '@npi/hcx/data-access';
 import { HcxParticipantUpdatedV1 } from '@npi/kafka-contracts';
+import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
+import type { HcxGatewayConfig } from '../config';
+import type { SecretDeliveryWorker } from '../secret-delivery/secret-delivery.worker';
+import { KEY_ENCRYPTION, PARTICIPANT_CACHE, PRODUCER, SECRET_DELIVERY_WORKER } from '../tokens';
 import { generateClientSecret } from '../crypto/client-secret';
 import { clientSecretContext } from '../crypto/key-encryption';
 import type { KeyEncryption } from '../crypto/key-encryption';
@@ -59,18 +65,24 @@ export function viewOf(record: ParticipantRecord, full: boolean): ParticipantVie
 type Change = 'created' | 'updated' | 'status_changed' | 'secret_rotated';
 
 /** Participant registry rules: validation on entry, the secret's life cycle, cache invalidation on every replica. */
+@Injectable()
 export class ParticipantRegistryService {
+  /** http endpoints only outside production (local participants, the standalone demo). */
+  private readonly requireHttpsEndpoints: boolean;
+
   constructor(
-    private readonly repository: ParticipantRepository,
-    private readonly keys: KeyEncryption,
-    private readonly cache: ParticipantCache,
-    /** Called after a new secret's delivery row is committed (wakes the delivery worker). */
-    private readonly secretIssued: () => void,
-    private readonly outbox: OutboxRelay,
-    private readonly clock: Clock,
-    private readonly deliveries: SecretDeliveryRepository,
-    private readonly options: { producer: string; requireHttpsEndpoints: boolean },
-  ) {}
+    @Inject(PARTICIPANT_REPOSITORY) private readonly repository: ParticipantRepository,
+    @Inject(KEY_ENCRYPTION) private readonly keys: KeyEncryption,
+    @Inject(PARTICIPANT_CACHE) private readonly cache: ParticipantCache,
+    /** Woken after a new secret's delivery row is committed; null when no notifier is configured (the rows wait). */
+    @Inject(SECRET_DELIVERY_WORKER) private readonly deliveryWorker: Pick<SecretDeliveryWorker, 'nudge'> | null,
+    @Inject(OUTBOX_RELAY) private readonly outbox: OutboxRelay,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SECRET_DELIVERY_REPOSITORY) private readonly deliveries: SecretDeliveryRepository,
+    @Inject(SERVICE_CONFIG) config: Pick<HcxGatewayConfig, 'NODE_ENV'>,
+  ) {
+    this.requireHttpsEndpoints = config.NODE_ENV === 'production';
+  }
 
   async create(input: ParticipantInput): Promise<{ participant: ParticipantView; client_secret: string }> {
     const now = this.clock.now();
@@ -172,11 +184,15 @@ export class ParticipantRegistryService {
     return record;
   }
 
+  private secretIssued(): void {
+    this.deliveryWorker?.nudge();
+  }
+
   private event(record: ParticipantRecord, change: Change) {
     return outboxRow(
       HcxParticipantUpdatedV1,
       { participantCode: record.participantCode, change, status: record.status, secretVersion: record.secretVersion },
-      { producer: this.options.producer, key: record.participantCode },
+      { producer: PRODUCER, key: record.participantCode },
     );
   }
 
@@ -201,7 +217,7 @@ export class ParticipantRegistryService {
     } catch {
       throw new HcxError('ERR_INVALID_REQUEST', 'endpoint_url must be an absolute URL');
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !this.options.requireHttpsEndpoints)) {
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !this.requireHttpsEndpoints)) {
       throw new HcxError('ERR_INVALID_REQUEST', 'endpoint_url must use https');
     }
     if (url.username || url.password || url.search || url.hash) throw new HcxError('ERR_INVALID_REQUEST', 'endpoint_url may not carry credentials, query or fragment');

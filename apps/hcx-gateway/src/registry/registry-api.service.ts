@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
+import type { HcxGatewayConfig } from '../config';
 import type { HcxPrincipal } from '../api-keys/hcx-principal';
 import { HcxError, forbidden } from '../errors';
 import type { HcxRegistrySearchRequestDto } from './registry-api.contracts';
 import { SELF_EDITABLE, normaliseRole, profileOf, searchFiltersOf, specViewOf, toStoredStatus } from './registry-spec';
 import type { CertificateUrls, ParticipantCreateRequest, ParticipantUpdateRequest } from './registry-spec';
-import { HCX_ADMIN_ROLE } from './participant-registry.service';
-import type { ParticipantRegistryService } from './participant-registry.service';
+import { HCX_ADMIN_ROLE, ParticipantRegistryService } from './participant-registry.service';
 
 const PEM = /^\s*-----BEGIN CERTIFICATE-----/;
 
@@ -23,11 +25,12 @@ export function certificateUrlsOf(baseUrl: string, participantCode: string): Cer
  * certificates; every Active participant reads and searches (contacts and payment details only
  * of itself).
  */
+@Injectable()
 export class RegistryApiService {
   constructor(
-    private readonly registry: ParticipantRegistryService,
-    private readonly clock: Clock,
-    private readonly options: { instanceId: string },
+    @Inject(ParticipantRegistryService) private readonly registry: ParticipantRegistryService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<HcxGatewayConfig, 'HCX_INSTANCE_ID'>,
   ) {}
 
   async create(principal: HcxPrincipal, input: ParticipantCreateRequest): Promise<{ participant_code: string }> {
@@ -126,7 +129,7 @@ export class RegistryApiService {
   }
 
   private newParticipantCode(): string {
-    const domain = this.options.instanceId.replace(/[^A-Za-z0-9.-]/g, '').slice(0, 64) || 'hcx';
+    const domain = this.config.HCX_INSTANCE_ID.replace(/[^A-Za-z0-9.-]/g, '').slice(0, 64) || 'hcx';
     return `${randomBytes(5).toString('hex')}@${domain}`;
   }
 }

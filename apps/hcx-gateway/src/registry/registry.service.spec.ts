@@ -75,18 +75,18 @@ describe('participant registry rules', () => {
     const clock = new ManualClock(new Date());
     const repository = new InMemoryParticipantRepository(clock);
     const keyEncryption = new KeyEncryption({ k1: randomBytes(32).toString('base64') }, 'k1');
-    const cache = new ParticipantCache(repository, keyEncryption, clock, 60_000);
+    const cache = new ParticipantCache(repository, keyEncryption, clock, { HCX_PARTICIPANT_CACHE_TTL_MS: 60_000 });
     const nudges = { outbox: 0, secretIssued: 0 };
     const outbox = { nudge: () => void (nudges.outbox += 1) } as Pick<OutboxRelay, 'nudge'> as OutboxRelay;
     const resends: string[] = [];
     const deliveries = {
       requestResend: async (code: string) => (repository.rows.has(code) ? (resends.push(code), {}) : null),
     } as Pick<SecretDeliveryRepository, 'requestResend'> as SecretDeliveryRepository;
-    const registry = new ParticipantRegistryService(repository, keyEncryption, cache, () => void (nudges.secretIssued += 1), outbox, clock, deliveries, {
-      producer: 'hcx-gateway',
-      requireHttpsEndpoints: options.requireHttpsEndpoints ?? true,
+    const deliveryWorker = { nudge: () => void (nudges.secretIssued += 1) };
+    const registry = new ParticipantRegistryService(repository, keyEncryption, cache, deliveryWorker, outbox, clock, deliveries, {
+      NODE_ENV: options.requireHttpsEndpoints === false ? 'development' : 'production',
     });
-    const api = new RegistryApiService(registry, clock, { instanceId: 'hcx-unit' });
+    const api = new RegistryApiService(registry, clock, { HCX_INSTANCE_ID: 'hcx-unit' });
     const verifier = new ApiKeyVerifier([new Hs256ApiKeyIssuer(ISSUER, cache, { clockSkewSeconds: 5, maxLifetimeSeconds: 3600 })], clock);
     const apiKey = (participantCode: string, clientSecret: string) => {
       const iat = Math.floor(clock.now().getTime() / 1000);
