@@ -31,7 +31,7 @@ describe('CertificateExpiryWatcher', () => {
     } as unknown as ParticipantRepository;
     const repository = new InMemoryNotificationRepository();
     const signer = { signJws: (header: Record<string, unknown>, payload: Uint8Array) => new CompactSign(payload).setProtectedHeader({ ...header, alg: 'RS256' }).sign(gatewayKey.privateKey) };
-    const service = new NotificationService(repository, participantRepository, signer, clock, { instanceId: INSTANCE, producer: 'hcx-gateway', maxAgeSeconds: 600, clockSkewSeconds: 30 });
+    const service = new NotificationService(repository, participantRepository, signer, clock, { HCX_INSTANCE_ID: INSTANCE, HCX_TIMESTAMP_MAX_AGE_SECONDS: 600, HCX_CLOCK_SKEW_SECONDS: 30 });
     const config = { HCX_CERT_EXPIRY_LEAD_DAYS: 30, HCX_CERT_EXPIRY_CHECK_INTERVAL_MS: 0 };
     const watcher = () => new CertificateExpiryWatcher(participantRepository, repository, service, clock, pino({ level: 'silent' }), config);
     return { clock, registry, repository, service, watcher };

@@ -37,7 +37,7 @@ describe('NotificationService', () => {
     add('regulator@hcx', ['agency.regulator']);
     const participants: NotificationParticipants = { find: async (code) => registry.get(code) ?? null };
     const signer = { signJws: (header: Record<string, unknown>, payload: Uint8Array) => new CompactSign(payload).setProtectedHeader({ ...header, alg: 'RS256', kid: 'gw' }).sign(gatewayKey.privateKey) };
-    const service = new NotificationService(repository, participants, signer, clock, { instanceId: INSTANCE, producer: 'hcx-gateway', maxAgeSeconds: 600, clockSkewSeconds: 30 });
+    const service = new NotificationService(repository, participants, signer, clock, { HCX_INSTANCE_ID: INSTANCE, HCX_TIMESTAMP_MAX_AGE_SECONDS: 600, HCX_CLOCK_SKEW_SECONDS: 30 });
     const actor = (code: string): NotificationActor => ({ kind: 'participant', participantCode: code, roles: registry.get(code)?.roles ?? [] });
     return { clock, repository, registry, service, actor };
   }

@@ -1,9 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { outboxRow } from '@npi/database';
-import { SUBSCRIPTION_STATUS } from '@npi/hcx/data-access';
+import { NOTIFICATION_REPOSITORY, SUBSCRIPTION_STATUS } from '@npi/hcx/data-access';
 import type { Delivery, NotificationRepository, ParticipantRecord, SubscriptionRecord, SubscriptionStatusCode } from '@npi/hcx/data-access';
 import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
+import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
+import type { HcxGatewayConfig } from '../config';
+import { NOTIFICATION_PARTICIPANTS, NOTIFICATION_SIGNER, PRODUCER } from '../tokens';
 import { HcxError, forbidden } from '../errors';
 import { messageFromTemplate, parseNotificationJws, verifyNotificationSignature } from './notification-jws';
 import type { NotificationHeaders } from './notification-jws';
@@ -26,7 +30,7 @@ export interface NotificationSigner {
   signJws(protectedHeader: Record<string, unknown>, payload: Uint8Array): Promise<string>;
 }
 
-export interface NotificationServiceOptions {
+interface NotificationServiceOptions {
   instanceId: string;
   producer: string;
   maxAgeSeconds: number;
@@ -83,17 +87,20 @@ export function stableUuid(name: string): string {
  * same transaction, so the dispatcher delivers it like a protocol request: RS256 token with
  * aud = recipient, retries, dead letter.
  */
+@Injectable()
 export class NotificationService {
   readonly topics: readonly NotificationTopic[];
+  private readonly options: NotificationServiceOptions;
 
   constructor(
-    private readonly repository: NotificationRepository,
-    private readonly participants: NotificationParticipants,
-    private readonly signer: NotificationSigner,
-    private readonly clock: Clock,
-    private readonly options: NotificationServiceOptions,
+    @Inject(NOTIFICATION_REPOSITORY) private readonly repository: NotificationRepository,
+    @Inject(NOTIFICATION_PARTICIPANTS) private readonly participants: NotificationParticipants,
+    @Inject(NOTIFICATION_SIGNER) private readonly signer: NotificationSigner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) config: Pick<HcxGatewayConfig, 'HCX_INSTANCE_ID' | 'HCX_TIMESTAMP_MAX_AGE_SECONDS' | 'HCX_CLOCK_SKEW_SECONDS'>,
   ) {
-    this.topics = notificationTopics(options.instanceId);
+    this.options = { instanceId: config.HCX_INSTANCE_ID, producer: PRODUCER, maxAgeSeconds: config.HCX_TIMESTAMP_MAX_AGE_SECONDS, clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS };
+    this.topics = notificationTopics(this.options.instanceId);
   }
 
   /** The gateway's own topic of a name (`notif-certificate-expiry`). */

@@ -3,15 +3,10 @@ import type { DynamicModule } from '@nestjs/common';
 import { PRISMA_CLIENT } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import { HcxDataAccessModule, NOTIFICATION_REPOSITORY, PARTICIPANT_REPOSITORY, PrismaNotificationRepository } from '@npi/hcx/data-access';
-import type { NotificationRepository, ParticipantRepository } from '@npi/hcx/data-access';
-import { CLOCK, SERVICE_CONFIG } from '@npi/service-runtime';
-import type { Clock } from '@npi/service-runtime';
-import type { HcxGatewayConfig } from '../config';
 import { DispatcherModule } from '../dispatcher/dispatcher.module';
 import { HCX_SIGNING_KEYS, NOTIFICATION_PARTICIPANTS, NOTIFICATION_SIGNER } from '../tokens';
 import { CertificateExpiryWatcher } from './certificate-expiry';
 import { NotificationService } from './notification.service';
-import type { NotificationParticipants, NotificationSigner } from './notification.service';
 import { NotificationAuditController } from './notification-audit.controller';
 import { NotificationSubscriptionsController } from './notification-subscriptions.controller';
 import { ParticipantNotificationsHandler } from './participant-notifications.handler';
@@ -39,18 +34,9 @@ export class NotificationsModule {
       providers: [
         { provide: NOTIFICATION_SIGNER, useExisting: HCX_SIGNING_KEYS },
         { provide: NOTIFICATION_REPOSITORY, useFactory: (prisma: PrismaClient) => new PrismaNotificationRepository(prisma), inject: [PRISMA_CLIENT] },
-        { provide: NOTIFICATION_PARTICIPANTS, useFactory: (participants: ParticipantRepository): NotificationParticipants => participants, inject: [PARTICIPANT_REPOSITORY] },
-        {
-          provide: NotificationService,
-          useFactory: (repository: NotificationRepository, participants: NotificationParticipants, signer: NotificationSigner, clock: Clock, config: HcxGatewayConfig) =>
-            new NotificationService(repository, participants, signer, clock, {
-              instanceId: config.HCX_INSTANCE_ID,
-              producer: 'hcx-gateway',
-              maxAgeSeconds: config.HCX_TIMESTAMP_MAX_AGE_SECONDS,
-              clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS,
-            }),
-          inject: [NOTIFICATION_REPOSITORY, NOTIFICATION_PARTICIPANTS, NOTIFICATION_SIGNER, CLOCK, SERVICE_CONFIG],
-        },
+        // The participant repository answers what notifications need of a participant.
+        { provide: NOTIFICATION_PARTICIPANTS, useExisting: PARTICIPANT_REPOSITORY },
+        NotificationService,
         CertificateExpiryWatcher,
       ],
       exports: [NotificationService, NOTIFICATION_REPOSITORY, CertificateExpiryWatcher],

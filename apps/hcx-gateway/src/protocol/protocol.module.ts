@@ -1,17 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { OUTBOX_RELAY } from '@npi/database';
-import type { OutboxRelay } from '@npi/database';
-import { API_CALL_REPOSITORY, HcxDataAccessModule } from '@npi/hcx/data-access';
-import type { ApiCallRepository } from '@npi/hcx/data-access';
-import type { ServiceMetrics } from '@npi/observability';
-import { CLOCK, LOGGER, SERVICE_CONFIG, SERVICE_METRICS } from '@npi/service-runtime';
-import type { Clock } from '@npi/service-runtime';
+import { HcxDataAccessModule } from '@npi/hcx/data-access';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
-import type { HcxGatewayConfig } from '../config';
-import type { ParticipantCache } from '../registry/participant-cache';
 import { ParticipantCacheModule } from '../registry/participant-cache.module';
-import { PARTICIPANT_CACHE, PRODUCER } from '../tokens';
 import { ProtocolController } from './protocol.controller';
 import { ProtocolService } from './protocol.service';
 
@@ -24,18 +14,6 @@ import { ProtocolService } from './protocol.service';
 @Module({
   imports: [HcxDataAccessModule, ParticipantCacheModule, ApiKeysModule],
   controllers: [ProtocolController],
-  providers: [
-    {
-      provide: ProtocolService,
-      useFactory: (cache: ParticipantCache, apiCalls: ApiCallRepository, outbox: OutboxRelay, clock: Clock, logger: Logger, config: HcxGatewayConfig, metrics: ServiceMetrics) =>
-        new ProtocolService(cache, apiCalls, outbox, clock, logger, {
-          producer: PRODUCER,
-          maxAgeSeconds: config.HCX_TIMESTAMP_MAX_AGE_SECONDS,
-          clockSkewSeconds: config.HCX_CLOCK_SKEW_SECONDS,
-          timeDatabase: (work) => metrics.timeStage('database', 'hcx.accept', work),
-        }),
-      inject: [PARTICIPANT_CACHE, API_CALL_REPOSITORY, OUTBOX_RELAY, CLOCK, LOGGER, SERVICE_CONFIG, SERVICE_METRICS],
-    },
-  ],
+  providers: [ProtocolService],
 })
 export class ProtocolModule {}

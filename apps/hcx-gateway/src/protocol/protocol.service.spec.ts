@@ -68,7 +68,8 @@ describe('ProtocolService (acceptance rules)', () => {
       { nudge: () => void (nudges += 1) } as unknown as OutboxRelay,
       new ManualClock(NOW),
       pino({ level: 'silent' }),
-      { producer: 'hcx-gateway', maxAgeSeconds: 300, clockSkewSeconds: 30 },
+      { HCX_TIMESTAMP_MAX_AGE_SECONDS: 300, HCX_CLOCK_SKEW_SECONDS: 30 },
+      { timeStage: (_stage, _path, work) => work() },
     );
   });
 

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { outboxRow } from '@npi/database';
+import { OUTBOX_RELAY, outboxRow } from '@npi/database';
 import type { OutboxRelay } from '@npi/database';
+import { API_CALL_REPOSITORY } from '@npi/hcx/data-access';
 import type { ApiCallRepository } from '@npi/hcx/data-access';
+import type { ServiceMetrics } from '@npi/observability';
 import { HcxRequestRoutedV1 } from '@npi/kafka-contracts';
+import { CLOCK, LOGGER, SERVICE_CONFIG, SERVICE_METRICS } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
+import type { HcxGatewayConfig } from '../config';
+import { PARTICIPANT_CACHE, PRODUCER } from '../tokens';
 import type { ApiKeyPrincipal } from '../api-keys/api-key-verifier';
 import { HcxError, forbidden } from '../errors';
 import type { ParticipantCache } from '../registry/participant-cache';
@@ -36,25 +42,22 @@ export interface StatusResult {
  * roles, then record the call and its routing event in one transaction whose unique
  * (sender_code, api_call_id) refuses replays across every replica.
  */
+@Injectable()
 export class ProtocolService {
   constructor(
-    private readonly participants: Pick<ParticipantCache, 'get'>,
-    private readonly apiCalls: ApiCallRepository,
-    private readonly outbox: OutboxRelay,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-    private readonly options: {
-      producer: string;
-      maxAgeSeconds: number;
-      clockSkewSeconds: number;
-      /** Times the accept statement (the database-stage histogram). */
-      timeDatabase?: <T>(work: () => Promise<T>) => Promise<T>;
-    },
+    @Inject(PARTICIPANT_CACHE) private readonly participants: Pick<ParticipantCache, 'get'>,
+    @Inject(API_CALL_REPOSITORY) private readonly apiCalls: ApiCallRepository,
+    @Inject(OUTBOX_RELAY) private readonly outbox: OutboxRelay,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<HcxGatewayConfig, 'HCX_TIMESTAMP_MAX_AGE_SECONDS' | 'HCX_CLOCK_SKEW_SECONDS'>,
+    /** Times the accept statement (the database-stage histogram). */
+    @Inject(SERVICE_METRICS) private readonly metrics: Pick<ServiceMetrics, 'timeStage'>,
   ) {}
 
   async accept(api: ProtocolApi, body: unknown, principal: ApiKeyPrincipal): Promise<Accepted> {
     const now = this.clock.now();
-    const policy = { now, maxAgeSeconds: this.options.maxAgeSeconds, maxFutureSeconds: this.options.clockSkewSeconds };
+    const policy = { now, maxAgeSeconds: this.config.HCX_TIMESTAMP_MAX_AGE_SECONDS, maxFutureSeconds: this.config.HCX_CLOCK_SKEW_SECONDS };
     let payload: string;
     let header: Record<string, unknown>;
     let headers: HcxHeaders;
@@ -97,12 +100,11 @@ export class ProtocolService {
         ...(format === 'protocol_response' ? { format } : {}),
         acceptedAt: now.toISOString(),
       },
-      { producer: this.options.producer, key: headers.correlationId, correlationId: headers.correlationId },
+      { producer: PRODUCER, key: headers.correlationId, correlationId: headers.correlationId },
     );
     let outcome: 'accepted' | 'duplicate';
     try {
-      const timeDatabase = this.options.timeDatabase ?? ((work) => work());
-      outcome = await timeDatabase(() => this.apiCalls.accept(
+      outcome = await this.metrics.timeStage('database', 'hcx.accept', () => this.apiCalls.accept(
         {
           id,
           senderCode: headers.senderCode,
