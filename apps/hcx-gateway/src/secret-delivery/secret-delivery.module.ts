@@ -36,6 +36,7 @@ export function secretNotifierOf(config: HcxGatewayConfig): SecretNotifier | nul
 @Module({
   imports: [HcxDataAccessModule, CryptoModule],
   providers: [
+    // Factories: the configured channels decide at startup which notifier exists, and without one there is no worker (null).
     { provide: SECRET_NOTIFIER, useFactory: secretNotifierOf, inject: [SERVICE_CONFIG] },
     {
       provide: SECRET_DELIVERY_WORKER,
