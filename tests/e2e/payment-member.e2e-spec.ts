@@ -3,7 +3,7 @@
  * payment-service run from their service definitions against the real PostgreSQL and Kafka; the
  * operator registers the member through both admin APIs; the member then gets an OAuth token
  * (password grant, Basic client auth), signs with its PFX through `openssl` + `node:crypto` only
- * (token strings written from docs/npi-reference.md, not from @npi/signature-token), posts real-time and
+ * (token strings written from docs/npi-reference.md by @npi/testing's `nchlRealTimeBatch`, not by @npi/signature-token), posts real-time and
  * non-real-time batches, and checks NPI's answer token with NPI's published certificate.
  */
 import { constants, randomBytes, sign, verify } from 'node:crypto';
@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateMemberCredentials } from '@npi/signature-token';
-import { eventually, passwordGrantToken, registerNpiMember } from '@npi/testing';
+import { createOAuthClientWithUser, eventually, nchlRealTimeBatch, passwordGrantToken, registerNpiMember } from '@npi/testing';
 import type { NpiMember } from '@npi/testing';
 import { startPaymentService } from '../../apps/payment-service/test/support/payment-harness';
 import type { PaymentUnderTest } from '../../apps/payment-service/test/support/payment-harness';
@@ -22,7 +22,6 @@ import type { AuthUnderTest } from '../support/auth-under-test';
 jest.setTimeout(60_000);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npi-member-'));
-const two = (amount: number) => amount.toFixed(2);
 
 /** The member's signing code: private key out of the PFX with openssl, SHA256withRSA with node:crypto. */
 function memberSigner(pfxFile: string, passphrase: string): (tokenString: string) => string {
@@ -49,11 +48,7 @@ describe('an NPI member integrating with payment-service', () => {
   }
 
   function realTime(batchId: string, amount: number, debtorAccount = member.debtorAccount) {
-    const cipsBatchDetail = { batchId, batchAmount: amount, batchCount: 1, batchCrncy: 'NPR', categoryPurpose: 'ECPG', debtorAgent: '2501', debtorBranch: '1', debtorName: 'Demo Wallet', debtorAccount };
-    const transaction = { instructionId: `${batchId}-1`, endToEndId: 'Bill payment', amount, purpose: 'PAYM', creditorAgent: '4501', creditorBranch: '23', creditorName: 'Ram Bahadur', creditorAccount: '001011160000374' };
-    // docs/npi-reference.md: batchId,debtorAgent,debtorBranch,debtorAccount,batchAmount,batchCrncy,instructionId,creditorAgent,creditorBranch,creditorAccount,amount,userId
-    const tokenString = `${batchId},2501,1,${debtorAccount},${two(amount)},NPR,${transaction.instructionId},4501,23,001011160000374,${two(amount)},${member.username}`;
-    return { cipsBatchDetail, cipsTransactionDetailList: [transaction], token: signToken(tokenString) };
+    return nchlRealTimeBatch({ batchId, amount, debtorAccount, endToEndId: 'Bill payment', userId: member.username, sign: signToken });
   }
   function npiSigned(answer: { cipsBatchResponse: any; cipsTxnResponseList?: any[]; token: string }): boolean { // eslint-disable-line @typescript-eslint/no-explicit-any
     const b = answer.cipsBatchResponse;
@@ -137,22 +132,20 @@ describe('an NPI member integrating with payment-service', () => {
     const operator = payment.adminToken;
     const bankUser = `${member.code}.bank@999`;
     const adminToken = await oauthToken(admin, admin.username, admin.password);
-    const bankClient = (await call(auth.url, 'POST', '/admin/clients', adminToken, { clientId: `bank-${member.code.toLowerCase()}`, allowedCidrs: ['127.0.0.1/32', '::1/128'] })).body;
-    const bankPassword = (await call(auth.url, 'POST', `/admin/clients/${bankClient.clientId}/users`, adminToken, { username: bankUser })).body.password;
+    const bank = await createOAuthClientWithUser(auth.url, adminToken, { clientId: `bank-${member.code.toLowerCase()}`, username: bankUser });
     const passphrase = randomBytes(12).toString('base64url');
     const credentials = generateMemberCredentials({ commonName: `${member.code}-BANK`, passphrase, days: 30 });
     const pfxFile = path.join(dir, 'bank.pfx');
     fs.writeFileSync(pfxFile, credentials.pfx, { mode: 0o600 });
     const bankSign = memberSigner(pfxFile, passphrase);
-    await call(url, 'POST', '/admin/members', operator, { code: `${member.code}B`, name: 'Himalayan Bank', kind: 'BANK', bankId: '2501', oauthClientId: bankClient.clientId, userId: bankUser, certificatePem: credentials.certificatePem });
-    const accessToken = await oauthToken({ clientId: bankClient.clientId, clientSecret: bankClient.clientSecret }, bankUser, bankPassword);
+    await call(url, 'POST', '/admin/members', operator, { code: `${member.code}B`, name: 'Himalayan Bank', kind: 'BANK', bankId: '2501', oauthClientId: bank.clientId, userId: bankUser, certificatePem: credentials.certificatePem });
+    const accessToken = await oauthToken(bank, bankUser, bank.password);
     const batchId = `MOB-${randomBytes(4).toString('hex')}`;
     const customerAccount = '0021234567890123';
-    const body = {
-      cipsBatchDetail: { batchId, batchAmount: 700, batchCount: 1, batchCrncy: 'NPR', categoryPurpose: 'ECPG', debtorAgent: '2501', debtorBranch: '2', debtorName: 'Sita Customer', debtorAccount: customerAccount },
-      cipsTransactionDetailList: [{ instructionId: `${batchId}-1`, endToEndId: 'Mobile banking', amount: 700, creditorAgent: '4501', creditorBranch: '23', creditorName: 'Hari', creditorAccount: '001011160000999' }],
-      token: bankSign(`${batchId},2501,2,${customerAccount},700.00,NPR,${batchId}-1,4501,23,001011160000999,700.00,${bankUser}`),
-    };
+    const body = nchlRealTimeBatch({
+      batchId, amount: 700, debtorBranch: '2', debtorName: 'Sita Customer', debtorAccount: customerAccount, endToEndId: 'Mobile banking', purpose: null,
+      creditorName: 'Hari', creditorAccount: '001011160000999', userId: bankUser, sign: bankSign,
+    });
     const answer = await eventually(async () => {
       const posted = await call(url, 'POST', '/api/postcipsbatch', accessToken, body);
       expect(posted.status).toBe(200);

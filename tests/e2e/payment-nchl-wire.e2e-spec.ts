@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BillersBillPreparedV1 } from '@npi/kafka-contracts';
 import { publishEvent } from '@npi/messaging';
-import { eventually, expectSameShape, passwordGrantToken, registerNpiMember, tokenEndpoint as oauthTokenEndpoint } from '@npi/testing';
+import { eventually, expectSameShape, nchlRealTimeBatch, passwordGrantToken, registerNpiMember, tokenEndpoint as oauthTokenEndpoint } from '@npi/testing';
 import type { NpiMember } from '@npi/testing';
 import { NCHL_SAMPLES } from '../../apps/payment-service/src/npi/nchl-samples';
 import { startPaymentService } from '../../apps/payment-service/test/support/payment-harness';
@@ -31,7 +31,6 @@ import type { AuthUnderTest } from '../support/auth-under-test';
 jest.setTimeout(60_000);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npi-wire-'));
-const two = (amount: number) => amount.toFixed(2);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
@@ -107,10 +106,10 @@ describe("an NPI member's existing integration against NCHL's wire format", () =
   }
 
   function realTime(batchId: string, amount: number) {
-    const cipsBatchDetail = { batchId, batchAmount: amount, batchCount: 1, batchCrncy: 'NPR', categoryPurpose: 'ECPG', debtorAgent: '2501', debtorBranch: '1', debtorName: 'Wire Wallet', debtorAccount: member.debtorAccount };
-    const transaction = { instructionId: `${batchId}-1`, endToEndId: 'Payment Description', amount, creditorAgent: '4501', creditorBranch: '23', creditorName: 'Rojan Nepal', creditorAccount: '001011160000374' };
-    const tokenString = `${batchId},2501,1,${member.debtorAccount},${two(amount)},NPR,${transaction.instructionId},4501,23,001011160000374,${two(amount)},${member.username}`;
-    return { cipsBatchDetail, cipsTransactionDetailList: [transaction], token: signToken(tokenString) };
+    return nchlRealTimeBatch({
+      batchId, amount, debtorName: 'Wire Wallet', debtorAccount: member.debtorAccount, endToEndId: 'Payment Description', purpose: null, creditorName: 'Rojan Nepal',
+      userId: member.username, sign: signToken,
+    });
   }
 
   beforeAll(async () => {

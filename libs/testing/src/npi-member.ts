@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { eventually } from './eventually';
+import { createOAuthClientWithUser, LOOPBACK_CIDRS } from './oauth-client';
 
 export interface OAuthClientCredentials {
   clientId: string;
@@ -81,14 +82,11 @@ export async function registerNpiMember(setup: NpiMemberSetup): Promise<NpiMembe
   const { auth, payment } = setup;
   // auth-service side: the admin token as soon as auth-service answers, the member's client and user.
   const adminToken = await eventually(() => passwordGrantToken(auth.url, auth.admin, auth.admin.username, auth.admin.password), { timeoutMs: 30_000 });
-  const client = await eventually(async () => {
-    const created = await send(auth.url, 'POST', '/admin/clients', adminToken, { clientId: `${setup.clientPrefix}-${setup.code.toLowerCase()}`, allowedCidrs: ['127.0.0.1/32', '::1/128'], memberCode: setup.code });
-    expectStatus(created, 201, 'POST /admin/clients');
-    return created.body as OAuthClientCredentials;
-  }, { timeoutMs: 30_000 });
   const username = `${setup.code}@999`;
-  const user = await send(auth.url, 'POST', `/admin/clients/${client.clientId}/users`, adminToken, { username });
-  expectStatus(user, 201, 'POST /admin/clients/{clientId}/users');
+  const client = await eventually(
+    () => createOAuthClientWithUser(auth.url, adminToken, { clientId: `${setup.clientPrefix}-${setup.code.toLowerCase()}`, allowedCidrs: LOOPBACK_CIDRS, memberCode: setup.code, username }),
+    { timeoutMs: 30_000 },
+  );
 
   // NCHL issues the member's certificate for its key; the member keeps the PFX.
   // Loaded here, not at the top: most users of @npi/testing never need the certificate tooling.
@@ -120,7 +118,7 @@ export async function registerNpiMember(setup: NpiMemberSetup): Promise<NpiMembe
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     username,
-    password: user.body.password as string,
+    password: client.password,
     debtorAccount: setup.debtorAccount,
     pfxFile,
     passphrase,

@@ -17,7 +17,7 @@ import type { DebitCapRepository, Member, MemberRepository, WhitelistRepository 
 import { startService } from '@npi/service-runtime';
 import type { Clock, RunningService } from '@npi/service-runtime';
 import { generateMemberCredentials } from '@npi/signature-token';
-import { testEnvironment } from '@npi/testing';
+import { nchlRealTimeBatch, testEnvironment } from '@npi/testing';
 import { paymentConfigSchema } from '../../src/config';
 import type { PaymentServiceConfig } from '../../src/config';
 import { paymentServiceDefinition } from '../../src/service';
@@ -143,21 +143,15 @@ export function memberSign(tokenString: string, privateKeyPem: string): string {
 
 const two = (amount: number | string) => Number(amount).toFixed(2);
 
-/** A signed real-time body written from the reference alone (no @npi/signature-token). */
+/** A signed real-time body (`nchlRealTimeBatch` of `@npi/testing`) from the member's debtor account. */
 export function realTimeBody(member: TestMember, options: { batchId?: string; amount?: number; debtorAgent?: string; debtorBranch?: string; debtorAccount?: string; creditorAgent?: string } = {}) {
-  const batchId = options.batchId ?? `B${randomBytes(6).toString('hex')}`;
-  const amount = options.amount ?? 1500;
-  const batch = {
-    batchId, batchAmount: amount, batchCount: 1, batchCrncy: 'NPR', categoryPurpose: 'ECPG',
-    debtorAgent: options.debtorAgent ?? '2501', debtorBranch: options.debtorBranch ?? '1', debtorName: `Member ${member.code}`, debtorAccount: options.debtorAccount ?? member.debtorAccount,
-  };
-  const transaction = {
-    instructionId: `${batchId}-1`, endToEndId: 'Payment', amount, purpose: 'PAYM',
-    creditorAgent: options.creditorAgent ?? '4501', creditorBranch: '23', creditorName: 'Ram Bahadur', creditorAccount: '001011160000374',
-  };
-  const tokenString = [batch.batchId, batch.debtorAgent, batch.debtorBranch, batch.debtorAccount, two(batch.batchAmount), batch.batchCrncy,
-    transaction.instructionId, transaction.creditorAgent, transaction.creditorBranch, transaction.creditorAccount, two(transaction.amount), member.username].join(',');
-  return { cipsBatchDetail: batch, cipsTransactionDetailList: [transaction], token: memberSign(tokenString, member.privateKeyPem) };
+  return nchlRealTimeBatch({
+    ...options,
+    debtorAccount: options.debtorAccount ?? member.debtorAccount,
+    debtorName: `Member ${member.code}`,
+    userId: member.username,
+    sign: (tokenString) => memberSign(tokenString, member.privateKeyPem),
+  });
 }
 
 /** A signed non-real-time body of `count` transactions. */

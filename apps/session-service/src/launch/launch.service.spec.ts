@@ -4,6 +4,7 @@ import pino from 'pino';
 import { KeySet, seal } from '@npi/jose-envelope';
 import type { JwsAlgorithm } from '@npi/jose-envelope';
 import { ManualClock } from '@npi/service-runtime';
+import { billersHostParticipant } from '@npi/testing';
 import type { BillerRecord, ParticipantRecord } from '@npi/session/data-access';
 import type { BillersKeys } from '../billers-keys';
 import type { SessionServiceConfig } from '../config';
@@ -33,19 +34,7 @@ const LIFETIME_SECONDS = 3600;
 const config = { SESSION_LIFETIME_SECONDS: LIFETIME_SECONDS } as SessionServiceConfig;
 const pem = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString();
 
-const participant = (): ParticipantRecord => ({
-  code: 'bank',
-  name: 'Bank',
-  status: 'ACTIVE',
-  allowedAlgorithms: ['PS256'],
-  hostOrigins: ['https://bank.example'],
-  channels: ['web', 'mob'],
-  enabledBillers: ['NTC', 'NEA'],
-  keys: [
-    { kid: 'bank-sig', use: 'SIG', publicKeyPem: pem(hostSigning.publicKey), createdAt: new Date(0) },
-    { kid: 'bank-enc', use: 'ENC', publicKeyPem: pem(hostEncryption.publicKey), createdAt: new Date(0) },
-  ],
-});
+const participant = (): ParticipantRecord => billersHostParticipant({ signingPublicKeyPem: pem(hostSigning.publicKey), encryptionPublicKeyPem: pem(hostEncryption.publicKey) });
 const biller = (code: string, group: string): BillerRecord => ({
   code,
   name: code,

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { ManualClock } from '@npi/service-runtime';
+import { billersHostParticipant } from '@npi/testing';
 import type { BillerRecord, ParticipantRecord } from '@npi/session/data-access';
 import type { SessionServiceConfig } from '../config';
 import type { NpiObjectSealer } from '../envelope/envelope';
@@ -17,19 +18,7 @@ const HOST_ORIGIN = 'https://bank.example';
 const SECRET = 's'.repeat(48);
 const SESSION = 'bank_8a7c4a8e-8f0e-4a59-9b1e-3c1f0b6f2d11';
 
-const participant = (): ParticipantRecord => ({
-  code: 'bank',
-  name: 'Bank',
-  status: 'ACTIVE',
-  allowedAlgorithms: ['PS256'],
-  hostOrigins: [HOST_ORIGIN],
-  channels: ['web', 'mob'],
-  enabledBillers: ['NTC', 'OFF'],
-  keys: [
-    { kid: 'bank-sig', use: 'SIG', publicKeyPem: 'sig-pem', createdAt: new Date(0) },
-    { kid: 'bank-enc', use: 'ENC', publicKeyPem: 'enc-pem', createdAt: new Date(0) },
-  ],
-});
+const participant = (): ParticipantRecord => billersHostParticipant({ hostOrigins: [HOST_ORIGIN], enabledBillers: ['NTC', 'OFF'] });
 const biller = (code: string, enabled = true): BillerRecord => ({ code, ...billerInput.parse(DEMO_BILLERS['NTC-PREPAID']), enabled });
 
 async function world(options: { channel?: string; lifetimeMs?: number; participant?: ParticipantRecord } = {}) {
