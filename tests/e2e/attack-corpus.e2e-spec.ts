@@ -340,7 +340,7 @@ describe('attack corpus (npm start, real PostgreSQL and Kafka)', () => {
       switch (attack) {
         case 'refresh-garbage': return refresh(adminClient, 'garbage');
         case 'refresh-truncated': return refresh(adminClient, token.slice(0, -8));
-        case 'refresh-bitflip': return refresh(adminClient, `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`);
+        case 'refresh-bitflip': return refresh(adminClient, `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'B' : 'A'}${token.slice(-1)}`);
         case 'refresh-empty': return refresh(adminClient, '');
         case 'refresh-oversized': return refresh(adminClient, token + 'A'.repeat(10_000));
         case 'refresh-of-other-client': return refresh(memberClient, token);

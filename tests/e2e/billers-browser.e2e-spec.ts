@@ -188,7 +188,7 @@ describeWithBrowser('NPI Billers in headless Chromium, framed by a host app', ()
     const message = JSON.parse(raw) as { session_id: string; type: string; data: string };
     expect(message).toMatchObject({ session_id: query.session_id, type: 'submit_form_payload' });
     const { payload } = await openNpiObject(message.data, host, keys);
-    expect(payload).toMatchObject({ cipsTransactionDetail: { amount: 75, refId: '9812345678' }, fieldLabelMapping: [{ fieldName: 'mobile', fieldLabel: 'मोबाइल नम्बर', mapField: 'refId' }, { fieldName: 'amount', fieldLabel: 'रकम', mapField: 'amount' }] });
+    expect(payload).toMatchObject({ cipsTransactionDetail: { amount: 75, refId: '9812345678' }, fieldLabelMapping: [{ fieldName: 'mobile', fieldLabel: 'मोबाइल नम्बर', mapField: 'refId' }, { fieldName: 'amount', fieldLabel: 'रकम (रु)', mapField: 'amount' }] });
     await page.close();
   }, 90_000);
 
