@@ -26,7 +26,7 @@ export const paymentConfigSchema = serviceBaseSchema
     /** The default settlement adapter (a Kafka consumer moving accepted transactions to ACSC); off to plug a bank connector. */
     SETTLEMENT_AUTO_CREDIT: booleanFlag(true),
     /** Write transactions one process runs at once (below DATABASE_POOL_SIZE). */
-    PAYMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    PAYMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
     /** The NCHL directory file (banks, branches, charge slabs, auto-release limits) loaded into an empty directory at startup; unset: the shipped demo set. */
     PAYMENT_DIRECTORY_FILE: optionalString,
     /** The app whose charge slabs price fund transfers (`postcipsbatch`, `postnchlipsbatch`); NCHL's is MER-1-APP-3. */

@@ -6,6 +6,7 @@ import {
   BATCH_REPOSITORY,
   DEBIT_CAP_REPOSITORY,
   MEMBER_REPOSITORY,
+  PAYMENT_CONTEXT_REPOSITORY,
   WHITELIST_REPOSITORY,
 } from '@npi/payment/data-access';
 import type {
@@ -16,7 +17,10 @@ import type {
   DebitCapRepository,
   Member,
   MemberRepository,
+  MemberCertificate,
   OutboxEventRow,
+  PaymentContext,
+  PaymentContextRepository,
   RecordedBatchIds,
   WhitelistRepository,
 } from '@npi/payment/data-access';
@@ -87,6 +91,7 @@ export class BatchesService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SETTLEMENT_CALENDAR) private readonly calendar: SettlementCalendar,
     private readonly directory: DirectoryService,
+    @Inject(PAYMENT_CONTEXT_REPOSITORY) private readonly contexts: PaymentContextRepository,
   ) {}
 
   /**
@@ -95,27 +100,43 @@ export class BatchesService {
    */
   async postRealTime(principal: MemberPrincipal, body: NchlRealTimeBatchDto, posted: NchlRealTimeBatchPosted): Promise<NpiAnswer> {
     const parse = () => toParsedBatch(body.cipsBatchDetail, body.cipsTransactionDetailList, 'cipsBatchDetail', 'cipsTransactionDetailList', body.token);
-    return this.post(principal, 'CIPS', batchIdOf(posted, 'cipsBatchDetail'), parse, () => buildRealTimeTokenString(posted as never, principal.subject));
+    return this.post(principal, 'CIPS', posted, 'cipsBatchDetail', parse, () => buildRealTimeTokenString(posted as never, principal.subject));
   }
 
   /** `POST /api/postnchlipsbatch` (non-real time, up to 10,000 transactions, accepted or refused whole). */
   async postNonRealTime(principal: MemberPrincipal, body: NchlNonRealTimeBatchDto, posted: NchlNonRealTimeBatchPosted): Promise<NpiAnswer> {
     const parse = () => toParsedBatch(body.nchlIpsBatchDetail, body.nchlIpsTransactionDetailList, 'nchlIpsBatchDetail', 'nchlIpsTransactionDetailList', body.token);
-    return this.post(principal, 'NCHLIPS', batchIdOf(posted, 'nchlIpsBatchDetail'), parse, () => buildNonRealTimeTokenString(posted as never, principal.subject));
+    return this.post(principal, 'NCHLIPS', posted, 'nchlIpsBatchDetail', parse, () => buildNonRealTimeTokenString(posted as never, principal.subject));
   }
 
-  /** In this order: the member (E003), the body's batch, its token string (E007), the signature (E003), then the batch rules. */
-  private async post(principal: MemberPrincipal, kind: BatchKind, postedBatchId: string | undefined, parse: () => ParsedBatch, buildTokenString: () => string): Promise<NpiAnswer> {
-    const member = await this.memberOf(principal, postedBatchId);
+  /**
+   * In this order: the member (E003), the body's batch, its token string (E007), the signature (E003),
+   * then the batch rules. Everything the rules read comes from one round trip made first, keyed by
+   * the posted batch (`PaymentContextRepository`).
+   */
+  private async post(principal: MemberPrincipal, kind: BatchKind, posted: object, batchKey: string, parse: () => ParsedBatch, buildTokenString: () => string): Promise<NpiAnswer> {
+    const postedBatchId = batchIdOf(posted, batchKey);
+    const postedBatch = (posted as Record<string, Record<string, unknown> | undefined>)[batchKey];
+    const context = await this.contexts.read({
+      userId: principal.subject,
+      batchId: postedBatchId ?? '',
+      debtorAgent: typeof postedBatch?.['debtorAgent'] === 'string' ? postedBatch['debtorAgent'] : '',
+      debtorAccount: typeof postedBatch?.['debtorAccount'] === 'string' ? postedBatch['debtorAccount'] : '',
+      at: this.clock.now(),
+    });
+    const member = this.actingMember(context.member, principal, postedBatchId);
     const request = parse();
     const tokenString = this.tokenString(buildTokenString, request.batchId);
-    await this.verifySignature(member, tokenString, request.token, request.batchId);
-    return this.submit(member, principal, kind, request, tokenString);
+    this.verifyWith(context.certificates, tokenString, request.token, request.batchId);
+    return this.submit(member, principal, kind, request, tokenString, undefined, { ...context, batchId: postedBatchId ?? '', debtorAgent: postedBatch?.['debtorAgent'], debtorAccount: postedBatch?.['debtorAccount'] });
   }
 
   /** The member behind the access token: its username is NCHL's userId, its client must match if linked. */
   async memberOf(principal: MemberPrincipal, batchId: string | undefined): Promise<Member> {
-    const member = await this.members.findByUserId(principal.subject);
+    return this.actingMember(await this.members.findByUserId(principal.subject), principal, batchId);
+  }
+
+  private actingMember(member: Member | null, principal: MemberPrincipal, batchId: string | undefined): Member {
     if (!actsFor(member, principal)) {
       // No member means no certificate to verify the token with: E003 (without saying which part failed).
       throw new TokenSignatureInvalidError('token cannot be verified for this user', batchId);
@@ -136,7 +157,10 @@ export class BatchesService {
 
   /** seed 001 section 7.4: SHA256withRSA over the token string, by any of the member's live certificates. */
   async verifySignature(member: Member, tokenString: string, token: string, batchId: string): Promise<void> {
-    const certificates = await this.members.activeCertificates(member.id, this.clock.now());
+    this.verifyWith(await this.members.activeCertificates(member.id, this.clock.now()), tokenString, token, batchId);
+  }
+
+  private verifyWith(certificates: readonly MemberCertificate[], tokenString: string, token: string, batchId: string): void {
     for (const certificate of certificates) {
       try {
         this.verifier.verify(tokenString, token, certificate.certificatePem);
@@ -148,9 +172,14 @@ export class BatchesService {
     throw new TokenSignatureInvalidError('invalid token: the signature does not verify', batchId);
   }
 
-  async submit(member: Member, principal: MemberPrincipal, kind: BatchKind, request: ParsedBatch, tokenString: string, billpay?: BillpayContext): Promise<NpiAnswer> {
+  /**
+   * The batch rules and the recording. `read`: what the caller already read for this request; used
+   * only when it was read for this batch id and debtor account, otherwise each is read here.
+   */
+  async submit(member: Member, principal: MemberPrincipal, kind: BatchKind, request: ParsedBatch, tokenString: string, billpay?: BillpayContext, read?: PaymentContext & { batchId: string; debtorAgent: unknown; debtorAccount: unknown }): Promise<NpiAnswer> {
     const requestHash = createHash('sha256').update(`${kind}\n${tokenString}`).digest('hex');
-    const previous = await this.batches.findAnswer(member.id, request.batchId);
+    const prefetched = read && read.batchId === request.batchId && read.debtorAgent === request.debtorAgent && read.debtorAccount === request.debtorAccount ? read : undefined;
+    const previous = prefetched ? prefetched.previousAnswer : await this.batches.findAnswer(member.id, request.batchId);
     if (previous) return this.replayOrDuplicate(previous, requestHash, request.batchId);
 
     this.checkTotals(kind, request);
@@ -164,10 +193,11 @@ export class BatchesService {
     // needs no whitelist entry; every other debit comes from one of the member's whitelisted accounts.
     const directCustomerDebit = member.kind === 'BANK' && member.bankId === request.debtorAgent;
     let refusal: { responseCode: string; responseMessage: string } | null = null;
-    if (!directCustomerDebit && !(await this.whitelist.findActive(member.id, request.debtorAgent, request.debtorAccount, now))) {
+    const whitelisted = directCustomerDebit || (prefetched ? prefetched.whitelisted : (await this.whitelist.findActive(member.id, request.debtorAgent, request.debtorAccount, now)) !== null);
+    if (!directCustomerDebit && !whitelisted) {
       refusal = { responseCode: 'E007', responseMessage: 'not authorized: debtor account is not whitelisted for this member' };
     }
-    const cap = await this.caps.find(member.id, request.debtorAgent);
+    const cap = prefetched ? prefetched.cap : await this.caps.find(member.id, request.debtorAgent);
     if (!refusal && !cap && !directCustomerDebit) {
       refusal = { responseCode: 'E007', responseMessage: 'not authorized: no debit cap is set for this member at the debtor bank' };
     }

@@ -41,7 +41,7 @@ export interface WorldOptions {
 export async function batchRulesWorld(options: WorldOptions = {}) {
   const clock = new ManualClock(NOW);
   const ports = inMemoryPaymentPorts(() => clock.now());
-  const { members, banks, whitelist, caps, batches } = ports;
+  const { members, banks, whitelist, caps, batches, contexts } = ports;
   const member = await members.upsertMember({ code: 'DEMO', name: 'Demo', kind: options.kind ?? 'NON_BANK', bankId: options.bankId ?? null, oauthClientId: CLIENT, userId: USER });
   await members.addCertificate(member.id, memberKeys.certificatePem);
   await banks.seed([
@@ -59,7 +59,7 @@ export async function batchRulesWorld(options: WorldOptions = {}) {
   const directory = new DirectoryService(new InMemoryDirectoryRepository(), clock, 'MER-1-APP-3');
   const service = new BatchesService(
     members, banks, whitelist, caps, batches,
-    memberTokenVerifier(clock), npiSigner, clock, { timeZone: 'Asia/Kathmandu', cutoffs: [] }, directory,
+    memberTokenVerifier(clock), npiSigner, clock, { timeZone: 'Asia/Kathmandu', cutoffs: [] }, directory, contexts,
   );
   return { ...ports, clock, member, service };
 }

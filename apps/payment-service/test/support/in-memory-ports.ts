@@ -32,6 +32,9 @@ import type {
   NewMember,
   NewWhitelistEntry,
   OutboxEventRow,
+  PaymentContext,
+  PaymentContextQuery,
+  PaymentContextRepository,
   PreparedBill,
   PreparedBillRepository,
   RecordBatchResult,
@@ -367,15 +370,33 @@ export class InMemoryPreparedBillRepository implements PreparedBillRepository {
 }
 
 /** The ports of the batch and registry rules over one in-memory state (the batches reserve through `caps`). */
+/** The one-round-trip read of a transaction request, answered by the other fakes (the same rows). */
+export class InMemoryPaymentContextRepository implements PaymentContextRepository {
+  constructor(private readonly ports: { members: MemberRepository; batches: BatchRepository; whitelist: WhitelistRepository; caps: DebitCapRepository }) {}
+
+  async read(query: PaymentContextQuery): Promise<PaymentContext> {
+    const member = await this.ports.members.findByUserId(query.userId);
+    if (!member) return { member: null, certificates: [], previousAnswer: null, whitelisted: false, cap: null };
+    return {
+      member,
+      certificates: await this.ports.members.activeCertificates(member.id, query.at),
+      previousAnswer: await this.ports.batches.findAnswer(member.id, query.batchId),
+      whitelisted: (await this.ports.whitelist.findActive(member.id, query.debtorAgent, query.debtorAccount, query.at)) !== null,
+      cap: await this.ports.caps.find(member.id, query.debtorAgent),
+    };
+  }
+}
+
 export function inMemoryPaymentPorts(now: () => Date) {
   const caps = new InMemoryDebitCapRepository();
-  return {
+  const ports = {
     members: new InMemoryMemberRepository(),
     banks: new InMemoryBankRepository(),
     whitelist: new InMemoryWhitelistRepository(),
     caps,
     batches: new InMemoryBatchRepository(caps, now),
   };
+  return { ...ports, contexts: new InMemoryPaymentContextRepository(ports) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Public API of @npi/payment/data-access: the only code that touches the `payment` schema.
 export { PaymentDataAccessModule } from './payment-data-access.module';
 export type { PaymentDataAccessOptions } from './payment-data-access.module';
-export { BANK_REPOSITORY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, DIRECTORY_REPOSITORY, MEMBER_REPOSITORY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './ports';
+export { BANK_REPOSITORY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, DIRECTORY_REPOSITORY, MEMBER_REPOSITORY, PAYMENT_CONTEXT_REPOSITORY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './ports';
 export type {
   BankRepository,
   BatchRepository,
@@ -10,6 +10,7 @@ export type {
   DirectoryBankFlag,
   DirectoryRepository,
   MemberRepository,
+  PaymentContextRepository,
   PreparedBillRepository,
   WhitelistRepository,
 } from './ports';
@@ -18,6 +19,7 @@ export { PrismaBatchRepository } from './prisma-batch.repository';
 export { PrismaDebitCapRepository } from './prisma-debit-cap.repository';
 export { PrismaDirectoryRepository } from './prisma-directory.repository';
 export { PrismaMemberRepository } from './prisma-member.repository';
+export { PrismaPaymentContextRepository } from './prisma-payment-context.repository';
 export { PrismaPreparedBillRepository } from './prisma-prepared-bill.repository';
 export { PrismaWhitelistRepository } from './prisma-whitelist.repository';
 export type * from './types';

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { PRISMA_CLIENT } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
-import { BANK_REPOSITORY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, DIRECTORY_REPOSITORY, MEMBER_REPOSITORY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './ports';
+import { BANK_REPOSITORY, BATCH_REPOSITORY, DEBIT_CAP_REPOSITORY, DIRECTORY_REPOSITORY, MEMBER_REPOSITORY, PAYMENT_CONTEXT_REPOSITORY, PREPARED_BILL_REPOSITORY, WHITELIST_REPOSITORY } from './ports';
 import { PrismaBankRepository } from './prisma-bank.repository';
 import { PrismaBatchRepository } from './prisma-batch.repository';
 import { PrismaDebitCapRepository } from './prisma-debit-cap.repository';
 import { PrismaDirectoryRepository } from './prisma-directory.repository';
 import { PrismaMemberRepository } from './prisma-member.repository';
+import { PrismaPaymentContextRepository } from './prisma-payment-context.repository';
 import { PrismaPreparedBillRepository } from './prisma-prepared-bill.repository';
 import { PrismaWhitelistRepository } from './prisma-whitelist.repository';
 
@@ -18,7 +19,7 @@ const repository = (token: symbol, Type: new (prisma: PrismaClient) => unknown):
 });
 
 export interface PaymentDataAccessOptions {
-  /** Write transactions one process runs at once (keep it below the pool size). Default 8. */
+  /** Group-committed write transactions one process runs at once (keep it below the pool size). Default 2. */
   maxConcurrentWrites?: number;
 }
 
@@ -32,8 +33,9 @@ export class PaymentDataAccessModule {
       repository(DIRECTORY_REPOSITORY, PrismaDirectoryRepository),
       repository(WHITELIST_REPOSITORY, PrismaWhitelistRepository),
       repository(DEBIT_CAP_REPOSITORY, PrismaDebitCapRepository),
-      { provide: BATCH_REPOSITORY, useFactory: (prisma: PrismaClient) => new PrismaBatchRepository(prisma, options.maxConcurrentWrites ?? 8), inject: [PRISMA_CLIENT] },
+      { provide: BATCH_REPOSITORY, useFactory: (prisma: PrismaClient) => new PrismaBatchRepository(prisma, options.maxConcurrentWrites ?? 2), inject: [PRISMA_CLIENT] },
       repository(PREPARED_BILL_REPOSITORY, PrismaPreparedBillRepository),
+      repository(PAYMENT_CONTEXT_REPOSITORY, PrismaPaymentContextRepository),
     ];
     return { module: PaymentDataAccessModule, providers, exports: providers };
   }

@@ -18,6 +18,8 @@ import type {
   NewMember,
   NewWhitelistEntry,
   OutboxEventRow,
+  PaymentContext,
+  PaymentContextQuery,
   PreparedBill,
   RecordBatchResult,
   RecordedBatchIds,
@@ -151,3 +153,12 @@ export const DEBIT_CAP_REPOSITORY = Symbol.for('npi.payment.DebitCapRepository')
 export const BATCH_REPOSITORY = Symbol.for('npi.payment.BatchRepository');
 export const DIRECTORY_REPOSITORY = Symbol.for('npi.payment.DirectoryRepository');
 export const PREPARED_BILL_REPOSITORY = Symbol.for('npi.payment.PreparedBillRepository');
+export const PAYMENT_CONTEXT_REPOSITORY = Symbol.for('npi.payment.PaymentContextRepository');
+
+/**
+ * The reads of one transaction request (member, live certificates, an earlier answer, whitelist,
+ * cap) in one round trip: the same rows the repositories above read one by one.
+ */
+export interface PaymentContextRepository {
+  read(query: PaymentContextQuery): Promise<PaymentContext>;
+}

@@ -1,41 +1,47 @@
-import { writeOutbox } from '@npi/database';
+import { GroupCommit, outboxInsertSql, outboxRowsParam, writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import type { BatchRepository, CreditOutcome } from './ports';
-import { ensureUsageRow, releaseCap } from './prisma-debit-cap.repository';
+import { releaseCap } from './prisma-debit-cap.repository';
 import type { RawExecutor } from './prisma-debit-cap.repository';
-import { Semaphore } from './lib/semaphore';
 import type { BatchDecision, BatchKind, BatchRecord, NewBatch, OutboxEventRow, RecordBatchResult, RecordedBatchIds, StoredAnswer } from './types';
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-const RECORD_BATCH_SQL = `
-WITH reserve AS (
-  UPDATE "payment"."debit_cap_usage" u SET used = u.used + $18::numeric
-  FROM "payment"."debit_cap" c
-  WHERE $17::boolean AND u.cap_id = $13::uuid AND u.session_id = $14 AND c.id = u.cap_id AND u.used + $18::numeric <= c.cap_amount
+/**
+ * The rows of a whole group of batches in one statement: the cap usage rows' new totals, the
+ * batches, their transactions and their outbox rows (jsonb recordsets, built in JavaScript once
+ * each batch's reservation was decided under the row locks).
+ */
+const RECORD_GROUP_SQL = `
+WITH usage AS (
+  UPDATE "payment"."debit_cap_usage" u SET used = v.used
+  FROM jsonb_to_recordset($1::jsonb) AS v(cap_id uuid, session_id text, used numeric)
+  WHERE u.cap_id = v.cap_id AND u.session_id = v.session_id
   RETURNING 1),
-d AS (SELECT CASE WHEN NOT $17::boolean OR EXISTS (SELECT 1 FROM reserve) THEN $19::jsonb ELSE $20::jsonb END AS j),
 b AS (
   INSERT INTO "payment"."batch" (id, member_id, batch_id, kind, status, debtor_agent, debtor_branch, debtor_account, debtor_name, batch_amount,
     batch_currency, category_purpose, batch_count, cap_id, settlement_session_id, response_code, response_message, debit_status, request_hash,
     http_status, response_body, user_id)
-  SELECT $1::bigint, $2::uuid, $3, $4::"payment"."batch_kind", (d.j->>'status')::"payment"."batch_status", $5, $6, $7, $8, $9::numeric, $10, $11, $12::int,
-    CASE WHEN d.j->>'status' = 'ACCEPTED' THEN $13::uuid END, CASE WHEN d.j->>'status' = 'ACCEPTED' THEN $14 END,
-    d.j->>'responseCode', d.j->>'responseMessage', d.j->>'debitStatus', $15, (d.j->>'httpStatus')::int, d.j->'responseBody', $16
-  FROM d RETURNING id),
+  SELECT x.id, x.member_id, x.batch_id, x.kind::"payment"."batch_kind", x.status::"payment"."batch_status", x.debtor_agent, x.debtor_branch,
+    x.debtor_account, x.debtor_name, x.batch_amount, x.batch_currency, x.category_purpose, x.batch_count, x.cap_id, x.settlement_session_id,
+    x.response_code, x.response_message, x.debit_status, x.request_hash, x.http_status, x.response_body, x.user_id
+  FROM jsonb_to_recordset($2::jsonb) AS x(id bigint, member_id uuid, batch_id text, kind text, status text, debtor_agent text, debtor_branch text,
+    debtor_account text, debtor_name text, batch_amount numeric, batch_currency text, category_purpose text, batch_count int, cap_id uuid,
+    settlement_session_id text, response_code text, response_message text, debit_status text, request_hash text, http_status int,
+    response_body jsonb, user_id text)
+  RETURNING id),
 t AS (
   INSERT INTO "payment"."transaction" (id, batch_row_id, instruction_id, end_to_end_id, amount, purpose, creditor_agent, creditor_branch, creditor_name,
     creditor_account, credit_status, response_code, response_message, charge_amount, app_id)
-  SELECT x.id, b.id, x."instructionId", x."endToEndId", x.amount, x.purpose, x."creditorAgent", x."creditorBranch", x."creditorName", x."creditorAccount",
-    (d.j->>'creditStatus')::"payment"."credit_status", d.j->>'transactionResponseCode', d.j->>'transactionResponseMessage', COALESCE(x."chargeAmount", 0), x."appId"
-  FROM jsonb_to_recordset($21::jsonb) AS x(id bigint, "instructionId" text, "endToEndId" text, amount numeric, purpose text, "creditorAgent" text,
-    "creditorBranch" text, "creditorName" text, "creditorAccount" text, "chargeAmount" numeric, "appId" text), b, d
+  SELECT x.id, x.batch_row_id, x."instructionId", x."endToEndId", x.amount, x.purpose, x."creditorAgent", x."creditorBranch", x."creditorName",
+    x."creditorAccount", x.credit_status::"payment"."credit_status", x.response_code, x.response_message, COALESCE(x."chargeAmount", 0), x."appId"
+  FROM jsonb_to_recordset($3::jsonb) AS x(id bigint, batch_row_id bigint, "instructionId" text, "endToEndId" text, amount numeric, purpose text,
+    "creditorAgent" text, "creditorBranch" text, "creditorName" text, "creditorAccount" text, credit_status text, response_code text,
+    response_message text, "chargeAmount" numeric, "appId" text)
   RETURNING 1),
-o AS (
-  INSERT INTO "payment"."outbox_event" (id, topic, key, payload, headers)
-  SELECT e.id, e.topic, e.key, e.payload, e.headers FROM d, jsonb_to_recordset(d.j->'events') AS e(id uuid, topic text, key text, payload jsonb, headers jsonb)
+o AS (${outboxInsertSql('payment', 4)}
   RETURNING 1)
-SELECT (SELECT d.j->>'status' FROM d) AS status, (SELECT count(*) FROM t)::int AS transactions, (SELECT count(*) FROM o)::int AS events`;
+SELECT (SELECT count(*) FROM b)::int AS batches, (SELECT count(*) FROM t)::int AS transactions, (SELECT count(*) FROM o)::int AS events`;
 
 /** The unique (member_id, batch_id) index refused a concurrent claim of the same batch id. */
 function isBatchIdConflict(error: unknown): boolean {
@@ -48,21 +54,38 @@ const TRANSACTION_SELECT = {
   creditorName: true, creditorAccount: true, creditStatus: true, chargeAmount: true, appId: true, responseCode: true, responseMessage: true, updatedAt: true,
 } as const;
 
+/** One batch waiting in the write group, with the answers its caller built for either outcome. */
+interface PendingRecord {
+  batch: NewBatch;
+  decide: (ids: RecordedBatchIds) => BatchDecision;
+}
+
+type RecordedOutcome = { httpStatus: number; responseBody: object; batchRowId: bigint; status: 'ACCEPTED' | 'REJECTED' };
+
 /**
  * Batches and their transactions. `record` is the one write path of the transaction APIs: claim
  * the (member, batchId), store the transactions, reserve the debit cap, store the answer and the
  * outbox events, all in ONE database transaction, so a batch is never accepted without its
  * reservation and its event, and a crash leaves nothing half-done.
+ *
+ * Concurrent batches are group-committed: every payment of a member at one bank reserves on the
+ * same cap row, so one transaction per payment would queue them behind each other's row lock and
+ * WAL flush. A group takes the row locks once (`FOR UPDATE`, in key order), decides each batch in
+ * arrival order against the locked totals, and writes every row in one statement and one commit.
+ * A group that fails (a batchId claimed concurrently elsewhere) is retried batch by batch, so only
+ * the duplicate is refused.
  */
 export class PrismaBatchRepository implements BatchRepository {
-  private readonly writes: Semaphore;
+  private readonly recorder: GroupCommit<PendingRecord, RecordedOutcome | null>;
+  /** (cap, session) usage rows known to exist: they are created once and never deleted. */
+  private readonly knownUsageRows = new Set<string>();
 
-  /** @param maxConcurrentWrites keep it below the pool size so reads still get a connection. */
+  /** @param writeGroupsInFlight write transactions at once; keep it below the pool size so reads still get a connection. */
   constructor(
     private readonly prisma: PrismaClient,
-    maxConcurrentWrites = 8,
+    writeGroupsInFlight = 2,
   ) {
-    this.writes = new Semaphore(maxConcurrentWrites);
+    this.recorder = new GroupCommit((items) => this.recordGroup(items), { maxBatch: 64, maxInFlight: writeGroupsInFlight });
   }
 
   async findAnswer(memberId: string, batchId: string): Promise<StoredAnswer | null> {
@@ -74,10 +97,7 @@ export class PrismaBatchRepository implements BatchRepository {
   }
 
   async record(batch: NewBatch, decide: (ids: RecordedBatchIds) => BatchDecision): Promise<RecordBatchResult> {
-    const outcome = await this.writes.run(async () => {
-      if (batch.reservation && !batch.refusal) await ensureUsageRow(this.prisma as unknown as RawExecutor, batch.reservation.capId, batch.reservation.sessionId);
-      return this.recordOnce(batch, decide);
-    });
+    const outcome = await this.recorder.submit({ batch, decide });
     if (outcome) return { kind: 'recorded', ...outcome };
     const existing = await this.findAnswer(batch.memberId, batch.batchId);
     if (!existing) throw new Error('batch id claimed by a transaction that rolled back; retry');
@@ -85,56 +105,136 @@ export class PrismaBatchRepository implements BatchRepository {
   }
 
   /**
-   * ONE autocommit statement does everything (claim, transactions, reservation, answer, outbox), so
-   * the cap row is locked only while PostgreSQL runs it and commits: no round trip and no JavaScript
-   * between the reservation and the commit. Ids are drawn first so both possible answers can be
-   * built and signed before; a concurrent claim of the same batchId fails the whole statement on the
-   * unique index (rolling back its reservation too) and is reported as a duplicate.
+   * Ids are drawn and both possible answers built (and signed) before any lock is taken; under the
+   * locks there is only SQL: lock the usage rows, decide in arrival order, one write statement, commit.
+   * A lone batch whose batchId is already claimed answers null (the caller reports the duplicate).
    */
-  private async recordOnce(batch: NewBatch, decide: (ids: RecordedBatchIds) => BatchDecision) {
-    const [drawn] = await this.prisma.$queryRawUnsafe<{ batch_id: string; transaction_ids: string[] }[]>(
-      `SELECT nextval(pg_get_serial_sequence('"payment"."batch"', 'id'))::text AS batch_id,
-              ARRAY(SELECT nextval(pg_get_serial_sequence('"payment"."transaction"', 'id'))::text FROM generate_series(1, $1::int)) AS transaction_ids`,
-      batch.transactions.length,
+  private async recordGroup(items: PendingRecord[]): Promise<(RecordedOutcome | null)[]> {
+    const transactionCount = items.reduce((sum, item) => sum + item.batch.transactions.length, 0);
+    const [drawn] = await this.prisma.$queryRawUnsafe<{ batch_ids: string[]; transaction_ids: string[] }[]>(
+      `SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('"payment"."batch"', 'id'))::text FROM generate_series(1, $1::int)) AS batch_ids,
+              ARRAY(SELECT nextval(pg_get_serial_sequence('"payment"."transaction"', 'id'))::text FROM generate_series(1, $2::int)) AS transaction_ids`,
+      items.length,
+      transactionCount,
     );
-    const batchRowId = BigInt(drawn.batch_id);
-    const ids = { batchRowId, transactionIds: drawn.transaction_ids.map((id) => BigInt(id)) };
-    const reserving = !batch.refusal && batch.reservation !== null;
-    const ifAccepted = decide({ ...ids, reserved: reserving ? true : null });
-    const ifCapExceeded = reserving ? decide({ ...ids, reserved: false }) : null;
-    const transactions = batch.transactions.map((t, index) => ({ ...t, id: drawn.transaction_ids[index] }));
-    let rows: { status: string }[];
+    let nextTransaction = 0;
+    const prepared = items.map(({ batch, decide }, index) => {
+      const transactionIds = drawn.transaction_ids.slice(nextTransaction, nextTransaction + batch.transactions.length);
+      nextTransaction += batch.transactions.length;
+      const ids = { batchRowId: BigInt(drawn.batch_ids[index]), transactionIds: transactionIds.map((id) => BigInt(id)) };
+      const reservation = !batch.refusal ? batch.reservation : null;
+      return {
+        batch,
+        ids,
+        transactionIds,
+        reservation,
+        ifAccepted: decide({ ...ids, reserved: reservation ? true : null }),
+        ifCapExceeded: reservation ? decide({ ...ids, reserved: false }) : null,
+      };
+    });
+    const usageKey = (capId: string, sessionId: string) => `${capId}|${sessionId}`;
+    const reservations = new Map<string, { capId: string; sessionId: string }>();
+    for (const { reservation } of prepared) if (reservation) reservations.set(usageKey(reservation.capId, reservation.sessionId), reservation);
+    await this.ensureUsageRows([...reservations.entries()].filter(([key]) => !this.knownUsageRows.has(key)).map(([, r]) => r));
+
     try {
-      rows = await this.prisma.$queryRawUnsafe<{ status: string }[]>(
-        RECORD_BATCH_SQL,
-        batchRowId,
-        batch.memberId,
-        batch.batchId,
-        batch.kind,
-        batch.debtorAgent,
-        batch.debtorBranch,
-        batch.debtorAccount,
-        batch.debtorName,
-        batch.batchAmount,
-        batch.batchCurrency,
-        batch.categoryPurpose,
-        batch.transactions.length,
-        batch.reservation?.capId ?? null,
-        batch.reservation?.sessionId ?? null,
-        batch.requestHash,
-        batch.userId,
-        reserving,
-        batch.reservation?.amount ?? '0',
-        JSON.stringify(ifAccepted),
-        ifCapExceeded ? JSON.stringify(ifCapExceeded) : null,
-        JSON.stringify(transactions),
-      );
+      const outcomes = await this.prisma.$transaction(async (tx) => {
+        const totals = new Map<string, { used: bigint; cap: bigint; changed: boolean }>();
+        if (reservations.size > 0) {
+          const pairs = [...reservations.values()].map((r) => ({ cap_id: r.capId, session_id: r.sessionId }));
+          const locked = await tx.$queryRawUnsafe<{ cap_id: string; session_id: string; used: string; cap_amount: string }[]>(
+            `SELECT u.cap_id::text AS cap_id, u.session_id, u.used::text AS used, c.cap_amount::text AS cap_amount
+               FROM "payment"."debit_cap_usage" u
+               JOIN "payment"."debit_cap" c ON c.id = u.cap_id
+               JOIN jsonb_to_recordset($1::jsonb) AS p(cap_id uuid, session_id text) ON p.cap_id = u.cap_id AND p.session_id = u.session_id
+              ORDER BY u.cap_id, u.session_id
+                FOR UPDATE OF u`,
+            JSON.stringify(pairs),
+          );
+          for (const row of locked) totals.set(usageKey(row.cap_id, row.session_id), { used: cents(row.used), cap: cents(row.cap_amount), changed: false });
+        }
+        const missing = [...reservations.keys()].filter((key) => !totals.has(key));
+        if (missing.length > 0) {
+          // Never expected (usage rows are not deleted); forget them so the retry creates them again.
+          for (const key of missing) this.knownUsageRows.delete(key);
+          throw new Error('debit cap usage row missing; retry');
+        }
+        const decided = prepared.map((entry) => {
+          if (!entry.reservation) return { entry, decision: entry.ifAccepted };
+          const total = totals.get(usageKey(entry.reservation.capId, entry.reservation.sessionId));
+          const amount = cents(entry.reservation.amount);
+          if (!total || total.used + amount > total.cap) return { entry, decision: entry.ifCapExceeded ?? entry.ifAccepted };
+          total.used += amount;
+          total.changed = true;
+          return { entry, decision: entry.ifAccepted };
+        });
+        const usage = [...reservations.entries()]
+          .map(([key, r]) => ({ key, r, total: totals.get(key) }))
+          .filter((u) => u.total?.changed)
+          .map(({ r, total }) => ({ cap_id: r.capId, session_id: r.sessionId, used: fromCents((total as { used: bigint }).used) }));
+        const batches = decided.map(({ entry: { batch, ids, reservation }, decision }) => {
+          const accepted = decision.status === 'ACCEPTED';
+          return {
+            id: ids.batchRowId.toString(),
+            member_id: batch.memberId,
+            batch_id: batch.batchId,
+            kind: batch.kind,
+            status: decision.status,
+            debtor_agent: batch.debtorAgent,
+            debtor_branch: batch.debtorBranch,
+            debtor_account: batch.debtorAccount,
+            debtor_name: batch.debtorName,
+            batch_amount: batch.batchAmount,
+            batch_currency: batch.batchCurrency,
+            category_purpose: batch.categoryPurpose,
+            batch_count: batch.transactions.length,
+            cap_id: accepted && reservation ? reservation.capId : null,
+            settlement_session_id: accepted && reservation ? reservation.sessionId : null,
+            response_code: decision.responseCode,
+            response_message: decision.responseMessage,
+            debit_status: decision.debitStatus,
+            request_hash: batch.requestHash,
+            http_status: decision.httpStatus,
+            response_body: decision.responseBody,
+            user_id: batch.userId,
+          };
+        });
+        const transactions = decided.flatMap(({ entry: { batch, ids, transactionIds }, decision }) =>
+          batch.transactions.map((t, index) => ({
+            ...t,
+            id: transactionIds[index],
+            batch_row_id: ids.batchRowId.toString(),
+            credit_status: decision.creditStatus,
+            response_code: decision.transactionResponseCode,
+            response_message: decision.transactionResponseMessage,
+          })),
+        );
+        await tx.$queryRawUnsafe(
+          RECORD_GROUP_SQL,
+          JSON.stringify(usage),
+          JSON.stringify(batches),
+          JSON.stringify(transactions),
+          outboxRowsParam(decided.flatMap(({ decision }) => decision.events)),
+        );
+        return decided.map(({ entry, decision }) => ({ httpStatus: decision.httpStatus, responseBody: decision.responseBody, batchRowId: entry.ids.batchRowId, status: decision.status }));
+      });
+      return outcomes;
     } catch (error) {
-      if (isBatchIdConflict(error)) return null;
+      // Alone, a claimed batchId is the caller's duplicate; in a group it fails the group, which is retried batch by batch.
+      if (items.length === 1 && isBatchIdConflict(error)) return [null];
       throw error;
     }
-    const decision = rows[0]?.status === 'ACCEPTED' ? ifAccepted : (ifCapExceeded ?? ifAccepted);
-    return { httpStatus: decision.httpStatus, responseBody: decision.responseBody, batchRowId, status: decision.status };
+  }
+
+  private async ensureUsageRows(rows: { capId: string; sessionId: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.prisma.$executeRawUnsafe(
+      `INSERT INTO "payment"."debit_cap_usage" (cap_id, session_id, used)
+       SELECT p.cap_id, p.session_id, 0 FROM jsonb_to_recordset($1::jsonb) AS p(cap_id uuid, session_id text)
+       ON CONFLICT DO NOTHING`,
+      JSON.stringify(rows.map((r) => ({ cap_id: r.capId, session_id: r.sessionId }))),
+    );
+    for (const r of rows) this.knownUsageRows.add(`${r.capId}|${r.sessionId}`);
   }
 
   async findByBatchId(memberId: string, batchId: string, kinds: readonly BatchKind[]): Promise<BatchRecord | null> {

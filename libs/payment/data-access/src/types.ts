@@ -271,3 +271,26 @@ export interface PreparedBill {
   expiresAt: Date;
   confirmedAt: Date | null;
 }
+
+/** What one transaction request reads before its decision (`PaymentContextRepository.read`). */
+export interface PaymentContextQuery {
+  /** The OAuth username behind the access token (NCHL's userId). */
+  userId: string;
+  /** The posted batch's id, debtor bank and account (empty strings when the body lacks them). */
+  batchId: string;
+  debtorAgent: string;
+  debtorAccount: string;
+  at: Date;
+}
+
+export interface PaymentContext {
+  member: Member | null;
+  /** The member's certificates live at `at`, newest first. */
+  certificates: MemberCertificate[];
+  /** The answer already recorded for (member, batchId), if any. */
+  previousAnswer: StoredAnswer | null;
+  /** An accepted whitelist entry of the member covers the debtor account at `at`. */
+  whitelisted: boolean;
+  /** The member's debit cap at the debtor bank. */
+  cap: DebitCap | null;
+}
