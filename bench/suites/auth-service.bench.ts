@@ -4,7 +4,9 @@
  * interleaved slices of the same run with the same connections:
  * - refresh grant, `reusable` and `rotating` clients, vs the one-commit ceiling (goal 0.7);
  * - token introspection (RFC 7662) and the resource-server token check (libs/auth-guards guards on
- *   a one-route Nest app, bench/fixtures/resource-server.ts) vs the HTTP ceiling (goal 0.8);
+ *   a one-route Nest app, bench/fixtures/resource-server.ts) vs the HTTP ceiling (goal 0.8); the
+ *   check also against the framework ceiling, the same one-route Nest app without the guard (what
+ *   Nest/express alone allows, in its own process too);
  * - password grant vs the raw argon2id verification rate at the same parameters (OWASP m = 19 MiB,
  *   t = 2, p = 1) and the same concurrency, alternating slices (goal 0.9).
  * The token endpoint's rate limit is the product setting; the bench configures it above its offered
@@ -40,6 +42,7 @@ const suite: BenchSuite = {
     const httpCeiling = await startHttpCeilingProcess();
     const commitCeiling = await startCommitCeilingProcess(auth.data.databaseUrl, 10);
     let resource: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
+    let framework: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
     try {
       const reusable = await auth.call<AuthClientCredentials>('client', { refreshTokenPolicy: 'reusable' });
       const rotating = await auth.call<AuthClientCredentials>('client', { refreshTokenPolicy: 'rotating' });
@@ -61,6 +64,8 @@ const suite: BenchSuite = {
       for (let i = 0; i < CONNECTIONS * (SLICES + 2); i += 8) chains.push(...(await Promise.all(Array.from({ length: 8 }, async () => (await password(rotating)).refresh_token))));
       const jwks = (await (await fetch(`${auth.url}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
       resource = await startServiceProcess('resource-server', { issuer: auth.data.issuer, audience: auth.data.audience, jwks, clientIds: [reusable.clientId] });
+      framework = await startServiceProcess('resource-server', { issuer: auth.data.issuer, audience: auth.data.audience, jwks, clientIds: [reusable.clientId], guard: false });
+      const frameworkUrl = framework.url;
       const accessToken = reusableTokens.access_token;
       const resourceUrl = resource.url;
       // Warm-up: the introspecting client's secret is verified (argon2id) once, then remembered;
@@ -94,6 +99,7 @@ const suite: BenchSuite = {
           { name: 'rotating', target: rotatingTarget },
           { name: 'introspect', target: () => post(`${auth.url}/oauth/introspect`, introspector, `token=${encodeURIComponent(accessToken)}&token_type_hint=access_token`) },
           { name: 'resource', target: () => ({ url: `${resourceUrl}/check`, method: 'GET', headers: { authorization: `Bearer ${accessToken}` } }) },
+          { name: 'framework', target: () => ({ url: `${frameworkUrl}/check`, method: 'GET', headers: { authorization: `Bearer ${accessToken}` } }) },
         ],
         { slices: SLICES, sliceSeconds: SLICE_SECONDS, connections: CONNECTIONS },
       );
@@ -101,13 +107,22 @@ const suite: BenchSuite = {
       const extra = (name: string) => ({ connections: CONNECTIONS, p50_ms: get(name).p50Ms, p99_ms: get(name).p99Ms, non2xx: get(name).non2xx, errors: get(name).errors, load_average: loadAverage() });
       const httpName = 'distributed: HTTP ceiling (bare node:http)';
       const commitName = 'distributed: one-commit ceiling (node:http + pg UPDATE)';
+      const frameworkName = 'distributed: framework ceiling (the one-route Nest/express app, no guard)';
       measurements.push(
         { name: httpName, value: get('http').rps, unit: 'req/s', extra: extra('http') },
         { name: commitName, value: get('commit').rps, unit: 'req/s', baseline: httpName, extra: extra('commit') },
         { name: 'distributed: refresh grant (reusable)', value: get('reusable').rps, unit: 'grants/s', baseline: commitName, goal: 0.7, extra: extra('reusable') },
         { name: 'distributed: refresh grant (rotating)', value: get('rotating').rps, unit: 'grants/s', baseline: commitName, goal: 0.7, extra: extra('rotating') },
         { name: 'distributed: token introspection (access token)', value: get('introspect').rps, unit: 'req/s', baseline: httpName, goal: 0.8, extra: extra('introspect') },
-        { name: 'distributed: resource-server token check (auth-guards)', value: get('resource').rps, unit: 'req/s', baseline: httpName, goal: 0.8, extra: extra('resource') },
+        {
+          name: 'distributed: resource-server token check (auth-guards)',
+          value: get('resource').rps,
+          unit: 'req/s',
+          baseline: httpName,
+          goal: 0.8,
+          extra: { ...extra('resource'), of_framework_ceiling: Number((get('resource').rps / get('framework').rps).toFixed(3)) },
+        },
+        { name: frameworkName, value: get('framework').rps, unit: 'req/s', baseline: httpName, extra: extra('framework') },
       );
 
       // Password grant vs raw argon2id verification, alternating slices, same concurrency.
@@ -146,11 +161,12 @@ const suite: BenchSuite = {
       notes.push(
         'Refresh grant (reusable): client check from memory (secret verified once, record re-checked by the write), the refresh-token row from memory after its first use, one ES256 signature, one INSERT of the access-token row with its audit outbox row. Rotating: one statement retires the presented token and inserts its successor, plus the signature.',
         'Introspection authenticates the resource server (client record from PostgreSQL; secret verification cached), looks the token up as a refresh token, then verifies it as an access token and reads its row (revocation): three reads per call.',
-        'The resource-server check runs the @NpiMember() passport guard of libs/auth-guards (ES256 verification, claims, revocation and allowlist caches) on a one-route Nest/express app; the HTTP ceiling is bare node:http.',
+        'The resource-server check runs the @NpiMember() passport guard of libs/auth-guards (ES256 verification, claims, revocation and allowlist caches) on a one-route Nest/express app; the HTTP ceiling is bare node:http; the framework ceiling is the same app without the guard (its ratio to the check is of_framework_ceiling).',
         `Machine: ${os.cpus().length} CPUs shared with other work; load average at the end ${loadAverage()}. auth-service, the resource server and each ceiling run in their own process; autocannon and the raw argon2 loop in the bench process.`,
       );
     } finally {
       await resource?.stop();
+      await framework?.stop();
       await httpCeiling.stop();
       await commitCeiling.stop();
       await auth.stop();
