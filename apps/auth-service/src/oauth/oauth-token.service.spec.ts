@@ -216,6 +216,31 @@ describe('OAuthTokenService refresh grant, rotating policy', () => {
     expect((await refused(refresh(successor))).code).toBe('ERR_INVALID_GRANT');
   });
 
+  it('uses a successor it wrote without a read, yet detects its reuse after another replica rotated it', async () => {
+    const here = setup('rotating');
+    await here.seed();
+    const elsewhere = setup('rotating', 0, here.repository);
+    const first = await here.login();
+    const second = await here.refresh(first.refresh_token);
+    const reads = jest.spyOn(here.repository, 'findRefreshTokenByHash');
+    const third = await here.refresh(second.refresh_token);
+    expect(reads).not.toHaveBeenCalled();
+    // The other replica rotates `third`; this one still remembers it as just written (live).
+    const fourth = await elsewhere.refresh(third.refresh_token);
+    expect((await here.refused(here.refresh(third.refresh_token))).code).toBe('ERR_REFRESH_TOKEN_REUSED');
+    expect(here.revocations()).toEqual([expect.objectContaining({ reason: 'refresh_reuse', jtis: expect.arrayContaining([jtiOf(third), jtiOf(fourth)]) })]);
+    expect((await here.refused(elsewhere.refresh(fourth.refresh_token))).code).toBe('ERR_INVALID_GRANT');
+  });
+
+  it('a remembered successor is refused once its family is revoked elsewhere', async () => {
+    const { seed, login, refresh, refused, repository, clock } = setup('rotating');
+    await seed();
+    const second = await refresh((await login()).refresh_token);
+    const row = [...repository.refreshTokens.values()][0];
+    await repository.revokeFamily(row.familyId, clock.now(), () => []);
+    expect((await refused(refresh(second.refresh_token))).code).toBe('ERR_INVALID_GRANT');
+  });
+
   it('a grace-window retry after the successor was used is reuse', async () => {
     const { seed, login, refresh, refused } = setup('rotating', 60);
     await seed();
@@ -223,6 +248,52 @@ describe('OAuthTokenService refresh grant, rotating policy', () => {
     const second = await refresh(first.refresh_token);
     await refresh(second.refresh_token);
     expect((await refused(refresh(first.refresh_token))).code).toBe('ERR_REFRESH_TOKEN_REUSED');
+  });
+});
+
+describe('OAuthTokenService introspection', () => {
+  async function withIntrospector() {
+    const context = setup('reusable');
+    await context.seed();
+    await context.repository.createClient(
+      { id: randomUUID(), clientId: 'rs', secretHash: 'plain:rs-secret', authMethod: 'client_secret_basic', status: 'ACTIVE', memberCode: null, allowedCidrs: ['127.0.0.1/32'], scopes: ['introspect'], grantTypes: [], accessTokenTtlSeconds: null, refreshTokenTtlSeconds: null, refreshTokenPolicy: 'reusable', refreshGraceSeconds: 0 },
+      () => [],
+    );
+    const introspect = (token: string) => context.service.introspect({ authorization: `Basic ${Buffer.from('rs:rs-secret').toString('base64')}`, body: { token }, sourceIp: '127.0.0.1', correlationId: 'test' });
+    return { ...context, introspect };
+  }
+
+  it('once warm, one read per call (token and introspector together) and no client read', async () => {
+    const { login, introspect, repository } = await withIntrospector();
+    const pair = await login();
+    expect(await introspect(pair.access_token)).toMatchObject({ active: true, client_id: 'bank', username: 'teller' });
+    const reads = [jest.spyOn(repository, 'findClient'), jest.spyOn(repository, 'findAccessToken'), jest.spyOn(repository, 'findAccessTokenForIntrospection')];
+    expect(await introspect(pair.access_token)).toMatchObject({ active: true, client_id: 'bank' });
+    expect(reads.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 1]);
+  });
+
+  it('refuses a disabled or changed introspecting client on its next call, though its record and the token were remembered', async () => {
+    const { login, introspect, repository, refused } = await withIntrospector();
+    const pair = await login();
+    expect(await introspect(pair.access_token)).toMatchObject({ active: true });
+    await repository.updateClient('rs', { status: 'DISABLED' }, () => []);
+    expect((await refused(introspect(pair.access_token))).code).toBe('ERR_INVALID_CLIENT');
+    await repository.updateClient('rs', { status: 'ACTIVE' }, () => []);
+    expect(await introspect(pair.access_token)).toMatchObject({ active: true });
+    await repository.updateClient('rs', { scopes: ['read'] }, () => []);
+    expect((await refused(introspect(pair.access_token))).error).toBe('unauthorized_client');
+  });
+
+  it('a remembered token is inactive once revoked or expired', async () => {
+    const { login, introspect, repository, clock } = await withIntrospector();
+    const revokedLater = await login();
+    const expiring = await login();
+    expect(await introspect(revokedLater.access_token)).toMatchObject({ active: true });
+    expect(await introspect(expiring.access_token)).toMatchObject({ active: true });
+    await repository.markAccessTokenRevoked(jtiOf(revokedLater), clock.now(), []);
+    expect(await introspect(revokedLater.access_token)).toEqual({ active: false });
+    clock.advance(config.AUTH_ACCESS_TOKEN_TTL_SECONDS * 1000);
+    expect(await introspect(expiring.access_token)).toEqual({ active: false });
   });
 });
 

@@ -72,7 +72,8 @@ export function hashRefreshToken(token: string): string {
 @Injectable()
 export class OAuthTokenService {
   private readonly ownKeys: JWTVerifyGetKey;
-  private readonly reusableRows = new ReusableRowCache();
+  private readonly knownRows = new RefreshRowCache();
+  private readonly verifiedAccessTokens = new VerifiedAccessTokenCache();
 
   constructor(
     @Inject(OAUTH_CLIENT_REPOSITORY) private readonly clientRecords: OAuthClientRepository,
@@ -183,7 +184,7 @@ export class OAuthTokenService {
     if (typeof presented !== 'string' || presented === '') throw invalidRequest('refresh_token is required');
     const now = this.clock.now();
     const tokenHash = hashRefreshToken(presented);
-    const row = this.reusableRows.get(tokenHash, now.getTime()) ?? (await this.issued.findRefreshTokenByHash(tokenHash));
+    const row = this.knownRows.get(tokenHash, now.getTime()) ?? (await this.issued.findRefreshTokenByHash(tokenHash));
     // RFC 6749 section 10.4 / RFC 9700 section 4.14.2: a refresh token is bound to the client it was issued to.
     if (!row || row.clientId !== client.clientId) throw invalidGrant('refresh token is invalid');
     if (row.revokedAt) throw invalidGrant('refresh token has been revoked');
@@ -210,10 +211,10 @@ export class OAuthTokenService {
       [auditEvent(grant.request, { action: 'token.refresh_token', outcome: 'success', clientId: client.clientId, username: row.username })],
     );
     if (!issued) {
-      this.reusableRows.delete(row.tokenHash);
+      this.knownRows.delete(row.tokenHash);
       return this.refusalOf(grant);
     }
-    this.reusableRows.set(row, now.getTime());
+    this.knownRows.set(row, now.getTime());
     return tokenResponse(access, grant.scope, presented, Math.max(0, Math.floor((row.expiresAt.getTime() - now.getTime()) / 1000)));
   }
 
@@ -230,7 +231,11 @@ export class OAuthTokenService {
       accessRecord(access, next),
       [auditEvent(grant.request, { action: 'token.refresh_token', outcome: 'success', clientId: client.clientId, username: row.username })],
     );
+    // The presented token is retired either way: its row is no longer worth remembering.
+    this.knownRows.delete(row.tokenHash);
     if (!rotated) return this.refusalOf(grant);
+    // The successor's row as written, so its own use (usually here, the client's next refresh) needs no read.
+    this.knownRows.set({ ...next, retiredAt: null, revokedAt: null }, now.getTime());
     return tokenResponse(access, grant.scope, successor, refreshTtl);
   }
 
@@ -331,8 +336,32 @@ export class OAuthTokenService {
     }
   }
 
-  /** RFC 7662, for resource servers whose client holds the `introspect` scope. */
+  /**
+   * RFC 7662, for resource servers whose client holds the `introspect` scope.
+   *
+   * The common case (an access token of ours, signature already verified once) costs one read: the
+   * caller's client record may come from ClientAuthenticator's memory, and the read that fetches the
+   * token's revocation state also fetches that client's stored revision and status. Unless they
+   * still match the remembered record (same revision, ACTIVE), nothing is answered from it: the
+   * record is forgotten and the call starts over on a fresh read, as every other case (refresh
+   * tokens, malformed or foreign tokens, a client without the scope) does from the start. A
+   * disabled or changed client is therefore refused on its very next call, as before.
+   */
   async introspect(request: TokenRequest): Promise<IntrospectionResponse> {
+    const remembered = await this.authenticateClient(request, { cached: true });
+    const token = request.body['token'];
+    if (remembered.scopes.includes('introspect') && typeof token === 'string' && token.includes('.')) {
+      const claims = await this.verifyOwnAccessToken(token, false);
+      if (claims) {
+        const { token: issued, introspector } = await this.issued.findAccessTokenForIntrospection(claims.jti, remembered.clientId);
+        if (introspector?.status === 'ACTIVE' && introspector.revision === remembered.revision) return accessTokenIntrospection(claims, issued);
+        this.clients.forget(remembered.clientId);
+      }
+    }
+    return this.introspectWithStoredClient(request);
+  }
+
+  private async introspectWithStoredClient(request: TokenRequest): Promise<IntrospectionResponse> {
     const client = await this.authenticateClient(request);
     if (!client.scopes.includes('introspect')) throw unauthorizedClient('this client may not introspect tokens');
     const token = request.body['token'];
@@ -356,19 +385,28 @@ export class OAuthTokenService {
     }
     const claims = await this.verifyOwnAccessToken(token, false);
     if (!claims) return { active: false };
-    const issued = await this.issued.findAccessToken(claims.jti);
-    if (!issued || issued.revokedAt || issued.refreshRevokedAt) return { active: false };
-    return { active: true, token_type: 'Bearer', ...claims, username: claims.sub };
+    return accessTokenIntrospection(claims, await this.issued.findAccessToken(claims.jti));
   }
 
   /** Our own access token's claims, or undefined (expired ones too unless `allowExpired`). */
-  private async verifyOwnAccessToken(token: string, allowExpired: boolean): Promise<{ jti: string; sub: string; client_id: string; exp: number; iat: number; scope: string; aud: unknown; iss: string } | undefined> {
+  private async verifyOwnAccessToken(token: string, allowExpired: boolean): Promise<OwnAccessTokenClaims | undefined> {
+    const now = this.clock.now();
+    if (!allowExpired) {
+      const remembered = this.verifiedAccessTokens.get(token, now);
+      if (remembered) return remembered;
+    }
+    const claims = await this.verifyOwnAccessTokenSignature(token, allowExpired, now);
+    if (claims && !allowExpired) this.verifiedAccessTokens.set(token, claims);
+    return claims;
+  }
+
+  private async verifyOwnAccessTokenSignature(token: string, allowExpired: boolean, now: Date): Promise<OwnAccessTokenClaims | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.ownKeys, {
         issuer: this.config.AUTH_ISSUER,
         typ: 'at+jwt',
         algorithms: ['ES256', 'PS256'],
-        currentDate: this.clock.now(),
+        currentDate: now,
         ...(allowExpired ? { clockTolerance: Number.MAX_SAFE_INTEGER / 1000 } : {}),
       });
       if (typeof payload.jti !== 'string' || typeof payload.sub !== 'string' || typeof payload['client_id'] !== 'string') return undefined;
@@ -378,6 +416,11 @@ export class OAuthTokenService {
       throw error;
     }
   }
+}
+
+function accessTokenIntrospection(claims: OwnAccessTokenClaims, issued: { revokedAt: Date | null; refreshRevokedAt: Date | null } | undefined): IntrospectionResponse {
+  if (!issued || issued.revokedAt || issued.refreshRevokedAt) return { active: false };
+  return { active: true, token_type: 'Bearer', ...claims, username: claims.sub };
 }
 
 /** auth.token.revoked.v1 events for revoked access tokens: the jtis of those still alive. */
@@ -412,12 +455,15 @@ export function revocationEvents(
 }
 
 /**
- * Rows of reusable refresh tokens that just served a grant, by token hash, so the next use of the
- * same token needs no read. Only what never changes on such a row is relied on from here (owner,
- * user, scope, family, expiry); whether it is still live is checked by the issuing write itself, and
- * an entry is dropped as soon as that write refuses.
+ * Refresh-token rows this replica just read or wrote, by token hash, so the next use needs no read:
+ * a reusable token that served a grant, a rotating token's successor as its rotation wrote it. Only
+ * what never changes on a row is relied on from here (owner, user, scope, family, expiry, rotation
+ * salt); whether it is still live (not retired, revoked, in a dead family; client and user active)
+ * is checked by the issuing write itself, and an entry is dropped as soon as that write refuses, so
+ * reuse detection and revocation made on any replica behave as with a fresh read: the refused write
+ * sends the grant to `refusalOf`, which reads the stored row.
  */
-class ReusableRowCache {
+class RefreshRowCache {
   private static readonly TTL_MS = 60_000;
   private static readonly MAX = 20_000;
   private readonly rows = new Map<string, { row: RefreshTokenRecord; until: number }>();
@@ -433,12 +479,42 @@ class ReusableRowCache {
   }
 
   set(row: RefreshTokenRecord, nowMs: number): void {
-    if (this.rows.size >= ReusableRowCache.MAX && !this.rows.has(row.tokenHash)) this.rows.delete(this.rows.keys().next().value as string);
-    this.rows.set(row.tokenHash, { row, until: nowMs + ReusableRowCache.TTL_MS });
+    if (this.rows.size >= RefreshRowCache.MAX && !this.rows.has(row.tokenHash)) this.rows.delete(this.rows.keys().next().value as string);
+    this.rows.set(row.tokenHash, { row, until: nowMs + RefreshRowCache.TTL_MS });
   }
 
   delete(tokenHash: string): void {
     this.rows.delete(tokenHash);
+  }
+}
+
+type OwnAccessTokenClaims = { jti: string; sub: string; client_id: string; exp: number; iat: number; scope: string; aud: unknown; iss: string; nbf?: number };
+
+/**
+ * Our own access tokens whose signature and claims were verified, by the exact token string, until
+ * they expire: a resource server introspects the same token again and again, and the key ring is
+ * fixed for the life of the process, so a signature once verified stays verified. Only the
+ * signature is remembered; revocation is read on every call.
+ */
+class VerifiedAccessTokenCache {
+  private static readonly MAX = 10_000;
+  private readonly claims = new Map<string, OwnAccessTokenClaims>();
+
+  get(token: string, now: Date): OwnAccessTokenClaims | undefined {
+    const hit = this.claims.get(token);
+    if (!hit) return undefined;
+    // jose's rule, to the second: expired once exp <= now; not yet valid while nbf > now.
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (hit.exp <= nowSeconds || (hit.nbf !== undefined && hit.nbf > nowSeconds)) {
+      this.claims.delete(token);
+      return undefined;
+    }
+    return hit;
+  }
+
+  set(token: string, claims: OwnAccessTokenClaims): void {
+    if (this.claims.size >= VerifiedAccessTokenCache.MAX && !this.claims.has(token)) this.claims.delete(this.claims.keys().next().value as string);
+    this.claims.set(token, claims);
   }
 }
 

@@ -96,6 +96,13 @@ export class InMemoryAuthRepository implements OAuthClientRepository, UserReposi
     if (!access) return undefined;
     return { ...access, refreshRevokedAt: this.refreshTokens.get(access.refreshTokenId)?.revokedAt ?? null };
   }
+  async findAccessTokenForIntrospection(jti: string, introspectorClientId: string) {
+    const client = this.clients.get(introspectorClientId);
+    if (!client) return { token: undefined, introspector: undefined };
+    const access = this.accessTokens.get(jti);
+    const token = access ? { ...access, refreshRevokedAt: this.refreshTokens.get(access.refreshTokenId)?.revokedAt ?? null } : undefined;
+    return { token, introspector: { revision: client.revision, status: client.status } };
+  }
   async issueFromRefreshToken(conditions: RefreshGrantConditions, access: NewAccessToken, events: PendingEvent[]) {
     if (!this.liveGrant(conditions)) return false;
     this.accessTokens.set(access.jti, { ...access, revokedAt: null });

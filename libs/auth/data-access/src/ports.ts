@@ -49,6 +49,13 @@ export interface IssuedTokenRepository {
   /** The access token and whether the refresh token it came from is revoked. */
   findAccessToken(jti: string): Promise<(AccessTokenRecord & { refreshRevokedAt: Date | null }) | undefined>;
   /**
+   * Introspection in one read: the access token as `findAccessToken` answers it, and the stored
+   * revision and status of the client asking (`introspector` undefined: no such client), so a
+   * caller authenticated from a cached client record learns in the same round trip whether that
+   * record is still current.
+   */
+  findAccessTokenForIntrospection(jti: string, introspectorClientId: string): Promise<{ token: (AccessTokenRecord & { refreshRevokedAt: Date | null }) | undefined; introspector: Pick<ClientRecord, 'revision' | 'status'> | undefined }>;
+  /**
    * Records `access` as issued from a live refresh token, in one write, only if at `now` the token
    * is neither retired, revoked, expired nor in a revoked family, its user and client are active
    * and the client is still at `clientRevision`. false (nothing written) otherwise.

@@ -4,7 +4,7 @@ import type { Prisma, PrismaClient } from '@npi/database';
 import { authOutboxRows, nudgeIf, writeAuthEvents } from './auth-outbox';
 import type { OutboxNudge } from './auth-outbox';
 import type { IssuedTokenRepository } from './ports';
-import type { AccessTokenRecord, NewAccessToken, NewRefreshToken, PendingEvent, RefreshGrantConditions, RefreshTokenRecord, Revoked } from './types';
+import type { AccessTokenRecord, ClientRecord, NewAccessToken, NewRefreshToken, PendingEvent, RefreshGrantConditions, RefreshTokenRecord, Revoked } from './types';
 
 /**
  * The refresh-token row `$1` may serve a grant at `$2` for a client at revision `$3`: neither
@@ -73,6 +73,26 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
       jti,
     );
     return rows[0];
+  }
+
+  async findAccessTokenForIntrospection(jti: string, introspectorClientId: string): Promise<{ token: (AccessTokenRecord & { refreshRevokedAt: Date | null }) | undefined; introspector: Pick<ClientRecord, 'revision' | 'status'> | undefined }> {
+    // The client row drives the read (no row: no such client); the token joins to it, if any.
+    const rows = await this.prisma.$queryRawUnsafe<(Omit<AccessTokenRecord, 'jti'> & { jti: string | null; refreshRevokedAt: Date | null; clientRevision: number; clientStatus: ClientRecord['status'] })[]>(
+      `SELECT c.revision AS "clientRevision", c.status::text AS "clientStatus",
+              a.jti, a.refresh_token_id::text AS "refreshTokenId", a.family_id::text AS "familyId", a.client_id AS "clientId", a.username,
+              a.issued_at AS "issuedAt", a.expires_at AS "expiresAt", a.revoked_at AS "revokedAt",
+              CASE WHEN r.id IS NULL THEN a.issued_at ELSE r.revoked_at END AS "refreshRevokedAt"
+         FROM "auth"."client" c
+         LEFT JOIN "auth"."access_token" a ON a.jti = $1
+         LEFT JOIN "auth"."refresh_token" r ON r.id = a.refresh_token_id
+        WHERE c.client_id = $2`,
+      jti,
+      introspectorClientId,
+    );
+    const row = rows[0];
+    if (!row) return { token: undefined, introspector: undefined };
+    const { clientRevision, clientStatus, jti: found, ...token } = row;
+    return { token: found === null ? undefined : { ...token, jti: found }, introspector: { revision: clientRevision, status: clientStatus } };
   }
 
   /**
