@@ -159,8 +159,8 @@ const suite: BenchSuite = {
         },
       );
       notes.push(
-        'Refresh grant (reusable): client check from memory (secret verified once, record re-checked by the write), the refresh-token row from memory after its first use, one ES256 signature, one INSERT of the access-token row with its audit outbox row. Rotating: one statement retires the presented token and inserts its successor, plus the signature.',
-        'Introspection authenticates the resource server (client record from PostgreSQL; secret verification cached), looks the token up as a refresh token, then verifies it as an access token and reads its row (revocation): three reads per call.',
+        'Refresh grant (reusable): client check from memory (secret verified once, record re-checked by the write), the refresh-token row from memory after its first use, one ES256 signature (node:crypto, on the event loop), one INSERT of the access-token row with its audit outbox row. Rotating: the presented row from memory when this replica wrote it (the successor of the previous rotation), one statement retires it and inserts its successor, plus the signature.',
+        'Introspection (access token): the resource server\'s client record from memory, the token\'s signature verified once per token, then one read per call that returns the token\'s revocation state together with the calling client\'s stored revision and status (a changed or disabled client falls back to a fresh authentication).',
         'The resource-server check runs the @NpiMember() passport guard of libs/auth-guards (ES256 verification, claims, revocation and allowlist caches) on a one-route Nest/express app; the HTTP ceiling is bare node:http; the framework ceiling is the same app without the guard (its ratio to the check is of_framework_ceiling).',
         `Machine: ${os.cpus().length} CPUs shared with other work; load average at the end ${loadAverage()}. auth-service, the resource server and each ceiling run in their own process; autocannon and the raw argon2 loop in the bench process.`,
       );
