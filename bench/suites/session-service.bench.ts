@@ -12,7 +12,7 @@ import type { KeyObject } from 'node:crypto';
 import os, { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type autocannon from 'autocannon';
-import { seal } from '@npi/jose-envelope';
+import { closeDefaultPrivateKeyPool, seal } from '@npi/jose-envelope';
 import { interleave, loadAverage, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
 import type { LoadResult } from '../lib/load';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
@@ -24,7 +24,11 @@ const CORES = availableParallelism();
 const CONNECTIONS = 16;
 const SLICES = Number(process.env.BENCH_SLICES ?? 3);
 const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 3);
-const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3_000);
+/** Launch tokens to make once before measuring; by default the supply follows the unwrap ceiling (below). */
+const LAUNCHES = process.env.BENCH_LAUNCHES ? Number(process.env.BENCH_LAUNCHES) : undefined;
+/** Tokens held before each launch slice: the highest unwrap rate seen times the slice, times this. */
+const TOKEN_MARGIN = 2;
+const WARM_UP_LAUNCHES = 10;
 
 const CEILING_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -69,26 +73,6 @@ async function measureMode(mode: BenchMode, measurements: BenchMeasurement[]): P
   try {
     const participant = `bench${randomUUID().slice(0, 8)}`;
     await session.call('register', participant, { signingPublicKey: pem(participantSigning.publicKey, 'spki'), encryptionPublicKey: pem(participantEncryption.publicKey, 'spki') });
-    // Host-side tokens are made before measuring (a host app makes its own; not the service's cost).
-    const makeLaunch = async () => {
-      const sessionId = `${participant}_${randomUUID()}`;
-      const token = await seal(
-        { participant_code: participant, session_id: sessionId, channel: 'web' },
-        { signingKey: participantSigning.privateKey, kid: 'p-sig' },
-        { recipientKey: billersEncryption.publicKey, kid: 'bench-enc' },
-      );
-      return `/billers?${new URLSearchParams({ landing_page: 'biller-all', participant_code: participant, channel: 'web', session_id: sessionId, token })}`;
-    };
-    const launches: string[] = [];
-    for (let i = 0; i < LAUNCHES; i += 100) launches.push(...(await Promise.all(Array.from({ length: 100 }, makeLaunch))));
-    for (let i = 0; i < 10; i += 1) await (await fetch(`${session.url}${launches.pop() as string}`)).text();
-    let exhausted = false;
-    const nextLaunch = () => {
-      const next = launches.pop();
-      if (!next) exhausted = true;
-      return next ?? '/billers';
-    };
-
     const wrapped = publicEncrypt({ key: billersEncryption.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, randomBytes(32));
     const unwrapSlice = async (seconds: number): Promise<LoadResult> => {
       const results = await Promise.all(
@@ -104,11 +88,63 @@ async function measureMode(mode: BenchMode, measurements: BenchMeasurement[]): P
       const operations = results.reduce((sum, r) => sum + r.count, 0);
       return { requests: operations, seconds: elapsed, rps: operations / elapsed, p50Ms: 0, p99Ms: 0, non2xx: 0, errors: 0 };
     };
+
+    // Host-side tokens are made outside the measured slices (a host app makes its own; not the
+    // service's cost), their PS256 signatures on seal's worker pool (all cores), which is closed
+    // before the next slice so none of it competes with the service. Every launch opens its token
+    // with one RSA private operation, so the service cannot answer more launches in a slice than the
+    // unwrap ceiling allows: before each launch slice the supply is topped up to the highest unwrap
+    // rate seen so far times the slice, with a margin (BENCH_LAUNCHES, if set, is made once instead).
+    const makeLaunch = async () => {
+      const sessionId = `${participant}_${randomUUID()}`;
+      const token = await seal(
+        { participant_code: participant, session_id: sessionId, channel: 'web' },
+        { signingKey: participantSigning.privateKey, kid: 'p-sig' },
+        { recipientKey: billersEncryption.publicKey, kid: 'bench-enc' },
+      );
+      return `/billers?${new URLSearchParams({ landing_page: 'biller-all', participant_code: participant, channel: 'web', session_id: sessionId, token })}`;
+    };
+    const launches: string[] = [];
+    let made = 0;
+    /** Tops the supply up to `level` tokens. */
+    const makeLaunches = async (level: number) => {
+      while (launches.length < level) {
+        const batch = await Promise.all(Array.from({ length: Math.min(500, level - launches.length) }, makeLaunch));
+        launches.push(...batch);
+        made += batch.length;
+      }
+      await closeDefaultPrivateKeyPool();
+    };
+    let highestUnwrapRate = 0;
+    const measureUnwrap = async (seconds: number) => {
+      const result = await unwrapSlice(seconds);
+      highestUnwrapRate = Math.max(highestUnwrapRate, result.rps);
+      return result;
+    };
+    const topUp = async (): Promise<LoadResult> => {
+      const started = performance.now();
+      if (LAUNCHES === undefined) await makeLaunches(Math.ceil(highestUnwrapRate * SLICE_SECONDS * TOKEN_MARGIN));
+      return { requests: 0, seconds: (performance.now() - started) / 1000, rps: 0, p50Ms: 0, p99Ms: 0, non2xx: 0, errors: 0 };
+    };
+    if (LAUNCHES !== undefined) await makeLaunches(LAUNCHES);
+    await makeLaunches(launches.length + WARM_UP_LAUNCHES);
+    for (let i = 0; i < WARM_UP_LAUNCHES; i += 1) await (await fetch(`${session.url}${launches.pop() as string}`)).text();
+    await measureUnwrap(1);
+    // A request without a token would be a fast 4xx, so a run that ran out measures the supply over
+    // the time, not the service: such a run fails (below) instead of reporting a rate.
+    let missing = 0;
+    const nextLaunch = () => {
+      const next = launches.pop();
+      if (!next) missing += 1;
+      return next ?? '/billers';
+    };
+
     const results = await interleave(
       [
         { name: 'http', target: () => ({ url: `${httpCeiling.url}/billers`, method: 'GET' }) },
         { name: 'commit', target: () => ({ url: `${commitCeiling.url}/billers`, method: 'GET' }) },
-        { name: 'unwrap', run: unwrapSlice },
+        { name: 'unwrap', run: measureUnwrap },
+        { name: 'token top-up (not measured)', run: topUp },
         {
           name: 'launch',
           target: () => ({
@@ -121,6 +157,12 @@ async function measureMode(mode: BenchMode, measurements: BenchMeasurement[]): P
       { slices: SLICES, sliceSeconds: SLICE_SECONDS, connections: CONNECTIONS },
     );
     const get = (name: string) => results.get(name) as NonNullable<ReturnType<typeof results.get>>;
+    if (missing > 0) {
+      throw new Error(
+        `session-service ${mode}: the bench ran out of launch tokens (${made} made, ${missing} requests sent without one, ` +
+          `${Math.round(get('launch').rps)} launches/s over ${get('launch').seconds.toFixed(1)} s): the run is invalid; raise BENCH_LAUNCHES or leave it unset (sized from the unwrap ceiling)`,
+      );
+    }
     const extra = (name: string) => ({ connections: CONNECTIONS, p50_ms: get(name).p50Ms, p99_ms: get(name).p99Ms, non2xx: get(name).non2xx, errors: get(name).errors, load_average: loadAverage() });
     const httpName = `${mode}: HTTP ceiling (bare node:http)`;
     const commitName = `${mode}: one-commit ceiling (node:http + pg UPDATE)`;
@@ -136,7 +178,7 @@ async function measureMode(mode: BenchMode, measurements: BenchMeasurement[]): P
         unit: 'launches/s',
         baseline: bound,
         goal: 0.6,
-        extra: { ...extra('launch'), bound_by: bound === commitName ? 'one-commit' : 'unwrap', ...(exhausted ? { tokens_exhausted: 'yes' } : {}) },
+        extra: { ...extra('launch'), bound_by: bound === commitName ? 'one-commit' : 'unwrap', tokens_made: made, tokens_left: launches.length },
       },
     );
   } finally {
