@@ -13,7 +13,7 @@ export function createLogger(service: string, level: LogLevel = 'info', destinat
     messageKey: 'message',
     timestamp: pino.stdTimeFunctions.isoTime,
     // Every line written while a request or an event is handled names its correlation id.
-    // A request's own logger (pino-http, bound by nestjs-pino) already names it in its bindings.
+    // A request's own logger (request-logging.ts, bound by nestjs-pino) already names it in its bindings.
     mixin: (_object, _level, instance) => {
       const correlationId = currentCorrelationId();
       return correlationId && !('correlationId' in instance.bindings()) ? { correlationId } : {};

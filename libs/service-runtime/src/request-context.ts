@@ -18,7 +18,7 @@ export function correlationIdOfRequest(request: Request): string {
 /**
  * Per request: a correlation id (taken from a safe x-correlation-id/x-request-id or made), echoed
  * in the response and carried by every log line of the request (AsyncLocalStorage); a server span
- * and metrics at the end. The access log line is pino-http's (request-logging.ts); security headers
+ * and metrics at the end. The access log line is request-logging.ts's; security headers
  * come from helmet (start-service).
  */
 @Injectable()

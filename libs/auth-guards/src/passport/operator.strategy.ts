@@ -30,6 +30,12 @@ const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 @Injectable()
 export class OperatorTokenStrategy extends PassportStrategy(RequestStrategy) implements OnModuleDestroy {
   private readonly expected: Buffer;
+  /**
+   * The one refusal of this strategy, built once: in hcx-gateway's chain every participant call is
+   * first refused here, and building two Errors (with their stack traces) per call was a visible
+   * share of the gateway's CPU. It is never mutated and carries nothing of the request.
+   */
+  private readonly refusal = new RefusedCredential(new OperatorTokenRequiredError());
 
   constructor(@Inject(OPERATOR_AUTH_OPTIONS) options: OperatorAuthOptions) {
     super('operator');
@@ -42,7 +48,7 @@ export class OperatorTokenStrategy extends PassportStrategy(RequestStrategy) imp
     const match = /^Bearer ([\x21-\x7e]+)$/i.exec((request.headers.authorization ?? '').trim());
     const given = digest(match?.[1] ?? '');
     const equal = timingSafeEqual(given, this.expected);
-    if (!match || !equal) throw new RefusedCredential(new OperatorTokenRequiredError());
+    if (!match || !equal) throw this.refusal;
     return { kind: 'operator' };
   }
 
