@@ -16,7 +16,8 @@ export interface ApiKeyPrincipal {
 /** One trusted issuer. The verifier picks it by the token's (unverified) `iss`, then the issuer verifies everything. */
 export interface ApiKeyIssuer {
   readonly issuer: string;
-  verify(token: string, header: { alg?: string }, now: Date): Promise<{ participantCode: string; participant: CachedParticipant | null }>;
+  /** `unverified`: the token's claims as the verifier already decoded them (to pick the issuer), not yet trusted. */
+  verify(token: string, header: { alg?: string }, now: Date, unverified?: JWTPayload): Promise<{ participantCode: string; participant: CachedParticipant | null }>;
 }
 
 export interface ParticipantLookup {
@@ -46,9 +47,8 @@ export class Hs256ApiKeyIssuer implements ApiKeyIssuer {
     private readonly options: { clockSkewSeconds: number; maxLifetimeSeconds: number; verifiedCacheSize?: number },
   ) {}
 
-  async verify(token: string, header: { alg?: string }, now: Date): Promise<{ participantCode: string; participant: CachedParticipant | null }> {
+  async verify(token: string, header: { alg?: string }, now: Date, unverified: JWTPayload = decodeJwt(token)): Promise<{ participantCode: string; participant: CachedParticipant | null }> {
     if (header.alg !== 'HS256') throw accessDenied('API key must be signed with HS256');
-    const unverified = decodeJwt(token);
     if (typeof unverified.sub !== 'string' || unverified.sub.length === 0) throw accessDenied('API key has no sub');
     const participant = await this.participants.get(unverified.sub);
     if (!participant) throw accessDenied();
@@ -146,18 +146,19 @@ export class ApiKeyVerifier {
   private async verifyUntimed(token: string): Promise<ApiKeyPrincipal> {
     if (token.length > 8_192 || !COMPACT_JWS.test(token)) throw accessDenied('API key is not a compact JWS');
     let header: { alg?: string };
-    let iss: unknown;
+    let unverified: JWTPayload;
     try {
       header = decodeProtectedHeader(token);
-      iss = decodeJwt(token).iss;
+      unverified = decodeJwt(token);
     } catch {
       throw accessDenied('API key is not a JWT');
     }
+    const iss = unverified.iss;
     const issuer = typeof iss === 'string' ? this.issuers.get(iss) : undefined;
     if (!issuer) throw accessDenied('API key issuer is not trusted');
     let result: { participantCode: string; participant: CachedParticipant | null };
     try {
-      result = await issuer.verify(token, header, this.clock.now());
+      result = await issuer.verify(token, header, this.clock.now(), unverified);
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw accessDenied(reasonOf(error));
       throw error;
