@@ -180,7 +180,7 @@ export class BatchesService {
     const requestHash = createHash('sha256').update(`${kind}\n${tokenString}`).digest('hex');
     const prefetched = read && read.batchId === request.batchId && read.debtorAgent === request.debtorAgent && read.debtorAccount === request.debtorAccount ? read : undefined;
     const previous = prefetched ? prefetched.previousAnswer : await this.batches.findAnswer(member.id, request.batchId);
-    if (previous) return this.replayOrDuplicate(previous, requestHash, request.batchId);
+    if (previous) return this.signed(kind, request.batchId, this.replayOrDuplicate(previous, requestHash, request.batchId));
 
     this.checkTotals(kind, request);
     await this.checkBanks(request, kind);
@@ -221,7 +221,6 @@ export class BatchesService {
       const accepted = !refusal && ids.reserved !== false;
       if (!accepted) {
         const reason = refusal ?? { responseCode: 'E007', responseMessage: 'not authorized: debit cap exceeded for this settlement session' };
-        const token = this.signer.signRefusal(request.batchId, reason.responseCode);
         const events: OutboxEventRow[] = [outboxRowFor(PaymentsBatchRejectedV1, { ...summary, responseCode: reason.responseCode, reason: reason.responseMessage }, correlation)];
         if (billpay) events.push(outboxRowFor(PaymentsBillpayCompletedV1, { ...billpayEvent(billpay, request.batchId), status: 'FAILED', responseCode: reason.responseCode }, correlation));
         return {
@@ -233,7 +232,7 @@ export class BatchesService {
           transactionResponseCode: reason.responseCode,
           transactionResponseMessage: reason.responseMessage,
           httpStatus: 400,
-          responseBody: { responseCode: reason.responseCode, responseDescription: reason.responseMessage, fieldErrors: [], ...(token ? { token } : {}) },
+          responseBody: { responseCode: reason.responseCode, responseDescription: reason.responseMessage, fieldErrors: [] },
           events,
         };
       }
@@ -266,7 +265,7 @@ export class BatchesService {
         httpStatus: 200,
         responseBody: billpay
           ? billpay.presentAccepted({ ...ids, charges: charges.map((c) => c.chargeAmount), creditStatus: answeredCreditStatus, at: now })
-          : { ...answer, token: this.signer.signAnswer(answer) },
+          : answer,
         events,
       };
     };
@@ -291,8 +290,25 @@ export class BatchesService {
       },
       decide,
     );
-    if (result.kind === 'duplicate') return this.replayOrDuplicate(result.existing, requestHash, request.batchId);
-    return { httpStatus: result.httpStatus, body: result.responseBody };
+    if (result.kind === 'duplicate') return this.signed(kind, request.batchId, this.replayOrDuplicate(result.existing, requestHash, request.batchId));
+    return this.signed(kind, request.batchId, { httpStatus: result.httpStatus, body: result.responseBody });
+  }
+
+  /**
+   * NPI's `token` over an answer, added once the decision is made (answers are recorded unsigned;
+   * SHA256withRSA PKCS#1 v1.5 is deterministic, so a replay gets the same token under the same
+   * key). An accepted answer is signed over its financial fields, a refusal as `batchId,responseCode,`;
+   * a Billers confirm answer has no `token` field (its signature is the X-NPI-Token header). An
+   * answer recorded with its token keeps it.
+   */
+  private signed(kind: BatchKind, batchId: string, answer: NpiAnswer): NpiAnswer {
+    const body = answer.body as Record<string, unknown>;
+    if ('token' in body) return answer;
+    if (answer.httpStatus === 200) {
+      return kind === 'BILLPAY' ? answer : { ...answer, body: { ...body, token: this.signer.signAnswer(body as never) } };
+    }
+    const token = this.signer.signRefusal(batchId, String(body['responseCode']));
+    return token ? { ...answer, body: { ...body, token } } : answer;
   }
 
   private replayOrDuplicate(previous: { requestHash: string; httpStatus: number; responseBody: object }, requestHash: string, batchId: string): NpiAnswer {

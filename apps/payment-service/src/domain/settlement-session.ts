@@ -9,16 +9,20 @@ export interface SettlementCalendar {
   cutoffs: readonly string[];
 }
 
+/** Building an Intl.DateTimeFormat costs far more than using one: one per time zone, made once. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function localFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
 export function settlementSessionAt(instant: Date, calendar: SettlementCalendar): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: calendar.timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
+  const parts = localFormat(calendar.timeZone).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = `${part('year')}-${part('month')}-${part('day')}`;
   if (calendar.cutoffs.length === 0) return day;

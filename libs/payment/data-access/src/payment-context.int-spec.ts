@@ -11,7 +11,7 @@ import { PrismaDebitCapRepository } from './prisma-debit-cap.repository';
 import { PrismaMemberRepository } from './prisma-member.repository';
 import { PrismaPaymentContextRepository } from './prisma-payment-context.repository';
 import { PrismaWhitelistRepository } from './prisma-whitelist.repository';
-import type { PaymentContextQuery } from './types';
+import type { PaymentContext, PaymentContextQuery } from './types';
 
 const AT = new Date();
 const ACCOUNT = '0010055573200018';
@@ -37,7 +37,7 @@ describe('PrismaPaymentContextRepository (real PostgreSQL)', () => {
   });
 
   /** The same question asked the slow way, through the repositories the context read stands for. */
-  async function oneByOne(query: PaymentContextQuery) {
+  async function oneByOne(query: PaymentContextQuery): Promise<PaymentContext> {
     const member = await members.findByUserId(query.userId);
     if (!member) return { member: null, certificates: [], previousAnswer: null, whitelisted: false, cap: null };
     return {
@@ -49,7 +49,7 @@ describe('PrismaPaymentContextRepository (real PostgreSQL)', () => {
     };
   }
 
-  function comparable(context: Awaited<ReturnType<typeof oneByOne>>) {
+  function comparable(context: PaymentContext) {
     return {
       ...context,
       member: context.member && { id: context.member.id, code: context.member.code, name: context.member.name, kind: context.member.kind, bankId: context.member.bankId, oauthClientId: context.member.oauthClientId, userId: context.member.userId, status: context.member.status },
