@@ -22,7 +22,9 @@ export class SessionServiceModule {
     return {
       module: SessionServiceModule,
       imports: [
-        RateLimitModule.forRules('session', launchRateLimits(deps.config)),
+        // The launch is the hot path and every launch counts two rules: one batch of hits at a time
+        // (fewer, larger statements; the counts are exactly those of two in flight).
+        RateLimitModule.forRules('session', launchRateLimits(deps.config), { maxInFlight: 1 }),
         OperatorAuthModule.forRoot({ token: deps.config.SESSION_ADMIN_TOKEN }),
         LaunchModule,
         BillersKeysModule,

@@ -37,11 +37,12 @@ const UNKNOWN_SOURCE = 'source:unknown';
  * an exceeded limit throws `ThrottlerException` (429), which each protocol filter renders.
  */
 export class RateLimitModule {
-  static forRules(schema: ServiceSchema, rules: readonly RateLimitRule[]): DynamicModule {
+  /** `storage.maxInFlight`: batches of hits written at once (PrismaThrottlerStorage, default 2). */
+  static forRules(schema: ServiceSchema, rules: readonly RateLimitRule[], storage: { maxInFlight?: number } = {}): DynamicModule {
     return ThrottlerModule.forRootAsync({
       inject: [PRISMA_CLIENT, CLOCK, SERVICE_CONFIG],
       useFactory: (prisma: PrismaClient, clock: Clock, config: RuntimeConfig) => ({
-        storage: new PrismaThrottlerStorage({ prisma, schema, now: () => clock.now() }),
+        storage: new PrismaThrottlerStorage({ prisma, schema, now: () => clock.now(), maxInFlight: storage.maxInFlight }),
         throttlers: rules.map((rule) => throttlerOf(rule, config.TRUSTED_PROXIES)),
       }),
     });
