@@ -7,7 +7,7 @@ import { BillersJwksController } from '../launch/billers-jwks.controller';
 import { MAX_TOKEN_LENGTH } from '../launch/launch-params';
 import { PageTokens } from '../page/page-token';
 import { BILLERS_KEYS, LAUNCH_TOKEN_OPENER, NPI_OBJECT_SEALER, PAGE_TOKENS } from '../tokens';
-import { JoseLaunchTokenOpener, JoseNpiObjectSealer } from './envelope';
+import { JoseLaunchTokenOpener, JoseNpiObjectSealer, launchUnwrapOffload } from './envelope';
 
 /**
  * NPI Billers' keys and what is built on them: the launch-token opener, the npiObject sealer, the
@@ -18,7 +18,7 @@ import { JoseLaunchTokenOpener, JoseNpiObjectSealer } from './envelope';
   controllers: [BillersJwksController],
   providers: [
     { provide: BILLERS_KEYS, inject: [SERVICE_CONFIG], useFactory: (config: SessionServiceConfig) => loadBillersKeys(config) },
-    { provide: LAUNCH_TOKEN_OPENER, inject: [BILLERS_KEYS], useFactory: (keys: BillersKeys) => new JoseLaunchTokenOpener(keys, MAX_TOKEN_LENGTH) },
+    { provide: LAUNCH_TOKEN_OPENER, inject: [BILLERS_KEYS], useFactory: (keys: BillersKeys) => new JoseLaunchTokenOpener(keys, MAX_TOKEN_LENGTH, launchUnwrapOffload()) },
     { provide: NPI_OBJECT_SEALER, inject: [BILLERS_KEYS], useFactory: (keys: BillersKeys) => new JoseNpiObjectSealer(keys) },
     { provide: PAGE_TOKENS, inject: [SERVICE_CONFIG], useFactory: (config: SessionServiceConfig) => new PageTokens(config.SESSION_COOKIE_SECRET) },
   ],
