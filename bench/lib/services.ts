@@ -107,6 +107,8 @@ export async function startBenchService<Config extends RuntimeConfig>(
     HOST: '127.0.0.1',
     DATABASE_URL: platform.databaseUrl,
     DATABASE_POOL_SIZE: platform.mode === 'standalone' ? '3' : '10',
+    // As deployed (deploy/base/common.yaml); the embedded PGlite is one session, where names collide.
+    DATABASE_PREPARED_STATEMENTS: platform.mode === 'distributed' ? 'true' : 'false',
     BROKER: platform.mode === 'standalone' ? 'inprocess' : 'kafka',
     ...(platform.kafkaBrokers ? { KAFKA_BROKERS: platform.kafkaBrokers } : {}),
     ...env,

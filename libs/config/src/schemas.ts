@@ -33,6 +33,12 @@ export const serviceBaseSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: requiredString('DATABASE_URL').pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Hot statements as named prepared statements (planned once per connection). Only with a real
+   * PostgreSQL reached directly or through a pooler that keeps prepared statements (PgBouncer needs
+   * max_prepared_statements); never with the embedded PGlite (one session for all connections).
+   */
+  DATABASE_PREPARED_STATEMENTS: booleanFlag(false),
   /** `inprocess` only in standalone mode, where all services share one process. */
   BROKER: z.enum(['kafka', 'inprocess']).default('kafka'),
   KAFKA_BROKERS: commaList,

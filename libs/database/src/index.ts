@@ -1,4 +1,4 @@
-export { Prisma, PrismaClient, createPrismaClient, pingDatabase } from './prisma-client';
+export { Prisma, PrismaClient, createPrismaClient, pingDatabase, preparedStatement, preparedStatementName } from './prisma-client';
 export type { PrismaClientOptions } from './prisma-client';
 export { OutboxRelay } from './outbox/outbox-relay';
 export type { OutboxRelayOptions, ServiceSchema } from './outbox/outbox-relay';

@@ -57,7 +57,7 @@ export async function startService<Config extends RuntimeConfig>(
   configureTracing({ serviceName: definition.name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const ownsPrisma = !options.prisma;
   const ownsBroker = !options.broker;
-  const prisma = options.prisma ?? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  const prisma = options.prisma ?? createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
   // The outbox relay has two connections of its own (one batch being sent while the one before
   // commits): behind a burst of requests holding the request pool it would otherwise wait for a
   // connection at each step, and hold one of the requests' connections while it sends.

@@ -10,6 +10,8 @@ export function testEnvironment(service: string, extra: Record<string, string> =
     HOST: '127.0.0.1',
     DATABASE_URL: process.env.DATABASE_URL,
     DATABASE_POOL_SIZE: '5',
+    // As deployed: the global setup's database is a real PostgreSQL.
+    DATABASE_PREPARED_STATEMENTS: 'true',
     BROKER: 'kafka',
     KAFKA_BROKERS: process.env.KAFKA_BROKERS,
     KAFKA_CLIENT_ID: `${service}-test`,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OUTBOX_RELAY, PRISMA_CLIENT, outboxInsertSql, outboxRowsParam } from '@npi/database';
+import { OUTBOX_RELAY, PRISMA_CLIENT, outboxInsertSql, outboxRowsParam, preparedStatement } from '@npi/database';
 import type { Prisma, PrismaClient } from '@npi/database';
 import { authOutboxRows, nudgeIf, writeAuthEvents } from './auth-outbox';
 import type { OutboxNudge } from './auth-outbox';
@@ -36,6 +36,52 @@ function newPairParams(token: NewRefreshToken, access: NewAccessToken): unknown[
   return [token.id, token.tokenHash, token.familyId, token.clientId, token.userId, token.username, token.scope, token.rotationSalt, token.issuedAt, token.expiresAt, access.jti, access.issuedAt, access.expiresAt];
 }
 
+// The hot paths' statements, each a fixed text prepared once per connection where the deployment
+// allows (DATABASE_PREPARED_STATEMENTS): PostgreSQL spent as long planning these CTEs as running them.
+
+/** Password grant: the refresh row, its access token, the outbox rows. */
+const INSERT_PAIR_SQL = preparedStatement(`WITH ${newPairSql(1)}, events AS (
+         ${outboxInsertSql('auth', 14)} WHERE EXISTS (SELECT 1 FROM access)
+       )
+       SELECT count(*)::int AS inserted FROM access`);
+
+/** Introspection: the client row drives the read (no row: no such client); the token joins to it, if any. */
+const INTROSPECTION_SQL = preparedStatement(`SELECT c.revision AS "clientRevision", c.status::text AS "clientStatus",
+              a.jti, a.refresh_token_id::text AS "refreshTokenId", a.family_id::text AS "familyId", a.client_id AS "clientId", a.username,
+              a.issued_at AS "issuedAt", a.expires_at AS "expiresAt", a.revoked_at AS "revokedAt",
+              CASE WHEN r.id IS NULL THEN a.issued_at ELSE r.revoked_at END AS "refreshRevokedAt"
+         FROM "auth"."client" c
+         LEFT JOIN "auth"."access_token" a ON a.jti = $1
+         LEFT JOIN "auth"."refresh_token" r ON r.id = a.refresh_token_id
+        WHERE c.client_id = $2`);
+
+/** Reusable refresh grant: the validity check, the access-token row, the outbox rows. */
+const ISSUE_FROM_REFRESH_SQL = preparedStatement(`WITH live AS (
+         SELECT rt.id FROM "auth"."refresh_token" rt
+           JOIN "auth"."client" c ON c.client_id = rt.client_id
+           JOIN "auth"."user" u ON u.id = rt.user_id
+         WHERE ${LIVE_GRANT}
+         FOR SHARE OF rt
+       ), access AS (
+         INSERT INTO "auth"."access_token" (jti, refresh_token_id, family_id, client_id, username, issued_at, expires_at)
+         SELECT $4, live.id, $5::uuid, $6, $7, $8::timestamptz, $9::timestamptz FROM live
+         RETURNING jti
+       ), events AS (
+         ${outboxInsertSql('auth', 10)} WHERE EXISTS (SELECT 1 FROM access)
+       )
+       SELECT count(*)::int AS issued FROM access`);
+
+/** Rotating refresh grant: compare-and-set retirement, the successor, its access token, the outbox rows. */
+const ROTATE_SQL = preparedStatement(`WITH claimed AS (
+         UPDATE "auth"."refresh_token" rt SET retired_at = $2::timestamptz
+           FROM "auth"."client" c, "auth"."user" u
+         WHERE c.client_id = rt.client_id AND u.id = rt.user_id AND ${LIVE_GRANT}
+         RETURNING rt.id
+       ), ${newPairSql(4, 'claimed')}, events AS (
+         ${outboxInsertSql('auth', 17)} WHERE EXISTS (SELECT 1 FROM access)
+       )
+       SELECT count(*)::int AS rotated FROM access`);
+
 /** `auth.refresh_token` and `auth.access_token`. The hot paths are single statements (one round trip, one commit). */
 @Injectable()
 export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
@@ -47,10 +93,7 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
   /** One statement (no interactive transaction to wait for): the refresh row, its access token, the outbox rows. */
   async insertRefreshToken(token: NewRefreshToken, access: NewAccessToken, events: PendingEvent[]): Promise<void> {
     await this.prisma.$queryRawUnsafe(
-      `WITH ${newPairSql(1)}, events AS (
-         ${outboxInsertSql('auth', 14)} WHERE EXISTS (SELECT 1 FROM access)
-       )
-       SELECT count(*)::int AS inserted FROM access`,
+      INSERT_PAIR_SQL,
       ...newPairParams(token, access),
       outboxRowsParam(authOutboxRows(events)),
     );
@@ -76,16 +119,8 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
   }
 
   async findAccessTokenForIntrospection(jti: string, introspectorClientId: string): Promise<{ token: (AccessTokenRecord & { refreshRevokedAt: Date | null }) | undefined; introspector: Pick<ClientRecord, 'revision' | 'status'> | undefined }> {
-    // The client row drives the read (no row: no such client); the token joins to it, if any.
     const rows = await this.prisma.$queryRawUnsafe<(Omit<AccessTokenRecord, 'jti'> & { jti: string | null; refreshRevokedAt: Date | null; clientRevision: number; clientStatus: ClientRecord['status'] })[]>(
-      `SELECT c.revision AS "clientRevision", c.status::text AS "clientStatus",
-              a.jti, a.refresh_token_id::text AS "refreshTokenId", a.family_id::text AS "familyId", a.client_id AS "clientId", a.username,
-              a.issued_at AS "issuedAt", a.expires_at AS "expiresAt", a.revoked_at AS "revokedAt",
-              CASE WHEN r.id IS NULL THEN a.issued_at ELSE r.revoked_at END AS "refreshRevokedAt"
-         FROM "auth"."client" c
-         LEFT JOIN "auth"."access_token" a ON a.jti = $1
-         LEFT JOIN "auth"."refresh_token" r ON r.id = a.refresh_token_id
-        WHERE c.client_id = $2`,
+      INTROSPECTION_SQL,
       jti,
       introspectorClientId,
     );
@@ -102,20 +137,7 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
    */
   async issueFromRefreshToken(conditions: RefreshGrantConditions, access: NewAccessToken, events: PendingEvent[]): Promise<boolean> {
     const rows = await this.prisma.$queryRawUnsafe<{ issued: number }[]>(
-      `WITH live AS (
-         SELECT rt.id FROM "auth"."refresh_token" rt
-           JOIN "auth"."client" c ON c.client_id = rt.client_id
-           JOIN "auth"."user" u ON u.id = rt.user_id
-         WHERE ${LIVE_GRANT}
-         FOR SHARE OF rt
-       ), access AS (
-         INSERT INTO "auth"."access_token" (jti, refresh_token_id, family_id, client_id, username, issued_at, expires_at)
-         SELECT $4, live.id, $5::uuid, $6, $7, $8::timestamptz, $9::timestamptz FROM live
-         RETURNING jti
-       ), events AS (
-         ${outboxInsertSql('auth', 10)} WHERE EXISTS (SELECT 1 FROM access)
-       )
-       SELECT count(*)::int AS issued FROM access`,
+      ISSUE_FROM_REFRESH_SQL,
       conditions.refreshTokenId,
       conditions.now,
       conditions.clientRevision,
@@ -135,15 +157,7 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
   /** One statement: compare-and-set retirement, the successor, its access token and the outbox rows. */
   async rotateRefreshToken(conditions: RefreshGrantConditions, next: NewRefreshToken, access: NewAccessToken, events: PendingEvent[]): Promise<boolean> {
     const rows = await this.prisma.$queryRawUnsafe<{ rotated: number }[]>(
-      `WITH claimed AS (
-         UPDATE "auth"."refresh_token" rt SET retired_at = $2::timestamptz
-           FROM "auth"."client" c, "auth"."user" u
-         WHERE c.client_id = rt.client_id AND u.id = rt.user_id AND ${LIVE_GRANT}
-         RETURNING rt.id
-       ), ${newPairSql(4, 'claimed')}, events AS (
-         ${outboxInsertSql('auth', 17)} WHERE EXISTS (SELECT 1 FROM access)
-       )
-       SELECT count(*)::int AS rotated FROM access`,
+      ROTATE_SQL,
       conditions.refreshTokenId,
       conditions.now,
       conditions.clientRevision,
