@@ -46,7 +46,8 @@ describe('debit cap reservation under contention (real PostgreSQL)', () => {
 
   beforeAll(() => {
     replicaA = createPrismaClient({ databaseUrl: process.env.DATABASE_URL!, poolSize: 10 });
-    replicaB = createPrismaClient({ databaseUrl: process.env.DATABASE_URL!, poolSize: 10 });
+    // The second replica runs the hot statements as named prepared statements, as deploy/ configures it.
+    replicaB = createPrismaClient({ databaseUrl: process.env.DATABASE_URL!, poolSize: 10, preparedStatements: true });
   });
   afterAll(async () => {
     await replicaA.$disconnect();

@@ -1,4 +1,4 @@
-import { GroupCommit, outboxInsertSql, outboxRowsParam, writeOutbox } from '@npi/database';
+import { GroupCommit, outboxInsertSql, outboxRowsParam, preparedStatement, writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import type { BatchRepository, CreditOutcome } from './ports';
 import { releaseCap } from './prisma-debit-cap.repository';
@@ -12,7 +12,7 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
  * batches, their transactions and their outbox rows (jsonb recordsets, built in JavaScript once
  * each batch's reservation was decided under the row locks).
  */
-const RECORD_GROUP_SQL = `
+const RECORD_GROUP_SQL = preparedStatement(`
 WITH usage AS (
   UPDATE "payment"."debit_cap_usage" u SET used = v.used
   FROM jsonb_to_recordset($1::jsonb) AS v(cap_id uuid, session_id text, used numeric)
@@ -41,7 +41,21 @@ t AS (
   RETURNING 1),
 o AS (${outboxInsertSql('payment', 4)}
   RETURNING 1)
-SELECT (SELECT count(*) FROM b)::int AS batches, (SELECT count(*) FROM t)::int AS transactions, (SELECT count(*) FROM o)::int AS events`;
+SELECT (SELECT count(*) FROM b)::int AS batches, (SELECT count(*) FROM t)::int AS transactions, (SELECT count(*) FROM o)::int AS events`);
+
+/** Row ids for a group: its batches and their transactions. */
+const DRAW_IDS_SQL = preparedStatement(`
+SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('"payment"."batch"', 'id'))::text FROM generate_series(1, $1::int)) AS batch_ids,
+       ARRAY(SELECT nextval(pg_get_serial_sequence('"payment"."transaction"', 'id'))::text FROM generate_series(1, $2::int)) AS transaction_ids`);
+
+/** The group's cap usage rows, locked in key order (two replicas' groups never deadlock). */
+const LOCK_USAGE_SQL = preparedStatement(`
+SELECT u.cap_id::text AS cap_id, u.session_id, u.used::text AS used, c.cap_amount::text AS cap_amount
+  FROM "payment"."debit_cap_usage" u
+  JOIN "payment"."debit_cap" c ON c.id = u.cap_id
+  JOIN jsonb_to_recordset($1::jsonb) AS p(cap_id uuid, session_id text) ON p.cap_id = u.cap_id AND p.session_id = u.session_id
+ ORDER BY u.cap_id, u.session_id
+   FOR UPDATE OF u`);
 
 /** The unique (member_id, batch_id) index refused a concurrent claim of the same batch id. */
 function isBatchIdConflict(error: unknown): boolean {
@@ -112,8 +126,7 @@ export class PrismaBatchRepository implements BatchRepository {
   private async recordGroup(items: PendingRecord[]): Promise<(RecordedOutcome | null)[]> {
     const transactionCount = items.reduce((sum, item) => sum + item.batch.transactions.length, 0);
     const [drawn] = await this.prisma.$queryRawUnsafe<{ batch_ids: string[]; transaction_ids: string[] }[]>(
-      `SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('"payment"."batch"', 'id'))::text FROM generate_series(1, $1::int)) AS batch_ids,
-              ARRAY(SELECT nextval(pg_get_serial_sequence('"payment"."transaction"', 'id'))::text FROM generate_series(1, $2::int)) AS transaction_ids`,
+      DRAW_IDS_SQL,
       items.length,
       transactionCount,
     );
@@ -143,12 +156,7 @@ export class PrismaBatchRepository implements BatchRepository {
         if (reservations.size > 0) {
           const pairs = [...reservations.values()].map((r) => ({ cap_id: r.capId, session_id: r.sessionId }));
           const locked = await tx.$queryRawUnsafe<{ cap_id: string; session_id: string; used: string; cap_amount: string }[]>(
-            `SELECT u.cap_id::text AS cap_id, u.session_id, u.used::text AS used, c.cap_amount::text AS cap_amount
-               FROM "payment"."debit_cap_usage" u
-               JOIN "payment"."debit_cap" c ON c.id = u.cap_id
-               JOIN jsonb_to_recordset($1::jsonb) AS p(cap_id uuid, session_id text) ON p.cap_id = u.cap_id AND p.session_id = u.session_id
-              ORDER BY u.cap_id, u.session_id
-                FOR UPDATE OF u`,
+            LOCK_USAGE_SQL,
             JSON.stringify(pairs),
           );
           for (const row of locked) totals.set(usageKey(row.cap_id, row.session_id), { used: cents(row.used), cap: cents(row.cap_amount), changed: false });

@@ -1,3 +1,4 @@
+import { preparedStatement } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import type { PaymentContextRepository } from './ports';
 import type { DebitCap, Member, MemberCertificate, PaymentContext, PaymentContextQuery, StoredAnswer } from './types';
@@ -7,7 +8,7 @@ import type { DebitCap, Member, MemberCertificate, PaymentContext, PaymentContex
  * is the WHERE clause of the repository method it stands for (MemberRepository.findByUserId and
  * activeCertificates, BatchRepository.findAnswer, WhitelistRepository.findActive, DebitCapRepository.find).
  */
-const PAYMENT_CONTEXT_SQL = `
+const PAYMENT_CONTEXT_SQL = preparedStatement(`
 WITH m AS (
   SELECT id::text AS id, code, name, kind::text AS kind, bank_id AS "bankId", oauth_client_id AS "oauthClientId", user_id AS "userId", status::text AS status
   FROM "payment"."member" WHERE user_id = $1)
@@ -26,7 +27,7 @@ SELECT
       AND (w.effective_to IS NULL OR w.effective_to > $5::timestamptz)) AS whitelisted,
   (SELECT json_build_object('id', d.id, 'memberId', d.member_id, 'bankId', d.bank_id, 'capAmount', d.cap_amount::text,
             'perTransactionLimit', d.per_transaction_limit::text)
-     FROM "payment"."debit_cap" d JOIN m ON d.member_id = m.id::uuid WHERE d.bank_id = $3) AS cap`;
+     FROM "payment"."debit_cap" d JOIN m ON d.member_id = m.id::uuid WHERE d.bank_id = $3) AS cap`);
 
 interface ContextRow {
   member: Member | null;
