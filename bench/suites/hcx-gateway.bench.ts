@@ -4,9 +4,9 @@
  * 1. accepted protocol requests/s (API key, x-hcx-* headers, replay guard, audit + outbox row in
  *    one statement) vs the one-commit ceiling and the HTTP ceiling, autocannon, same connections,
  *    interleaved slices, same run;
- * 2. distributed only: acceptance-to-delivery latency through Kafka and the dispatcher at a fixed
- *    offered rate (client 202 → recipient server receives the POST), then the highest offered rate
- *    whose p99 stays within 100 ms.
+ * 2. acceptance-to-delivery latency through Kafka (standalone: the in-process broker) and the
+ *    dispatcher at a fixed offered rate (client 202 → recipient server receives the POST), then the
+ *    highest offered rate whose p99 stays within 100 ms (BENCH_HCX_PARTS=routing,routing-standalone).
  * The gateway never decrypts, so requests carry a JWE-shaped payload with a real protected header.
  */
 import { randomUUID } from 'node:crypto';
@@ -118,7 +118,8 @@ interface RoutingRun {
   achievedRps: number;
 }
 
-async function routing(measurements: BenchMeasurement[], notes: string[]): Promise<void> {
+async function routing(mode: BenchMode, measurements: BenchMeasurement[], notes: string[]): Promise<void> {
+  const via = mode === 'distributed' ? 'Kafka' : 'the in-process broker';
   const arrivals = new Map<string, number>();
   const recipientServer = await listen((req, res) => {
     const chunks: Buffer[] = [];
@@ -129,7 +130,7 @@ async function routing(measurements: BenchMeasurement[], notes: string[]): Promi
       res.writeHead(202).end();
     });
   });
-  const gateway = await startGateway('distributed', {
+  const gateway = await startGateway(mode, {
     HCX_DISPATCHER_ENABLED: 'true',
     // A fresh group from the end of the topic: earlier runs' requests are not this run's business.
     HCX_DISPATCHER_GROUP_ID: `hcx-gateway.dispatcher.bench.${randomUUID()}`,
@@ -208,17 +209,17 @@ async function routing(measurements: BenchMeasurement[], notes: string[]): Promi
       load_average: loadAverage(),
     });
     const main = await run(RATE, ROUTING_SECONDS);
-    measurements.push({ name: `distributed: HCX routing via Kafka, ${RATE} req/s offered for ${ROUTING_SECONDS} s`, value: main.accepted > 0 ? main.delivered / main.accepted : 0, unit: 'fraction delivered', extra: extra(main) });
+    measurements.push({ name: `${mode}: HCX routing via ${via}, ${RATE} req/s offered for ${ROUTING_SECONDS} s`, value: main.accepted > 0 ? main.delivered / main.accepted : 0, unit: 'fraction delivered', extra: extra(main) });
     let best = main.p99 <= 100 && main.delivered === main.accepted ? RATE : 0;
     for (const rate of STEP_RATES) {
       const step = await run(rate, STEP_SECONDS);
-      measurements.push({ name: `distributed: HCX routing via Kafka, ${rate} req/s offered for ${STEP_SECONDS} s`, value: step.accepted > 0 ? step.delivered / step.accepted : 0, unit: 'fraction delivered', extra: extra(step) });
+      measurements.push({ name: `${mode}: HCX routing via ${via}, ${rate} req/s offered for ${STEP_SECONDS} s`, value: step.accepted > 0 ? step.delivered / step.accepted : 0, unit: 'fraction delivered', extra: extra(step) });
       if (step.p99 > 100 || step.delivered < step.accepted || step.failed > 0) break;
       best = rate;
     }
-    notes.push(`Gateway stage means over the routing runs (from /metrics): ${await stageMeans(gateway.url)}.`);
-    measurements.push({ name: 'distributed: highest offered rate with routing p99 <= 100 ms', value: best, unit: 'req/s', extra: { steps: [RATE, ...STEP_RATES].join('/') } });
-    notes.push('Routing latency runs from the client receiving 202 to the recipient server receiving the POST (outbox NOTIFY wake-up → relay → Kafka → dispatcher consumer group → cached RS256 token → keep-alive HTTP).');
+    notes.push(`${mode}: gateway stage means over the routing runs (from /metrics): ${await stageMeans(gateway.url)}.`);
+    measurements.push({ name: `${mode}: highest offered rate with routing p99 <= 100 ms`, value: best, unit: 'req/s', extra: { steps: [RATE, ...STEP_RATES].join('/') } });
+    if (mode === 'distributed') notes.push('Routing latency runs from the client receiving 202 to the recipient server receiving the POST (outbox NOTIFY wake-up → relay → Kafka → dispatcher consumer group → cached RS256 token → keep-alive HTTP); in standalone mode the embedded database\'s NOTIFY wakes the relay and the in-process broker replaces Kafka.');
   } finally {
     agent.destroy();
     await gateway.stop();
@@ -246,14 +247,15 @@ async function stageMeans(url: string): Promise<string> {
 const suite: BenchSuite = {
   name: 'hcx-gateway',
   description:
-    'HCX protocol acceptance vs the one-commit and HTTP ceilings (autocannon, same connections, interleaved slices, same run), distributed and standalone; acceptance-to-delivery latency through real Kafka.',
+    'HCX protocol acceptance vs the one-commit and HTTP ceilings (autocannon, same connections, interleaved slices, same run), distributed and standalone; acceptance-to-delivery latency through real Kafka (and through the in-process broker in standalone mode).',
   async run() {
     const measurements: BenchMeasurement[] = [];
     const notes: string[] = [];
-    const only = process.env.BENCH_HCX_PARTS?.split(',') ?? ['distributed', 'standalone', 'routing'];
+    const only = process.env.BENCH_HCX_PARTS?.split(',') ?? ['distributed', 'standalone', 'routing', 'routing-standalone'];
     if (only.includes('distributed')) await acceptance('distributed', measurements);
     if (only.includes('standalone')) await acceptance('standalone', measurements);
-    if (only.includes('routing')) await routing(measurements, notes);
+    if (only.includes('routing')) await routing('distributed', measurements, notes);
+    if (only.includes('routing-standalone')) await routing('standalone', measurements, notes);
     notes.push(`Machine: ${os.cpus().length} CPUs shared with other work; load average at the end ${loadAverage()}. Gateway and ceilings each run in their own process; autocannon and the routing client in the bench process. Ratios come from interleaved slices of the same run; absolute figures are noisy.`);
     return { suite: 'hcx-gateway', description: suite.description, measurements, notes };
   },
