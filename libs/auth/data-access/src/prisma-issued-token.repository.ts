@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OUTBOX_RELAY, PRISMA_CLIENT, outboxInsertSql, outboxRowsParam, preparedStatement } from '@npi/database';
+import { GroupCommit, OUTBOX_RELAY, PRISMA_CLIENT, outboxInsertSql, outboxRowsParam, preparedStatement } from '@npi/database';
 import type { Prisma, PrismaClient } from '@npi/database';
 import { authOutboxRows, nudgeIf, writeAuthEvents } from './auth-outbox';
 import type { OutboxNudge } from './auth-outbox';
@@ -55,21 +55,31 @@ const INTROSPECTION_SQL = preparedStatement(`SELECT c.revision AS "clientRevisio
          LEFT JOIN "auth"."refresh_token" r ON r.id = a.refresh_token_id
         WHERE c.client_id = $2`);
 
-/** Reusable refresh grant: the validity check, the access-token row, the outbox rows. */
-const ISSUE_FROM_REFRESH_SQL = preparedStatement(`WITH live AS (
-         SELECT rt.id FROM "auth"."refresh_token" rt
+/**
+ * Reusable refresh grants, a group of them in one statement (one commit, one outbox NOTIFY): for
+ * each request `i` the validity check of its refresh-token row, its access-token row and its outbox
+ * rows; answers the `i` of the requests whose check held.
+ */
+const ISSUE_FROM_REFRESH_SQL = preparedStatement(`WITH req AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i int, refresh_id uuid, at timestamptz, revision int, jti text, family_id uuid,
+           client_id text, username text, issued_at timestamptz, expires_at timestamptz, events jsonb)
+       ), live AS (
+         SELECT req.i, rt.id FROM req
+           JOIN "auth"."refresh_token" rt ON rt.id = req.refresh_id
            JOIN "auth"."client" c ON c.client_id = rt.client_id
            JOIN "auth"."user" u ON u.id = rt.user_id
-         WHERE ${LIVE_GRANT}
+         WHERE rt.retired_at IS NULL AND rt.revoked_at IS NULL AND rt.expires_at > req.at
+           AND c.status = 'ACTIVE' AND c.revision = req.revision AND u.status = 'ACTIVE'
+           AND NOT EXISTS (SELECT 1 FROM "auth"."refresh_token" f WHERE f.family_id = rt.family_id AND f.revoked_at IS NOT NULL)
          FOR SHARE OF rt
        ), access AS (
          INSERT INTO "auth"."access_token" (jti, refresh_token_id, family_id, client_id, username, issued_at, expires_at)
-         SELECT $4, live.id, $5::uuid, $6, $7, $8::timestamptz, $9::timestamptz FROM live
+         SELECT req.jti, live.id, req.family_id, req.client_id, req.username, req.issued_at, req.expires_at FROM live JOIN req ON req.i = live.i
          RETURNING jti
        ), events AS (
-         ${outboxInsertSql('auth', 10)} WHERE EXISTS (SELECT 1 FROM access)
+         ${outboxInsertSql('auth', { sql: '(SELECT jsonb_agg(ev) FROM live JOIN req ON req.i = live.i, jsonb_array_elements(req.events) AS ev)' })}
        )
-       SELECT count(*)::int AS issued FROM access`);
+       SELECT req.i FROM access JOIN req ON req.jti = access.jti`);
 
 /** Rotating refresh grant: compare-and-set retirement, the successor, its access token, the outbox rows. */
 const ROTATE_SQL = preparedStatement(`WITH claimed AS (
@@ -85,6 +95,9 @@ const ROTATE_SQL = preparedStatement(`WITH claimed AS (
 /** `auth.refresh_token` and `auth.access_token`. The hot paths are single statements (one round trip, one commit). */
 @Injectable()
 export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
+  /** Reusable refresh grants share a statement and a commit (the audit outbox row makes each commit NOTIFY, which PostgreSQL serialises). */
+  private readonly reusableGrants = new GroupCommit((items: { conditions: RefreshGrantConditions; access: NewAccessToken; events: PendingEvent[] }[]) => this.issueGroup(items), { maxBatch: 64, maxInFlight: 2 });
+
   constructor(
     @Inject(PRISMA_CLIENT) private readonly prisma: PrismaClient,
     @Inject(OUTBOX_RELAY) private readonly outbox: OutboxNudge,
@@ -131,27 +144,34 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
   }
 
   /**
-   * One statement (one round trip, one commit): the validity check, the access-token row and the
-   * outbox rows. `FOR SHARE` makes a concurrent revocation of the same row wait for this commit, so
-   * the revocation sees (and names) the access token issued here, or this write sees the revocation.
+   * The validity check, the access-token row and the outbox rows in one statement, group-committed
+   * with the reusable grants that arrive meanwhile (each keeps its own check and answer). `FOR SHARE`
+   * makes a concurrent revocation of the same row wait for this commit, so the revocation sees (and
+   * names) the access token issued here, or this write sees the revocation.
    */
   async issueFromRefreshToken(conditions: RefreshGrantConditions, access: NewAccessToken, events: PendingEvent[]): Promise<boolean> {
-    const rows = await this.prisma.$queryRawUnsafe<{ issued: number }[]>(
-      ISSUE_FROM_REFRESH_SQL,
-      conditions.refreshTokenId,
-      conditions.now,
-      conditions.clientRevision,
-      access.jti,
-      access.familyId,
-      access.clientId,
-      access.username,
-      access.issuedAt,
-      access.expiresAt,
-      outboxRowsParam(authOutboxRows(events)),
-    );
-    const issued = rows[0]?.issued === 1;
+    const issued = await this.reusableGrants.submit({ conditions, access, events });
     if (issued) nudgeIf(this.outbox, events);
     return issued;
+  }
+
+  private async issueGroup(items: { conditions: RefreshGrantConditions; access: NewAccessToken; events: PendingEvent[] }[]): Promise<boolean[]> {
+    const requests = items.map(({ conditions, access, events }, i) => ({
+      i,
+      refresh_id: conditions.refreshTokenId,
+      at: conditions.now.toISOString(),
+      revision: conditions.clientRevision,
+      jti: access.jti,
+      family_id: access.familyId,
+      client_id: access.clientId,
+      username: access.username,
+      issued_at: access.issuedAt.toISOString(),
+      expires_at: access.expiresAt.toISOString(),
+      events: JSON.parse(outboxRowsParam(authOutboxRows(events))) as unknown,
+    }));
+    const rows = await this.prisma.$queryRawUnsafe<{ i: number }[]>(ISSUE_FROM_REFRESH_SQL, JSON.stringify(requests));
+    const issued = new Set(rows.map((row) => row.i));
+    return items.map((_, i) => issued.has(i));
   }
 
   /** One statement: compare-and-set retirement, the successor, its access token and the outbox rows. */

@@ -8,13 +8,16 @@ export type OutboxExecutor = Pick<PrismaClient, '$executeRawUnsafe'>;
 
 /**
  * The one INSERT every service uses for its outbox, as SQL text taking the rows as one jsonb array
- * parameter (`$<param>`), so a repository can also embed it as a CTE of a single-statement write.
+ * parameter (`$<param>`, or an expression of the enclosing statement), so a repository can also embed it as a CTE of a single-statement write.
  * A statement-level trigger on each outbox table NOTIFYs `outbox_<schema>` when the writing
  * transaction commits: that is the relay's wake-up, whatever the writer.
  */
-export function outboxInsertSql(schema: ServiceSchema, param: number, options: { onlyIf?: string } = {}): string {
+export function outboxInsertSql(schema: ServiceSchema, param: number | { sql: string }, options: { onlyIf?: string } = {}): string {
+  // `{ sql }`: the rows come from an expression of the enclosing statement (a jsonb array), e.g. the
+  // events of the requests a grouped statement accepted.
+  const rows = typeof param === 'number' ? `$${param}` : param.sql;
   return `INSERT INTO ${outboxTable(schema)} (id, topic, key, payload, headers)
-  SELECT e.id, e.topic, e.key, e.payload, e.headers FROM jsonb_to_recordset($${param}::jsonb) AS e(id uuid, topic text, key text, payload jsonb, headers jsonb)${options.onlyIf ? `\n  WHERE ${options.onlyIf}` : ''}`;
+  SELECT e.id, e.topic, e.key, e.payload, e.headers FROM jsonb_to_recordset(${rows}::jsonb) AS e(id uuid, topic text, key text, payload jsonb, headers jsonb)${options.onlyIf ? `\n  WHERE ${options.onlyIf}` : ''}`;
 }
 
 /** The value to bind to outboxInsertSql's parameter. */
