@@ -1,5 +1,6 @@
 import { isHandedOff } from '../broker.port';
 import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from '../broker.port';
+import { consumeBatch } from '../lib/consume-batch';
 import { deadLetter, deliverWithRetries } from '../lib/deliver';
 import { partitionFor } from '../lib/partition';
 
@@ -10,6 +11,9 @@ interface StoredMessage {
   /** When it was published (ms since the epoch). */
   timestamp: number;
 }
+
+/** Messages taken from a partition at once, like a bounded Kafka fetch. */
+const MAX_BATCH = 500;
 
 interface Group {
   members: Member[];
@@ -26,6 +30,8 @@ export interface InProcessBrokerOptions {
   partitions?: number;
   defaultMaxAttempts?: number;
   defaultRetryBackoffMs?: number;
+  /** Messages of different keys handled at once per partition when a subscription does not say (same key: one at a time, in order). */
+  defaultMaxInFlight?: number;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -118,7 +124,13 @@ export class InProcessBroker implements MessageBroker {
     }
   }
 
-  /** One sequential loop per group and partition: per-key order, one message in flight. */
+  /**
+   * One loop per group and partition, run like the Kafka adapter runs a fetched batch (same helper,
+   * same default of 64): what the log holds past the committed offset is handled with messages of
+   * different keys at once (up to `maxInFlight`) and each key's messages one after another in offset
+   * order. The committed offset only advances over a contiguous prefix of handled messages, so a
+   * member that leaves the group never makes its successor skip a message still being handled.
+   */
   private async pump(groupId: string, slot: string): Promise<void> {
     const runKey = `${groupId}|${slot}`;
     if (this.running.has(runKey)) return;
@@ -130,28 +142,39 @@ export class InProcessBroker implements MessageBroker {
       const partition = Number(partitionText);
       const log = this.log(topic);
       for (;;) {
-        const offset = group.committed.get(slot) ?? 0;
+        const start = group.committed.get(slot) ?? 0;
         const member = this.memberFor(group, topic, partition);
-        if (!member || offset >= log[partition].length) break;
-        const stored = log[partition][offset];
-        const message: Omit<IncomingMessage, 'attempt'> = { topic, partition, offset: String(offset), ...stored, headers: { ...stored.headers } };
-        try {
-          const policy = {
-            maxAttempts: member.options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
-            retryBackoffMs: member.options.retryBackoffMs ?? this.options.defaultRetryBackoffMs ?? 50,
-            publishDeadLetter: (dlqTopic: string, dead: OutgoingMessage) => this.publish(dlqTopic, [dead]),
-            onDeadLetter: (dead: IncomingMessage, reason: string) => member.options.observer?.deadLettered?.(dead.topic, reason),
-          };
-          member.options.observer?.received?.(topic, Math.max(0, Date.now() - stored.timestamp) / 1000);
+        if (!member || start >= log[partition].length) break;
+        const batch = log[partition].slice(start, start + MAX_BATCH).map(
+          (stored, index): Omit<IncomingMessage, 'attempt'> & StoredMessage => ({ topic, partition, offset: String(start + index), ...stored, headers: { ...stored.headers } }),
+        );
+        const policy = {
+          maxAttempts: member.options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
+          retryBackoffMs: member.options.retryBackoffMs ?? this.options.defaultRetryBackoffMs ?? 50,
+          publishDeadLetter: (dlqTopic: string, dead: OutgoingMessage) => this.publish(dlqTopic, [dead]),
+          onDeadLetter: (dead: IncomingMessage, reason: string) => member.options.observer?.deadLettered?.(dead.topic, reason),
+        };
+        const handle = async (message: (typeof batch)[number]) => {
+          member.options.observer?.received?.(topic, Math.max(0, Date.now() - message.timestamp) / 1000);
           const result = await deliverWithRetries(message, member.options.handler, policy);
           // In one process the hand-off cannot be lost to a crash the log survives, so the offset
           // moves on now; the pending work still keeps the group busy until it settles.
           if (isHandedOff(result)) this.trackHandedOff(groupId, result.settled.catch((error: unknown) => deadLetter(message, error, policy)));
-          group.committed.set(slot, offset + 1);
-          member.options.observer?.lag?.(topic, partition, log[partition].length - offset - 1);
+        };
+        try {
+          await consumeBatch(batch, handle, {
+            maxInFlight: member.options.maxInFlight ?? this.options.defaultMaxInFlight ?? 64,
+            // A member that left, or lost the partition to a newcomer, starts nothing new.
+            isRunning: () => this.memberFor(group, topic, partition) === member,
+            resolveOffset: (offset) => {
+              group.committed.set(slot, Number(offset) + 1);
+              member.options.observer?.lag?.(topic, partition, log[partition].length - Number(offset) - 1);
+            },
+            heartbeat: async () => undefined,
+          });
         } catch (error) {
-          // Dead-lettering failed: leave the offset uncommitted and try again shortly.
-          this.options.onError?.(error, `delivery ${runKey}@${offset}`);
+          // Dead-lettering failed: what follows the committed offset is delivered again shortly.
+          this.options.onError?.(error, `delivery ${runKey}@${group.committed.get(slot) ?? 0}`);
           setTimeout(() => void this.pump(groupId, slot), 100).unref();
           break;
         }

@@ -6,7 +6,7 @@ import { KafkaBroker } from './kafka-broker';
 // The real broker started by the jest global setup (tools/kafka), never a mock.
 describeBrokerSemantics(
   'KafkaBroker',
-  () => new KafkaBroker({ brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'messaging-int-test', defaultRetryBackoffMs: 20 }),
+  (options) => new KafkaBroker({ brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'messaging-int-test', defaultRetryBackoffMs: 20, ...options }),
   60_000,
 );
 

@@ -10,7 +10,10 @@ import type { IncomingMessage, MessageBroker } from '../broker.port';
 import { PoisonMessageError } from '../errors';
 import { InMemoryProcessedEventLog, publishEvent, subscribeToEvent } from '../events';
 
-export function describeBrokerSemantics(name: string, makeBroker: () => MessageBroker, timeoutMs = 30_000): void {
+/** `partitions`: of the topics the broker creates (the concurrency cases use one, so every message shares it). */
+export type MakeBroker = (options?: { partitions?: number }) => MessageBroker;
+
+export function describeBrokerSemantics(name: string, makeBroker: MakeBroker, timeoutMs = 30_000): void {
   describe(`${name}: broker semantics`, () => {
     let broker: MessageBroker;
     let topic: string;
@@ -162,6 +165,98 @@ export function describeBrokerSemantics(name: string, makeBroker: () => MessageB
       expect(dead[0].headers['dlq-reason']).toContain('ERR_CONTRACT_VIOLATION');
       await subscription.close();
       await dlq.close();
+    }, timeoutMs);
+  });
+  describe(`${name}: concurrency within one partition`, () => {
+    let broker: MessageBroker;
+    let topic: string;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    beforeAll(async () => {
+      broker = makeBroker({ partitions: 1 });
+      await broker.ping();
+    }, timeoutMs);
+    afterAll(async () => broker.close(), timeoutMs);
+    beforeEach(async () => {
+      topic = `test.messaging.c${randomUUID().replace(/-/g, '')}.v1`;
+      await broker.ensureTopics([topic, deadLetterTopicOf(topic)]);
+    }, timeoutMs);
+
+    it('handles messages of different keys at once', async () => {
+      let started = 0;
+      let bothStarted!: () => void;
+      const barrier = new Promise<void>((resolve) => (bothStarted = resolve));
+      const overlapped: boolean[] = [];
+      const subscription = await broker.subscribe({
+        groupId: `test.${randomUUID()}`,
+        topics: [topic],
+        handler: async () => {
+          started += 1;
+          if (started === 2) bothStarted();
+          // Each waits for the other to start: handled one at a time, neither would see it.
+          await Promise.race([barrier, sleep(1_000)]);
+          overlapped.push(started === 2);
+        },
+      });
+      await broker.publish(topic, [{ key: 'a', value: '1' }, { key: 'b', value: '2' }]);
+      await eventually(() => expect(overlapped).toEqual([true, true]), { timeoutMs });
+      await subscription.close();
+    }, timeoutMs);
+
+    it('keeps each key to one message at a time in offset order, and at most maxInFlight at once', async () => {
+      let inFlight = 0;
+      let mostInFlight = 0;
+      const keysInFlight = new Set<string>();
+      const overlaps: string[] = [];
+      const handled: IncomingMessage[] = [];
+      const subscription = await broker.subscribe({
+        groupId: `test.${randomUUID()}`,
+        topics: [topic],
+        maxInFlight: 2,
+        handler: async (m) => {
+          const key = m.key ?? '';
+          if (keysInFlight.has(key)) overlaps.push(key);
+          keysInFlight.add(key);
+          inFlight += 1;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          await sleep(15);
+          inFlight -= 1;
+          keysInFlight.delete(key);
+          handled.push(m);
+        },
+      });
+      await broker.publish(topic, Array.from({ length: 16 }, (_, i) => ({ key: `k${i % 4}`, value: String(i) })));
+      await eventually(() => expect(handled).toHaveLength(16), { timeoutMs });
+      expect(overlaps).toEqual([]);
+      expect(mostInFlight).toBe(2);
+      for (const key of ['k0', 'k1', 'k2', 'k3']) {
+        const values = handled.filter((m) => m.key === key).map((m) => Number(m.value));
+        expect(values).toEqual([...values].sort((a, b) => a - b));
+      }
+      await subscription.close();
+    }, timeoutMs);
+
+    it('moves the committed offset past a message only once it and every earlier one are handled', async () => {
+      await broker.publish(topic, [{ key: 'slow', value: 'slow' }, ...Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: `fast${i}` }))]);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const handled: string[] = [];
+      const subscription = await broker.subscribe({
+        groupId: `test.${randomUUID()}`,
+        topics: [topic],
+        handler: async (m) => {
+          if (m.value === 'slow') await gate;
+          handled.push(m.value);
+        },
+      });
+      await eventually(() => expect(handled).toHaveLength(5), { timeoutMs });
+      // Everything after the first message is done; the first is not, so the group is not caught up.
+      await sleep(100);
+      expect(subscription.isCaughtUp()).toBe(false);
+      release();
+      await eventually(() => expect(subscription.isCaughtUp()).toBe(true), { timeoutMs });
+      expect(handled[5]).toBe('slow');
+      await subscription.close();
     }, timeoutMs);
   });
 }
