@@ -116,6 +116,8 @@ interface RoutingRun {
   p95: number;
   p99: number;
   achievedRps: number;
+  /** `status:count` or `code:count` of the requests not accepted. */
+  reasons: string;
 }
 
 async function routing(mode: BenchMode, measurements: BenchMeasurement[], notes: string[]): Promise<void> {
@@ -162,6 +164,12 @@ async function routing(mode: BenchMode, measurements: BenchMeasurement[], notes:
       const acceptedAt = new Map<string, number>();
       const sends: Promise<void>[] = [];
       let failed = 0;
+      // Why a request was not accepted (HTTP status or client error code), for the row's extra.
+      const reasons = new Map<string, number>();
+      const fail = (reason: string) => {
+        failed += 1;
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      };
       const total = rate * seconds;
       const started = performance.now();
       for (let i = 0; i < total; i += 1) {
@@ -173,11 +181,9 @@ async function routing(mode: BenchMode, measurements: BenchMeasurement[], notes:
           send(text).then(
             (status) => {
               if (status === 202) acceptedAt.set(payload, performance.now());
-              else failed += 1;
+              else fail(String(status));
             },
-            () => {
-              failed += 1;
-            },
+            (error: unknown) => fail((error as NodeJS.ErrnoException).code ?? 'error'),
           ),
         );
       }
@@ -195,6 +201,7 @@ async function routing(mode: BenchMode, measurements: BenchMeasurement[], notes:
         p95: percentile(latencies, 95),
         p99: percentile(latencies, 99),
         achievedRps,
+        reasons: [...reasons].map(([reason, count]) => `${reason}:${count}`).join(' '),
       };
     };
     const extra = (r: RoutingRun) => ({
@@ -205,6 +212,7 @@ async function routing(mode: BenchMode, measurements: BenchMeasurement[], notes:
       accepted: r.accepted,
       delivered: r.delivered,
       failed: r.failed,
+      ...(r.reasons ? { failed_by: r.reasons } : {}),
       achieved_rps: Number(r.achievedRps.toFixed(1)),
       load_average: loadAverage(),
     });
