@@ -23,6 +23,7 @@ const USED_INDIRECTLY: Record<string, string> = {
   'eslint-config-prettier': 'loaded by the @nx/eslint-plugin flat configs (its peer dependency)',
   'jsonc-eslint-parser': 'parser of the Nx lint rules for project.json files',
   '@nx/js': 'Nx TypeScript plugin behind the project graph that module-boundary lint reads',
+  'pino-http': 'a required peer dependency of nestjs-pino (libs/service-runtime writes the access log itself)',
 };
 
 /** Command-line tools: the binary each package provides, looked for in scripts and shell files. */
