@@ -167,7 +167,7 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
       username: access.username,
       issued_at: access.issuedAt.toISOString(),
       expires_at: access.expiresAt.toISOString(),
-      events: JSON.parse(outboxRowsParam(authOutboxRows(events))) as unknown,
+      events: authOutboxRows(events),
     }));
     const rows = await this.prisma.$queryRawUnsafe<{ i: number }[]>(ISSUE_FROM_REFRESH_SQL, JSON.stringify(requests));
     const issued = new Set(rows.map((row) => row.i));

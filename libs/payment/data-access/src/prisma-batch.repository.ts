@@ -242,6 +242,8 @@ export class PrismaBatchRepository implements BatchRepository {
        ON CONFLICT DO NOTHING`,
       JSON.stringify(rows.map((r) => ({ cap_id: r.capId, session_id: r.sessionId }))),
     );
+    // One row per cap and settlement session: forget earlier sessions' rows rather than grow for ever.
+    if (this.knownUsageRows.size > 10_000) this.knownUsageRows.clear();
     for (const r of rows) this.knownUsageRows.add(`${r.capId}|${r.sessionId}`);
   }
 
