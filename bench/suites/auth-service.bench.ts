@@ -6,7 +6,9 @@
  * - token introspection (RFC 7662) and the resource-server token check (libs/auth-guards guards on
  *   a one-route Nest app, bench/fixtures/resource-server.ts) vs the HTTP ceiling (goal 0.8); the
  *   check also against the framework ceiling, the same one-route Nest app without the guard (what
- *   Nest/express alone allows, in its own process too);
+ *   Nest/express alone allows, in its own process too); the refresh grants and introspection also
+ *   against the platform ceiling, one trivial POST route behind the pipeline every service runs
+ *   (bench/fixtures/platform-ceiling.ts), which tells the shared pipeline's cost from the route's;
  * - password grant vs the raw argon2id verification rate at the same parameters (OWASP m = 19 MiB,
  *   t = 2, p = 1) and the same concurrency, alternating slices (goal 0.9).
  * The token endpoint's rate limit is the product setting; the bench configures it above its offered
@@ -38,6 +40,7 @@ async function measureMode(mode: BenchMode, modes: readonly BenchMode[], measure
   const commitCeiling = await startCommitCeilingProcess(auth.data.databaseUrl, mode === 'standalone' ? 3 : 10);
   let resource: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
   let framework: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
+  let platform: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
   try {
     const reusable = await auth.call<AuthClientCredentials>('client', { refreshTokenPolicy: 'reusable' });
     const rotating = await auth.call<AuthClientCredentials>('client', { refreshTokenPolicy: 'rotating' });
@@ -61,6 +64,8 @@ async function measureMode(mode: BenchMode, modes: readonly BenchMode[], measure
     resource = await startServiceProcess('resource-server', { issuer: auth.data.issuer, audience: auth.data.audience, jwks, clientIds: [reusable.clientId] });
     framework = await startServiceProcess('resource-server', { issuer: auth.data.issuer, audience: auth.data.audience, jwks, clientIds: [reusable.clientId], guard: false });
     const frameworkUrl = framework.url;
+    platform = await startServiceProcess('platform-ceiling');
+    const platformUrl = platform.url;
     const accessToken = reusableTokens.access_token;
     const resourceUrl = resource.url;
     // Warm-up: the introspecting client's secret is verified (argon2id) once, then remembered;
@@ -95,6 +100,7 @@ async function measureMode(mode: BenchMode, modes: readonly BenchMode[], measure
         { name: 'introspect', target: () => post(`${auth.url}/oauth/introspect`, introspector, `token=${encodeURIComponent(accessToken)}&token_type_hint=access_token`) },
         { name: 'resource', target: () => ({ url: `${resourceUrl}/check`, method: 'GET', headers: { authorization: `Bearer ${accessToken}` } }) },
         { name: 'framework', target: () => ({ url: `${frameworkUrl}/check`, method: 'GET', headers: { authorization: `Bearer ${accessToken}` } }) },
+        { name: 'platform', target: () => post(`${platformUrl}/trivial`, reusable, `grant_type=refresh_token&refresh_token=${encodeURIComponent(reusableTokens.refresh_token)}`) },
       ],
       { slices: SLICES, sliceSeconds: SLICE_SECONDS, connections: CONNECTIONS },
     );
@@ -103,12 +109,15 @@ async function measureMode(mode: BenchMode, modes: readonly BenchMode[], measure
     const httpName = `${mode}: HTTP ceiling (bare node:http)`;
     const commitName = `${mode}: one-commit ceiling (node:http + pg UPDATE)`;
     const frameworkName = `${mode}: framework ceiling (the one-route Nest/express app, no guard)`;
+    const platformName = `${mode}: platform ceiling (one trivial POST route behind the services' pipeline)`;
+    // What the shared pipeline leaves for a route: the route's own cost is the rest.
+    const ofPlatform = (name: string) => ({ of_platform_ceiling: Number((get(name).rps / get('platform').rps).toFixed(3)) });
     measurements.push(
       { name: httpName, value: get('http').rps, unit: 'req/s', extra: extra('http') },
       { name: commitName, value: get('commit').rps, unit: 'req/s', baseline: httpName, extra: extra('commit') },
-      { name: `${mode}: refresh grant (reusable)`, value: get('reusable').rps, unit: 'grants/s', baseline: commitName, goal: 0.7, extra: extra('reusable') },
-      { name: `${mode}: refresh grant (rotating)`, value: get('rotating').rps, unit: 'grants/s', baseline: commitName, goal: 0.7, extra: extra('rotating') },
-      { name: `${mode}: token introspection (access token)`, value: get('introspect').rps, unit: 'req/s', baseline: httpName, goal: 0.8, extra: extra('introspect') },
+      { name: `${mode}: refresh grant (reusable)`, value: get('reusable').rps, unit: 'grants/s', baseline: commitName, goal: 0.7, extra: { ...extra('reusable'), ...ofPlatform('reusable') } },
+      { name: `${mode}: refresh grant (rotating)`, value: get('rotating').rps, unit: 'grants/s', baseline: commitName, goal: 0.7, extra: { ...extra('rotating'), ...ofPlatform('rotating') } },
+      { name: `${mode}: token introspection (access token)`, value: get('introspect').rps, unit: 'req/s', baseline: httpName, goal: 0.8, extra: { ...extra('introspect'), ...ofPlatform('introspect') } },
       {
         name: `${mode}: resource-server token check (auth-guards)`,
         value: get('resource').rps,
@@ -118,6 +127,7 @@ async function measureMode(mode: BenchMode, modes: readonly BenchMode[], measure
         extra: { ...extra('resource'), of_framework_ceiling: Number((get('resource').rps / get('framework').rps).toFixed(3)) },
       },
       { name: frameworkName, value: get('framework').rps, unit: 'req/s', baseline: httpName, extra: extra('framework') },
+      { name: platformName, value: get('platform').rps, unit: 'req/s', baseline: httpName, extra: extra('platform') },
     );
 
     // Password grant vs raw argon2id verification, alternating slices, same concurrency.
@@ -156,12 +166,13 @@ async function measureMode(mode: BenchMode, modes: readonly BenchMode[], measure
     if (mode === modes[0]) notes.push(
       'Refresh grant (reusable): client check from memory (secret verified once, record re-checked by the write), the refresh-token row from memory after its first use, one ES256 signature (node:crypto, on the event loop), one INSERT of the access-token row with its audit outbox row. Rotating: the presented row from memory when this replica wrote it (the successor of the previous rotation), one statement retires it and inserts its successor, plus the signature.',
       'Introspection (access token): the resource server\'s client record from memory, the token\'s signature verified once per token, then one read per call that returns the token\'s revocation state together with the calling client\'s stored revision and status (a changed or disabled client falls back to a fresh authentication).',
-      'The resource-server check runs the @NpiMember() passport guard of libs/auth-guards (ES256 verification, claims, revocation and allowlist caches) on a one-route Nest/express app; the HTTP ceiling is bare node:http; the framework ceiling is the same app without the guard (its ratio to the check is of_framework_ceiling).',
+      'The resource-server check runs the @NpiMember() passport guard of libs/auth-guards (ES256 verification, claims, revocation and allowlist caches) on a one-route Nest/express app; the HTTP ceiling is bare node:http; the framework ceiling is the same app without the guard (its ratio to the check is of_framework_ceiling). The platform ceiling is one trivial POST route behind the pipeline every service runs (helmet, request context, access log, body parsers, input hygiene); of_platform_ceiling is a route\'s share of it, the rest being the route\'s own work.',
       `Machine: ${os.cpus().length} CPUs shared with other work; load average at the end ${loadAverage()}. auth-service, the resource server and each ceiling run in their own process; autocannon and the raw argon2 loop in the bench process.`,
     );
   } finally {
     await resource?.stop();
     await framework?.stop();
+    await platform?.stop();
     await httpCeiling.stop();
     await commitCeiling.stop();
     await auth.stop();
