@@ -1,8 +1,4 @@
-/** Decimal text with at most two fraction digits, as bigint paisa: never floating point. */
-function toPaisa(amount: string): bigint {
-  const [whole, fraction = ''] = amount.split('.');
-  return BigInt(whole) * 100n + BigInt(`${fraction}00`.slice(0, 2));
-}
+import { amountToPaisa } from '@npi/signature-token';
 
 function fromPaisa(value: bigint): string {
   return `${value / 100n}.${(value % 100n).toString().padStart(2, '0')}`;
@@ -24,16 +20,16 @@ export interface Slab {
  */
 export function chargeFor(slabs: readonly Slab[], amount: string): string {
   if (slabs.length === 0) return '0.00';
-  const value = toPaisa(amount);
-  const sorted = [...slabs].sort((a, b) => (toPaisa(a.maxAmount) < toPaisa(b.maxAmount) ? -1 : 1));
-  const slab = sorted.find((s) => value <= toPaisa(s.maxAmount)) ?? sorted[sorted.length - 1];
+  const value = amountToPaisa(amount);
+  const sorted = [...slabs].sort((a, b) => (amountToPaisa(a.maxAmount) < amountToPaisa(b.maxAmount) ? -1 : 1));
+  const slab = sorted.find((s) => value <= amountToPaisa(s.maxAmount)) ?? sorted[sorted.length - 1];
   const [whole, fraction = ''] = slab.percent.split('.');
   const percentScaled = BigInt(whole) * 10_000n + BigInt(`${fraction}0000`.slice(0, 4));
   // paisa × percent/100, percent carried with 4 fraction digits: divide by 100 × 10^4, half up.
   const divisor = 1_000_000n;
   let charge = (value * percentScaled + divisor / 2n) / divisor;
-  const min = toPaisa(slab.minChargeAmount);
-  const max = toPaisa(slab.maxChargeAmount);
+  const min = amountToPaisa(slab.minChargeAmount);
+  const max = amountToPaisa(slab.maxChargeAmount);
   if (charge < min) charge = min;
   if (charge > max) charge = max;
   return fromPaisa(charge);

@@ -1,4 +1,4 @@
-import { canonicalAmount } from './amount';
+import { amountToPaisa, canonicalAmount } from './amount';
 import { TokenStringError } from './errors';
 
 function codeOf(action: () => unknown): string | undefined {
@@ -98,5 +98,49 @@ describe('canonicalAmount', () => {
     expect(error.field).toBe('nchlIpsTransactionDetailList[7].amount');
     expect(error.message).toContain('nchlIpsTransactionDetailList[7].amount');
     expect(error.message).not.toContain('98765');
+  });
+});
+
+describe('amountToPaisa', () => {
+  it.each<[string, bigint]>([
+    ['0', 0n],
+    ['0.00', 0n],
+    ['0.1', 10n],
+    ['0.10', 10n],
+    ['0.07', 7n],
+    ['1', 100n],
+    ['1.000', 100n],
+    ['0100.50', 10_050n],
+    ['1500.75', 150_075n],
+    ['99999999999999.99', 9_999_999_999_999_999n],
+  ])('%p is %p paisa', (input, paisa) => {
+    expect(amountToPaisa(input)).toBe(paisa);
+  });
+
+  it('is exact beyond what a double carries (no floating point on the way)', () => {
+    expect(amountToPaisa('90071992547409.93')).toBe(9_007_199_254_740_993n);
+  });
+
+  it.each<[string, string]>([
+    ['1.005', 'a sub-paisa amount is refused, never rounded'],
+    ['0.001', 'a sub-paisa amount below one paisa'],
+    ['100000000000000', '15 integer digits (NCHL amounts are decimal(14,2))'],
+    ['+1', 'explicit plus sign'],
+    ['-1.50', 'negative'],
+    ['-0.50', 'negative below one'],
+    [' 1', 'leading whitespace'],
+    ['1 ', 'trailing whitespace'],
+    ['1e3', 'exponent'],
+    ['1E-2', 'negative exponent'],
+    ['abc', 'not a number'],
+    ['1.2.3', 'two points'],
+    ['.5', 'no integer digit'],
+    ['5.', 'no fraction digit'],
+  ])('%p is ERR_AMOUNT_INVALID (%s)', (input) => {
+    expect(codeOf(() => amountToPaisa(input))).toBe('ERR_AMOUNT_INVALID');
+  });
+
+  it("'' is ERR_FIELD_MISSING, naming the field", () => {
+    expect(() => amountToPaisa('', 'cap.used')).toThrow(expect.objectContaining({ code: 'ERR_FIELD_MISSING', field: 'cap.used' }));
   });
 });

@@ -41,6 +41,20 @@ export function canonicalAmount(value: unknown, field = 'amount'): string {
   throw amountError(result, field);
 }
 
+/**
+ * An amount as integer paisa (hundredths of a rupee), for exact sums and comparisons: never floating
+ * point. The text must be an amount `canonicalAmount` accepts (its own output, or PostgreSQL's
+ * `numeric(16,2)` text), so a sub-paisa amount (`1.005`) is refused rather than rounded, and so are
+ * signs, exponents, whitespace and more than 14 integer digits.
+ *
+ * @param field path of the field, used only in the error.
+ * @throws TokenStringError as `canonicalAmount`: `ERR_AMOUNT_INVALID`, or `ERR_FIELD_MISSING` for `''`.
+ */
+export function amountToPaisa(amount: string, field = 'amount'): bigint {
+  // `12.34` -> `1234`: the canonical text always has exactly two fraction digits.
+  return BigInt(canonicalAmount(amount, field).replace('.', ''));
+}
+
 export function amountError(result: AmountProblem, field: string): TokenStringError {
   return result.missing
     ? new TokenStringError('ERR_FIELD_MISSING', field, `${field} is required`)

@@ -27,10 +27,10 @@ import type {
 import { outboxRowFor } from '../npi/outbox';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
-import { buildNonRealTimeTokenString, buildRealTimeTokenString, isSignatureTokenError } from '@npi/signature-token';
+import { amountToPaisa, buildNonRealTimeTokenString, buildRealTimeTokenString, isSignatureTokenError } from '@npi/signature-token';
 import type { Verifier } from '@npi/signature-token';
 import { DuplicateBatchError, InvalidAccountError, TokenSignatureInvalidError, ValidationFailedError } from '../domain/errors';
-import { fromPaisa, toPaisa } from '../domain/money';
+import { fromPaisa } from '../domain/money';
 import { actsFor } from '../domain/principal';
 import type { MemberPrincipal } from '../domain/principal';
 import { settlementSessionAt } from '../domain/settlement-session';
@@ -202,8 +202,8 @@ export class BatchesService {
       refusal = { responseCode: 'E007', responseMessage: 'not authorized: no debit cap is set for this member at the debtor bank' };
     }
     if (!refusal && cap?.perTransactionLimit) {
-      const limit = toPaisa(cap.perTransactionLimit);
-      if (request.transactions.some((t) => toPaisa(t.amount) > limit)) {
+      const limit = amountToPaisa(cap.perTransactionLimit);
+      if (request.transactions.some((t) => amountToPaisa(t.amount) > limit)) {
         refusal = { responseCode: 'E007', responseMessage: `not authorized: a transaction exceeds the per-transaction limit of ${cap.perTransactionLimit}` };
       }
     }
@@ -323,11 +323,11 @@ export class BatchesService {
     if (request.batchCount !== request.transactions.length) {
       errors.push({ field: 'batchCount', message: `batchCount is ${request.batchCount} but the batch has ${request.transactions.length} transactions` });
     }
-    const total = request.transactions.reduce((sum, t) => sum + toPaisa(t.amount), 0n);
-    if (total !== toPaisa(request.batchAmount)) {
+    const total = request.transactions.reduce((sum, t) => sum + amountToPaisa(t.amount), 0n);
+    if (total !== amountToPaisa(request.batchAmount)) {
       errors.push({ field: 'batchAmount', message: `batchAmount ${request.batchAmount} is not the sum of the transactions (${fromPaisa(total)})` });
     }
-    if (request.transactions.some((t) => toPaisa(t.amount) <= 0n)) errors.push({ field: 'amount', message: 'every amount must be positive' });
+    if (request.transactions.some((t) => amountToPaisa(t.amount) <= 0n)) errors.push({ field: 'amount', message: 'every amount must be positive' });
     const instructionIds = new Set(request.transactions.map((t) => t.instructionId));
     if (instructionIds.size !== request.transactions.length) errors.push({ field: 'instructionId', message: 'instructionIds must be unique within a batch' });
     if (kind === 'CIPS' && request.transactions.length !== 1) errors.push({ field: 'cipsTransactionDetailList', message: 'exactly one transaction' });

@@ -2,14 +2,9 @@ import { canonicalAmount } from '@npi/signature-token';
 
 /**
  * Exact money arithmetic in paisa (hundredths of a rupee) as bigint: never floats. Amounts enter
- * through the same canonical form the signature token string uses, so what is signed is what is
- * debited.
+ * through `amountToPaisa` of @npi/signature-token, the same canonical form the signature token
+ * string uses, so what is signed is what is debited.
  */
-export function toPaisa(amount: string): bigint {
-  const [whole, fraction = ''] = amount.split('.');
-  return BigInt(whole) * 100n + BigInt(`${fraction}00`.slice(0, 2));
-}
-
 export function fromPaisa(value: bigint): string {
   const negative = value < 0n;
   const absolute = negative ? -value : value;

@@ -1,5 +1,6 @@
 import type { BatchKind, BatchRecord, TransactionRecord } from '@npi/payment/data-access';
-import { fromPaisa, toPaisa } from '../domain/money';
+import { amountToPaisa } from '@npi/signature-token';
+import { fromPaisa } from '../domain/money';
 import { settlementSessionNumber } from '../domain/settlement-session';
 import { amountNumber, nchlCreditor, nchlDate, nchlTimestamp } from '../npi/nchl-format';
 
@@ -31,7 +32,7 @@ function debitOf(batch: BatchRecord): { debitStatus: string; debitReasonDesc: st
 
 /** The batch part of a report (`cipsBatchDetail` / `nchlIpsBatchDetail`), keys as in NCHL's samples. */
 export function batchReport(family: ReportFamily, batch: BatchRecord, timeZone: string) {
-  const charge = batch.transactions.reduce((sum, t) => sum + toPaisa(t.chargeAmount), 0n);
+  const charge = batch.transactions.reduce((sum, t) => sum + amountToPaisa(t.chargeAmount), 0n);
   const { debitStatus, debitReasonDesc } = debitOf(batch);
   const session = batch.settlementSessionId;
   return {

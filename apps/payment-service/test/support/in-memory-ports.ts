@@ -43,12 +43,8 @@ import type {
   WhitelistEntry,
   WhitelistRepository,
 } from '@npi/payment/data-access';
+import { amountToPaisa } from '@npi/signature-token';
 
-const cents = (amount: string): bigint => {
-  const [whole, fraction = ''] = amount.split('.');
-  const sign = whole.startsWith('-') ? -1n : 1n;
-  return sign * (BigInt(whole.replace('-', '')) * 100n + BigInt((fraction + '00').slice(0, 2)));
-};
 const decimal = (value: bigint): string => `${value < 0n ? '-' : ''}${(value < 0n ? -value : value) / 100n}.${String((value < 0n ? -value : value) % 100n).padStart(2, '0')}`;
 
 export class InMemoryMemberRepository implements MemberRepository {
@@ -201,14 +197,14 @@ export class InMemoryDebitCapRepository implements DebitCapRepository {
   async reserve(capId: string, sessionId: string, amount: string): Promise<boolean> {
     const cap = this.caps.find((c) => c.id === capId);
     const used = this.usage.get(`${capId}|${sessionId}`) ?? 0n;
-    if (!cap || used + cents(amount) > cents(cap.capAmount)) return false;
-    this.usage.set(`${capId}|${sessionId}`, used + cents(amount));
+    if (!cap || used + amountToPaisa(amount) > amountToPaisa(cap.capAmount)) return false;
+    this.usage.set(`${capId}|${sessionId}`, used + amountToPaisa(amount));
     return true;
   }
 
   async release(capId: string, sessionId: string, amount: string): Promise<void> {
     const used = this.usage.get(`${capId}|${sessionId}`) ?? 0n;
-    this.usage.set(`${capId}|${sessionId}`, used > cents(amount) ? used - cents(amount) : 0n);
+    this.usage.set(`${capId}|${sessionId}`, used > amountToPaisa(amount) ? used - amountToPaisa(amount) : 0n);
   }
 }
 
@@ -340,7 +336,7 @@ export class InMemoryBatchRepository implements BatchRepository {
   async acceptedTotal(capId: string, sessionId: string): Promise<string> {
     const total = this.batches
       .filter((b) => b.record.status === 'ACCEPTED' && b.record.capId === capId && b.record.settlementSessionId === sessionId)
-      .reduce((sum, b) => sum + cents(b.record.batchAmount), 0n);
+      .reduce((sum, b) => sum + amountToPaisa(b.record.batchAmount), 0n);
     return decimal(total);
   }
 
@@ -449,7 +445,7 @@ export class InMemoryDirectoryRepository implements DirectoryRepository {
     return [...this.slabsByApp]
       .filter(([id]) => !appId || id === appId)
       .sort(([a], [b]) => a.localeCompare(b))
-      .flatMap(([, slabs]) => [...slabs].sort((a, b) => (cents(a.maxAmount) < cents(b.maxAmount) ? -1 : cents(a.maxAmount) > cents(b.maxAmount) ? 1 : 0)));
+      .flatMap(([, slabs]) => [...slabs].sort((a, b) => (amountToPaisa(a.maxAmount) < amountToPaisa(b.maxAmount) ? -1 : amountToPaisa(a.maxAmount) > amountToPaisa(b.maxAmount) ? 1 : 0)));
   }
 
   async autoReleaseLimits(bankId?: string): Promise<(AutoReleaseLimit & { bankName: string })[]> {

@@ -1,5 +1,6 @@
 import { GroupCommit, outboxInsertSql, outboxRowsParam, preparedStatement, writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
+import { amountToPaisa } from '@npi/signature-token';
 import type { BatchRepository, CreditOutcome } from './ports';
 import { releaseCap } from './prisma-debit-cap.repository';
 import type { RawExecutor } from './prisma-debit-cap.repository';
@@ -159,7 +160,7 @@ export class PrismaBatchRepository implements BatchRepository {
             LOCK_USAGE_SQL,
             JSON.stringify(pairs),
           );
-          for (const row of locked) totals.set(usageKey(row.cap_id, row.session_id), { used: cents(row.used), cap: cents(row.cap_amount), changed: false });
+          for (const row of locked) totals.set(usageKey(row.cap_id, row.session_id), { used: amountToPaisa(row.used), cap: amountToPaisa(row.cap_amount), changed: false });
         }
         const missing = [...reservations.keys()].filter((key) => !totals.has(key));
         if (missing.length > 0) {
@@ -170,7 +171,7 @@ export class PrismaBatchRepository implements BatchRepository {
         const decided = prepared.map((entry) => {
           if (!entry.reservation) return { entry, decision: entry.ifAccepted };
           const total = totals.get(usageKey(entry.reservation.capId, entry.reservation.sessionId));
-          const amount = cents(entry.reservation.amount);
+          const amount = amountToPaisa(entry.reservation.amount);
           if (!total || total.used + amount > total.cap) return { entry, decision: entry.ifCapExceeded ?? entry.ifAccepted };
           total.used += amount;
           total.changed = true;
@@ -302,7 +303,7 @@ export class PrismaBatchRepository implements BatchRepository {
         const status = decided.statuses.get(transaction.id);
         if (!status) continue;
         await tx.paymentTransaction.update({ where: { id: transaction.id }, data: { ...status, updatedAt: new Date() } });
-        if (status.creditStatus === 'RJCT') released += cents(transaction.amount);
+        if (status.creditStatus === 'RJCT') released += amountToPaisa(transaction.amount);
       }
       if (released > 0n && record.capId && record.settlementSessionId) {
         await releaseCap(tx as unknown as RawExecutor, record.capId, record.settlementSessionId, fromCents(released));
@@ -373,11 +374,6 @@ function toRecord(row: BatchRow): BatchRecord {
     createdAt: row.createdAt,
     transactions: row.transactions.map((t) => ({ ...t, amount: t.amount.toFixed(2), chargeAmount: t.chargeAmount.toFixed(2) })),
   };
-}
-
-function cents(amount: string): bigint {
-  const [whole, fraction = ''] = amount.split('.');
-  return BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
 }
 
 function fromCents(value: bigint): string {
