@@ -60,6 +60,17 @@ export interface BillpayContext {
   presentAccepted(accepted: AcceptedBatch): object;
 }
 
+/** A `PaymentContextRepository` read made before parsing, keyed by what the body posted. */
+export type PrefetchedPaymentContext = PaymentContext & { batchId: string; debtorAgent: unknown; debtorAccount: unknown };
+
+/** What a caller may add to `BatchesService.submit`. */
+export interface SubmitOptions {
+  /** Present for a Billers confirm: the bill it pays. */
+  billpay?: BillpayContext;
+  /** What the caller already read for this request; used only when read for this batch id and debtor account. */
+  prefetched?: PrefetchedPaymentContext;
+}
+
 /** An accepted batch as the answer builders see it: NPI's ids, the charges, the time. */
 export interface AcceptedBatch {
   batchRowId: bigint;
@@ -128,7 +139,9 @@ export class BatchesService {
     const request = parse();
     const tokenString = this.tokenString(buildTokenString, request.batchId);
     this.verifyWith(context.certificates, tokenString, request.token, request.batchId);
-    return this.submit(member, principal, kind, request, tokenString, undefined, { ...context, batchId: postedBatchId ?? '', debtorAgent: postedBatch?.['debtorAgent'], debtorAccount: postedBatch?.['debtorAccount'] });
+    return this.submit(member, principal, kind, request, tokenString, {
+      prefetched: { ...context, batchId: postedBatchId ?? '', debtorAgent: postedBatch?.['debtorAgent'], debtorAccount: postedBatch?.['debtorAccount'] },
+    });
   }
 
   /** The member behind the access token: its username is NCHL's userId, its client must match if linked. */
@@ -173,12 +186,14 @@ export class BatchesService {
   }
 
   /**
-   * The batch rules and the recording. `read`: what the caller already read for this request; used
-   * only when it was read for this batch id and debtor account, otherwise each is read here.
+   * The batch rules and the recording. `options.prefetched` is used only when it was read for this
+   * batch id and debtor account; otherwise each part is read here.
    */
-  async submit(member: Member, principal: MemberPrincipal, kind: BatchKind, request: ParsedBatch, tokenString: string, billpay?: BillpayContext, read?: PaymentContext & { batchId: string; debtorAgent: unknown; debtorAccount: unknown }): Promise<NpiAnswer> {
+  async submit(member: Member, principal: MemberPrincipal, kind: BatchKind, request: ParsedBatch, tokenString: string, options: SubmitOptions = {}): Promise<NpiAnswer> {
+    const { billpay } = options;
     const requestHash = createHash('sha256').update(`${kind}\n${tokenString}`).digest('hex');
-    const prefetched = read && read.batchId === request.batchId && read.debtorAgent === request.debtorAgent && read.debtorAccount === request.debtorAccount ? read : undefined;
+    const given = options.prefetched;
+    const prefetched = given && given.batchId === request.batchId && given.debtorAgent === request.debtorAgent && given.debtorAccount === request.debtorAccount ? given : undefined;
     const previous = prefetched ? prefetched.previousAnswer : await this.batches.findAnswer(member.id, request.batchId);
     if (previous) return this.signed(kind, request.batchId, this.replayOrDuplicate(previous, requestHash, request.batchId));
 

@@ -62,12 +62,14 @@ export class BillersService {
     const appId = bill.appId || prepared.appId;
     const refId = bill.refId || prepared.refId;
     const answer = await this.batches.submit(member, principal, 'BILLPAY', request, tokenString, {
-      participantCode: prepared.participantCode,
-      sessionId: prepared.sessionId,
-      instructionId: prepared.instructionId,
-      amount: prepared.amount,
-      appId,
-      presentAccepted: (accepted) => billerConfirmAnswer({ request, batchEcho: batch, transactionEcho: bill, bill: { appId, refId }, userId: principal.subject, accepted }),
+      billpay: {
+        participantCode: prepared.participantCode,
+        sessionId: prepared.sessionId,
+        instructionId: prepared.instructionId,
+        amount: prepared.amount,
+        appId,
+        presentAccepted: (accepted) => billerConfirmAnswer({ request, batchEcho: batch, transactionEcho: bill, bill: { appId, refId }, userId: principal.subject, accepted }),
+      },
     });
     await this.bills.markConfirmed(prepared.participantCode, prepared.batchId, this.clock.now());
     return answer;
