@@ -34,7 +34,7 @@ describe('Dispatcher', () => {
     const call: ApiCallRecord = { id: randomUUID(), senderCode: 'prov', recipientCode: 'pay', apiCallId: randomUUID(), correlationId: randomUUID(), workflowId: null, apiPath: '/coverageeligibility/check', hcxStatus: null, headers: {}, deliveryStatus: 'accepted', attempts: 0, lastError: null, acceptedAt: new Date(), deliveredAt: null };
     const deadLetters: { reason: string; attempts: number; callbackStatus: string }[] = [];
     const apiCalls = {
-      find: async () => call,
+      deliveryStatus: async () => call.deliveryStatus,
       recordAttempt: async () => undefined,
       markDelivered: async () => {
         const first = call.deliveryStatus === 'accepted';
@@ -91,6 +91,41 @@ describe('Dispatcher', () => {
     await Promise.all([first?.settled, second?.settled]);
     expect(received.filter((r) => r.path === '/ok-twice/coverageeligibility/check')).toHaveLength(1);
     expect(call.deliveryStatus).toBe('delivered');
+  });
+
+  it('hands a delivery off before its status is read, and keeps first tries of a correlation in order when the reads finish out of order', async () => {
+    const { dispatcher, routed, call } = setup('/ordered');
+    const later = { ...routed, requestId: randomUUID(), apiCallId: randomUUID(), payload: 'second' };
+    const reads = new Map<string, () => void>();
+    const apiCalls = (dispatcher as unknown as { apiCalls: ApiCallRepository }).apiCalls;
+    apiCalls.deliveryStatus = (id: string) => new Promise((resolve) => reads.set(id, () => resolve('accepted')));
+    apiCalls.markDelivered = async () => true;
+    const first = await dispatcher.accept(routed);
+    const second = await dispatcher.accept(later);
+    expect(reads.size).toBe(2);
+    reads.get(later.requestId)?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received.filter((r) => r.path === '/ordered/coverageeligibility/check')).toHaveLength(0);
+    reads.get(call.id)?.();
+    await Promise.all([first?.settled, second?.settled]);
+    expect(received.filter((r) => r.path === '/ordered/coverageeligibility/check').map((r) => r.body.payload)).toEqual(['a.b.c.d.e', 'second']);
+  });
+
+  it('waits for the database when the status read finds it away, then delivers once', async () => {
+    const { dispatcher, routed, call, sleeps } = setup('/read-db-away');
+    const apiCalls = (dispatcher as unknown as { apiCalls: ApiCallRepository }).apiCalls;
+    let refused = 0;
+    apiCalls.deliveryStatus = async () => {
+      if (refused < 1) {
+        refused += 1;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      }
+      return call.deliveryStatus;
+    };
+    await dispatcher.handle(routed);
+    expect(received.filter((r) => r.path === '/read-db-away/coverageeligibility/check')).toHaveLength(1);
+    expect(call.deliveryStatus).toBe('delivered');
+    expect(sleeps).toEqual([100]);
   });
 
   it('retries 3 times with exponential backoff, then dead-letters and calls the sender back with ERR_RECIPIENT_NOT_AVAILABLE', async () => {

@@ -31,11 +31,11 @@ export interface RecipientDirectory {
 }
 
 /**
- * Stage timings the dispatcher reports: `dispatch` (the routed event's receipt → its first HTTP try
- * starting: the status read, the correlation's order, a recipient slot) and `deliver` (the HTTP call
- * to the participant system).
+ * Stage timings the dispatcher reports: `status` (the routed event's receipt → its delivery status
+ * read), `dispatch` (receipt → its first HTTP try starting: the status read, the correlation's
+ * order, a recipient slot) and `deliver` (the HTTP call to the participant system).
  */
-export type DispatchObserver = (stage: 'dispatch' | 'deliver', seconds: number, outcome: 'ok' | 'failed') => void;
+export type DispatchObserver = (stage: 'status' | 'dispatch' | 'deliver', seconds: number, outcome: 'ok' | 'failed') => void;
 
 type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -106,8 +106,8 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
   }
 
   /**
-   * The consumer's handler: makes the first try now when the recipient has room (so one
-   * correlation's requests go out in order), and hands the rest (retries, queueing) off.
+   * The consumer's handler: hands the delivery off at once (the consumer goes on fetching without
+   * waiting for the database), keeping one correlation's first tries in the order they arrive here.
    */
   async accept(request: RoutedRequest): Promise<HandedOff | undefined> {
     const received = performance.now();
@@ -116,11 +116,6 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
     // uncommitted offsets again): it joins that delivery instead of sending the request twice.
     const running = this.deliveries.get(request.requestId);
     if (running) return { settled: running };
-    const call = await this.apiCalls.find(request.requestId);
-    // Not ours (another database) or already settled: nothing to do, redelivery changes nothing.
-    if (!call || call.deliveryStatus !== 'accepted') return undefined;
-    const joined = this.deliveries.get(request.requestId);
-    if (joined) return { settled: joined };
     const correlation = request.correlationId;
     const previous = this.firstTries.get(correlation);
     let firstTryDone = () => undefined as void;
@@ -129,13 +124,36 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
     void mine.then(() => {
       if (this.firstTries.get(correlation) === mine) this.firstTries.delete(correlation);
     });
-    const settled = this.track(this.deliver(request, previous, firstTryDone, received));
+    const settled = this.track(this.deliverUnlessSettled(request, previous, firstTryDone, received));
     this.deliveries.set(request.requestId, settled);
     const forget = () => {
       if (this.deliveries.get(request.requestId) === settled) this.deliveries.delete(request.requestId);
     };
     void settled.then(forget, forget);
     return { settled };
+  }
+
+  /**
+   * Not ours (another database) or already settled: nothing to do, a redelivery changes nothing.
+   * The status read waits out a database outage (like the writes of `recorded`), so the message is
+   * neither dead-lettered nor committed meanwhile.
+   */
+  private async deliverUnlessSettled(request: RoutedRequest, previousFirstTry: Promise<void> | undefined, firstTryDone: () => void, received: number): Promise<void> {
+    let status: Awaited<ReturnType<ApiCallRepository['deliveryStatus']>>;
+    try {
+      status = await this.recorded(() => this.apiCalls.deliveryStatus(request.requestId));
+      this.observe('status', (performance.now() - received) / 1000, 'ok');
+    } catch (error) {
+      void previousFirstTry?.then(firstTryDone, firstTryDone);
+      throw error;
+    }
+    if (status !== 'accepted') {
+      // The next request of the correlation still waits for the ones before this one.
+      await previousFirstTry;
+      firstTryDone();
+      return;
+    }
+    await this.deliver(request, previousFirstTry, firstTryDone, received);
   }
 
   private track(work: Promise<void>): Promise<void> {
@@ -185,9 +203,9 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
   }
 
   /**
-   * A write of what a recipient answered: while the database is away it is retried (capped
-   * backoff) instead of failing the delivery, which would make it again once the database returns
-   * and hand the recipient the same request twice.
+   * A write of what a recipient answered (or the status read before the first try): while the
+   * database is away it is retried (capped backoff) instead of failing the delivery, which would
+   * make it again once the database returns and hand the recipient the same request twice.
    */
   private async recorded<T>(write: () => Promise<T>): Promise<T> {
     for (let failures = 1; ; failures += 1) {

@@ -65,4 +65,23 @@ describe('PrismaApiCallRepository.accept (group commit)', () => {
     expect(await repository.accept(first.call, first.event)).toBe('accepted');
     expect(await repository.accept(replay.call, replay.event)).toBe('duplicate');
   });
+
+  it('reads delivery statuses and records deliveries of concurrent callers together, each delivery once', async () => {
+    const repository = new PrismaApiCallRepository(prisma);
+    const sender = `provider-${randomUUID().slice(0, 8)}`;
+    const requests = Array.from({ length: 40 }, () => request(sender, randomUUID()));
+    await Promise.all(requests.map(({ call, event }) => repository.accept(call, event)));
+    const ids = requests.map(({ call }) => call.id);
+
+    expect(await Promise.all([...ids, randomUUID()].map((id) => repository.deliveryStatus(id)))).toEqual([...ids.map(() => 'accepted'), null]);
+    // Each id marked twice at once (same batch or concurrent ones): exactly one caller records it.
+    const at = new Date('2026-01-02T03:04:05.000Z');
+    const marks = await Promise.all([...ids, ...ids].map((id, index) => repository.markDelivered(id, at, index < ids.length ? 1 : 2)));
+    ids.forEach((_, index) => expect([marks[index], marks[index + ids.length]].filter(Boolean)).toHaveLength(1));
+    expect(await repository.markDelivered(ids[0], at, 3)).toBe(false);
+    expect(await Promise.all(ids.map((id) => repository.deliveryStatus(id)))).toEqual(ids.map(() => 'delivered'));
+    const stored = await repository.find(ids[1]);
+    expect(stored?.deliveredAt?.toISOString()).toBe(at.toISOString());
+    expect(stored?.attempts).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -131,8 +131,10 @@ export interface ApiCallRepository {
   /** The originating request (not a callback, not a status call) of a correlation id that `participantCode` sent or received. */
   findOriginalRequest(correlationId: string, participantCode: string): Promise<ApiCallRecord | null>;
   find(id: string): Promise<ApiCallRecord | null>;
+  /** Only the delivery status (null: no such request); concurrent reads share one statement. */
+  deliveryStatus(id: string): Promise<DeliveryStatus | null>;
   recordAttempt(id: string, attempts: number, lastError: string | null): Promise<void>;
-  /** true only for the first caller: the delivery effect is recorded once. */
+  /** true only for the first caller: the delivery effect is recorded once (concurrent marks share one statement). */
   markDelivered(id: string, at: Date, attempts: number): Promise<boolean>;
   /** true only for the first caller (the dead-letter row's primary key is the request id). */
   deadLetter(id: string, reason: string, attempts: number, callbackStatus: string): Promise<boolean>;
