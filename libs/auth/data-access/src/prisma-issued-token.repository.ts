@@ -7,23 +7,24 @@ import type { IssuedTokenRepository } from './ports';
 import type { AccessTokenRecord, ClientRecord, NewAccessToken, NewRefreshToken, PendingEvent, RefreshGrantConditions, RefreshTokenRecord, Revoked } from './types';
 
 /**
- * The refresh-token row `$1` may serve a grant at `$2` for a client at revision `$3`: neither
- * retired, revoked nor expired, no revoked member in its family (a successor created while the
- * family died), user and client active, client unchanged since it was authenticated.
+ * The refresh-token row `rt` may serve request `req`'s grant at `req.at` for a client at revision
+ * `req.revision`: neither retired, revoked nor expired, no revoked member in its family (a successor
+ * created while the family died), user `u` and client `c` active, the client unchanged since it was
+ * authenticated.
  */
-const LIVE_GRANT = `rt.id = $1::uuid AND rt.retired_at IS NULL AND rt.revoked_at IS NULL AND rt.expires_at > $2::timestamptz
-           AND c.status = 'ACTIVE' AND c.revision = $3::int AND u.status = 'ACTIVE'
+const LIVE_FOR_REQUEST = `rt.retired_at IS NULL AND rt.revoked_at IS NULL AND rt.expires_at > req.at
+           AND c.status = 'ACTIVE' AND c.revision = req.revision AND u.status = 'ACTIVE'
            AND NOT EXISTS (SELECT 1 FROM "auth"."refresh_token" f WHERE f.family_id = rt.family_id AND f.revoked_at IS NOT NULL)`;
 
 /**
- * CTEs `refresh` (a new refresh-token row, once per row of `source`, or once without one) and
- * `access` (its access token), reading the 13 parameters of `newPairParams` from `$first` on.
+ * CTEs `refresh` (a new refresh-token row) and `access` (its access token), reading the 13
+ * parameters of `newPairParams` from `$first` on.
  */
-function newPairSql(first: number, source?: string): string {
+function newPairSql(first: number): string {
   const p = (offset: number) => `$${first + offset}`;
   return `refresh AS (
          INSERT INTO "auth"."refresh_token" (id, token_hash, family_id, client_id, user_id, username, scope, rotation_salt, issued_at, expires_at)
-         SELECT ${p(0)}::uuid, ${p(1)}, ${p(2)}::uuid, ${p(3)}, ${p(4)}::uuid, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}::timestamptz, ${p(9)}::timestamptz${source ? ` FROM ${source}` : ''}
+         SELECT ${p(0)}::uuid, ${p(1)}, ${p(2)}::uuid, ${p(3)}, ${p(4)}::uuid, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}::timestamptz, ${p(9)}::timestamptz
          RETURNING id
        ), access AS (
          INSERT INTO "auth"."access_token" (jti, refresh_token_id, family_id, client_id, username, issued_at, expires_at)
@@ -68,9 +69,7 @@ const ISSUE_FROM_REFRESH_SQL = preparedStatement(`WITH req AS (
            JOIN "auth"."refresh_token" rt ON rt.id = req.refresh_id
            JOIN "auth"."client" c ON c.client_id = rt.client_id
            JOIN "auth"."user" u ON u.id = rt.user_id
-         WHERE rt.retired_at IS NULL AND rt.revoked_at IS NULL AND rt.expires_at > req.at
-           AND c.status = 'ACTIVE' AND c.revision = req.revision AND u.status = 'ACTIVE'
-           AND NOT EXISTS (SELECT 1 FROM "auth"."refresh_token" f WHERE f.family_id = rt.family_id AND f.revoked_at IS NOT NULL)
+         WHERE ${LIVE_FOR_REQUEST}
          FOR SHARE OF rt
        ), access AS (
          INSERT INTO "auth"."access_token" (jti, refresh_token_id, family_id, client_id, username, issued_at, expires_at)
@@ -81,22 +80,52 @@ const ISSUE_FROM_REFRESH_SQL = preparedStatement(`WITH req AS (
        )
        SELECT req.i FROM access JOIN req ON req.jti = access.jti`);
 
-/** Rotating refresh grant: compare-and-set retirement, the successor, its access token, the outbox rows. */
-const ROTATE_SQL = preparedStatement(`WITH claimed AS (
-         UPDATE "auth"."refresh_token" rt SET retired_at = $2::timestamptz
-           FROM "auth"."client" c, "auth"."user" u
-         WHERE c.client_id = rt.client_id AND u.id = rt.user_id AND ${LIVE_GRANT}
-         RETURNING rt.id
-       ), ${newPairSql(4, 'claimed')}, events AS (
-         ${outboxInsertSql('auth', 17)} WHERE EXISTS (SELECT 1 FROM access)
+/**
+ * Rotating refresh grants, a group of them in one statement: for each request `i` the
+ * compare-and-set retirement of its presented row (the same validity check as a reusable grant),
+ * then, only where that succeeded, the successor row, its access token and the outbox rows; answers
+ * the `i` of the requests that rotated. A row locked by a concurrent rotation is re-checked after
+ * that commits (READ COMMITTED), so it is retired once. The caller sends each presented row at most
+ * once per group.
+ */
+const ROTATE_GROUP_SQL = preparedStatement(`WITH req AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i int, refresh_id uuid, at timestamptz, revision int,
+           id uuid, token_hash text, family_id uuid, client_id text, user_id uuid, username text, scope text, rotation_salt text,
+           issued_at timestamptz, expires_at timestamptz, jti text, access_issued_at timestamptz, access_expires_at timestamptz, events jsonb)
+       ), claimed AS (
+         UPDATE "auth"."refresh_token" rt SET retired_at = req.at
+           FROM req, "auth"."client" c, "auth"."user" u
+         WHERE rt.id = req.refresh_id AND c.client_id = rt.client_id AND u.id = rt.user_id AND ${LIVE_FOR_REQUEST}
+         RETURNING req.i
+       ), refresh AS (
+         INSERT INTO "auth"."refresh_token" (id, token_hash, family_id, client_id, user_id, username, scope, rotation_salt, issued_at, expires_at)
+         SELECT req.id, req.token_hash, req.family_id, req.client_id, req.user_id, req.username, req.scope, req.rotation_salt, req.issued_at, req.expires_at
+           FROM claimed JOIN req ON req.i = claimed.i
+         RETURNING id
+       ), access AS (
+         INSERT INTO "auth"."access_token" (jti, refresh_token_id, family_id, client_id, username, issued_at, expires_at)
+         SELECT req.jti, refresh.id, req.family_id, req.client_id, req.username, req.access_issued_at, req.access_expires_at
+           FROM refresh JOIN req ON req.id = refresh.id
+         RETURNING jti
+       ), events AS (
+         ${outboxInsertSql('auth', { sql: '(SELECT jsonb_agg(ev) FROM access JOIN req ON req.jti = access.jti, jsonb_array_elements(req.events) AS ev)' })}
        )
-       SELECT count(*)::int AS rotated FROM access`);
+       SELECT req.i FROM access JOIN req ON req.jti = access.jti`);
+
+interface RotationItem {
+  conditions: RefreshGrantConditions;
+  next: NewRefreshToken;
+  access: NewAccessToken;
+  events: PendingEvent[];
+}
 
 /** `auth.refresh_token` and `auth.access_token`. The hot paths are single statements (one round trip, one commit). */
 @Injectable()
 export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
   /** Reusable refresh grants share a statement and a commit (the audit outbox row makes each commit NOTIFY, which PostgreSQL serialises). */
   private readonly reusableGrants = new GroupCommit((items: { conditions: RefreshGrantConditions; access: NewAccessToken; events: PendingEvent[] }[]) => this.issueGroup(items), { maxBatch: 64, maxInFlight: 2 });
+  /** Rotations likewise: one statement and one commit for the rotations that arrive meanwhile. */
+  private readonly rotations = new GroupCommit((items: RotationItem[]) => this.rotateGroup(items), { maxBatch: 64, maxInFlight: 2 });
 
   constructor(
     @Inject(PRISMA_CLIENT) private readonly prisma: PrismaClient,
@@ -174,19 +203,49 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
     return items.map((_, i) => issued.has(i));
   }
 
-  /** One statement: compare-and-set retirement, the successor, its access token and the outbox rows. */
+  /**
+   * Compare-and-set retirement of the presented row, the successor, its access token and the outbox
+   * rows, in one statement group-committed with the rotations that arrive meanwhile. False when the
+   * row was no longer live (retired by a concurrent rotation, revoked, expired, client changed).
+   */
   async rotateRefreshToken(conditions: RefreshGrantConditions, next: NewRefreshToken, access: NewAccessToken, events: PendingEvent[]): Promise<boolean> {
-    const rows = await this.prisma.$queryRawUnsafe<{ rotated: number }[]>(
-      ROTATE_SQL,
-      conditions.refreshTokenId,
-      conditions.now,
-      conditions.clientRevision,
-      ...newPairParams(next, access),
-      outboxRowsParam(authOutboxRows(events)),
-    );
-    const rotated = rows[0]?.rotated === 1;
+    const rotated = await this.rotations.submit({ conditions, next, access, events });
     if (rotated) nudgeIf(this.outbox, events);
     return rotated;
+  }
+
+  private async rotateGroup(items: RotationItem[]): Promise<boolean[]> {
+    // One UPDATE can retire a row for only one of the requests presenting it: the first goes, the
+    // others lose the race as they would one after another (the caller then reads the row again).
+    const presented = new Set<string>();
+    const requests = [];
+    for (const [i, { conditions, next, access, events }] of items.entries()) {
+      if (presented.has(conditions.refreshTokenId)) continue;
+      presented.add(conditions.refreshTokenId);
+      requests.push({
+        i,
+        refresh_id: conditions.refreshTokenId,
+        at: conditions.now.toISOString(),
+        revision: conditions.clientRevision,
+        id: next.id,
+        token_hash: next.tokenHash,
+        family_id: next.familyId,
+        client_id: next.clientId,
+        user_id: next.userId,
+        username: next.username,
+        scope: next.scope,
+        rotation_salt: next.rotationSalt,
+        issued_at: next.issuedAt.toISOString(),
+        expires_at: next.expiresAt.toISOString(),
+        jti: access.jti,
+        access_issued_at: access.issuedAt.toISOString(),
+        access_expires_at: access.expiresAt.toISOString(),
+        events: authOutboxRows(events),
+      });
+    }
+    const rows = await this.prisma.$queryRawUnsafe<{ i: number }[]>(ROTATE_GROUP_SQL, JSON.stringify(requests));
+    const rotated = new Set(rows.map((row) => row.i));
+    return items.map((_, i) => rotated.has(i));
   }
 
   async revokeFamily(familyId: string, at: Date, events: (revoked: Revoked) => PendingEvent[]): Promise<Revoked> {
