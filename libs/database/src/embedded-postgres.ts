@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { LocalOutboxWakeups } from './outbox/outbox-wakeups';
@@ -125,6 +127,7 @@ class ExchangeAffinityQueue {
  */
 export async function startEmbeddedPostgres({ dataDir, port, maxConnections = 32 }: { dataDir: string; port: number; maxConnections?: number }): Promise<EmbeddedPostgres> {
   fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await createDatabaseInWorker(dataDir);
   const db = await PGlite.create(dataDir);
   // The single session listens, so the outbox triggers' NOTIFYs show up in the commit's output.
   await db.exec(SERVICE_SCHEMAS.map((schema) => `LISTEN ${outboxChannel(schema)};`).join(' '));
@@ -140,4 +143,22 @@ export async function startEmbeddedPostgres({ dataDir, port, maxConnections = 32
       await db.close();
     },
   };
+}
+
+/**
+ * Creates the database of a fresh data directory in a worker thread that then ends. PGlite creates
+ * one by running initdb (a second WASM module) and loading its output, which leaves about 400 MB of
+ * RSS in the process for as long as it lives; a worker's heap, WASM memory and compiled code go
+ * with it. The caller then opens the directory as on every later start.
+ */
+async function createDatabaseInWorker(dataDir: string): Promise<void> {
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     require(workerData.pglite).PGlite.create(workerData.dataDir).then((db) => db.close());`,
+    { eval: true, workerData: { dataDir, pglite: require.resolve('@electric-sql/pglite') } },
+  );
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`creating the embedded database in ${dataDir}: worker exited with ${code}`))));
+  });
 }
