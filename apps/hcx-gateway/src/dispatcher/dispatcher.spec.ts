@@ -128,6 +128,23 @@ describe('Dispatcher', () => {
     expect(sleeps).toEqual([100]);
   });
 
+  it('passes a freed recipient slot to the longest waiting delivery, never to one arriving meanwhile', async () => {
+    const apiCalls = {} as ApiCallRepository;
+    const dispatcher = new Dispatcher(apiCalls, { get: async () => null }, { tokenFor: async () => 't' }, new ManualClock(), pino({ level: 'silent' }), { instanceId: 'hcx-1', timeoutMs: 1000, retries: 0, backoffMs: 1, maxInFlightPerRecipient: 1 });
+    const slot = (dispatcher as unknown as { withRecipientSlot: (code: string, work: () => Promise<void>) => Promise<void> }).withRecipientSlot.bind(dispatcher);
+    const order: string[] = [];
+    let releaseFirst = () => undefined as void;
+    const first = slot('pay', () => new Promise<void>((resolve) => (releaseFirst = resolve)));
+    const waiting = slot('pay', async () => void order.push('waiting'));
+    let arriving: Promise<void> | undefined;
+    releaseFirst();
+    // Runs after the first delivery gave its slot up and before the waiting one's continuation.
+    void Promise.resolve().then(() => (arriving = slot('pay', async () => void order.push('arriving'))));
+    await Promise.all([first, waiting]);
+    await arriving;
+    expect(order).toEqual(['waiting', 'arriving']);
+  });
+
   it('retries 3 times with exponential backoff, then dead-letters and calls the sender back with ERR_RECIPIENT_NOT_AVAILABLE', async () => {
     failPaths = ['/down/coverageeligibility/check'];
     const { dispatcher, routed, deadLetters, sleeps } = setup('/down');

@@ -224,26 +224,36 @@ export class Dispatcher implements OnModuleDestroy, OnApplicationShutdown {
     if (this.stopping) await new Promise<never>(() => undefined);
   }
 
+  /**
+   * At most `maxInFlightPerRecipient` deliveries per recipient; the rest wait in arrival order. A
+   * freed slot passes straight to the longest waiter, so a delivery arriving meanwhile cannot take
+   * it and send the waiter to the back of the queue (under a backlog that made a few deliveries wait
+   * for the whole queue again and again: seconds of tail).
+   */
   private async withRecipientSlot<T>(recipientCode: string, work: () => Promise<T>): Promise<T> {
     const limit = this.options.maxInFlightPerRecipient ?? 32;
-    while ((this.inFlight.get(recipientCode) ?? 0) >= limit) {
+    const inFlight = this.inFlight.get(recipientCode) ?? 0;
+    if (inFlight < limit && !this.waiting.has(recipientCode)) this.inFlight.set(recipientCode, inFlight + 1);
+    else {
+      // Resolved by a finishing delivery that hands its slot over (the count stays as it is).
       await new Promise<void>((resolve) => {
         const queue = this.waiting.get(recipientCode);
         if (queue) queue.push(resolve);
         else this.waiting.set(recipientCode, [resolve]);
       });
     }
-    this.inFlight.set(recipientCode, (this.inFlight.get(recipientCode) ?? 0) + 1);
     try {
       return await work();
     } finally {
-      const left = (this.inFlight.get(recipientCode) ?? 1) - 1;
-      if (left === 0) this.inFlight.delete(recipientCode);
-      else this.inFlight.set(recipientCode, left);
       const queue = this.waiting.get(recipientCode);
       const next = queue?.shift();
       if (queue && queue.length === 0) this.waiting.delete(recipientCode);
-      next?.();
+      if (next) next();
+      else {
+        const left = (this.inFlight.get(recipientCode) ?? 1) - 1;
+        if (left === 0) this.inFlight.delete(recipientCode);
+        else this.inFlight.set(recipientCode, left);
+      }
     }
   }
 

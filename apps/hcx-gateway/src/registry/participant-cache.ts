@@ -35,6 +35,7 @@ interface Entry {
 export class ParticipantCache {
   private readonly entries = new Map<string, Entry>();
   private readonly generations = new Map<string, number>();
+  private readonly loading = new Map<string, { generation: number; value: Promise<CachedParticipant | null> }>();
   private readonly ttlMs: number;
 
   constructor(
@@ -51,6 +52,20 @@ export class ParticipantCache {
     const cached = this.entries.get(participantCode);
     if (cached && cached.expiresAt > now) return cached.value;
     const generation = this.generations.get(participantCode) ?? 0;
+    // Concurrent misses of one participant (every request and delivery of a busy one when its
+    // entry expires) share one read and one decryption; after an invalidation a new read starts.
+    const running = this.loading.get(participantCode);
+    if (running && running.generation === generation) return running.value;
+    const load = { generation, value: this.load(participantCode, generation, now) };
+    this.loading.set(participantCode, load);
+    const done = () => {
+      if (this.loading.get(participantCode) === load) this.loading.delete(participantCode);
+    };
+    load.value.then(done, done);
+    return load.value;
+  }
+
+  private async load(participantCode: string, generation: number, now: number): Promise<CachedParticipant | null> {
     const record = await this.repository.find(participantCode);
     const value = record ? this.toCached(record) : null;
     if ((this.generations.get(participantCode) ?? 0) === generation && this.ttlMs > 0) {

@@ -66,7 +66,7 @@ describe('PrismaApiCallRepository.accept (group commit)', () => {
     expect(await repository.accept(replay.call, replay.event)).toBe('duplicate');
   });
 
-  it('reads delivery statuses and records deliveries of concurrent callers together, each delivery once', async () => {
+  it('reads delivery statuses, and records deliveries of concurrent callers together, each delivery once', async () => {
     const repository = new PrismaApiCallRepository(prisma);
     const sender = `provider-${randomUUID().slice(0, 8)}`;
     const requests = Array.from({ length: 40 }, () => request(sender, randomUUID()));

@@ -131,7 +131,7 @@ export interface ApiCallRepository {
   /** The originating request (not a callback, not a status call) of a correlation id that `participantCode` sent or received. */
   findOriginalRequest(correlationId: string, participantCode: string): Promise<ApiCallRecord | null>;
   find(id: string): Promise<ApiCallRecord | null>;
-  /** Only the delivery status (null: no such request); concurrent reads share one statement. */
+  /** Only the delivery status (null: no such request). */
   deliveryStatus(id: string): Promise<DeliveryStatus | null>;
   recordAttempt(id: string, attempts: number, lastError: string | null): Promise<void>;
   /** true only for the first caller: the delivery effect is recorded once (concurrent marks share one statement). */
