@@ -64,6 +64,14 @@ describe('loadSigner', () => {
     expect(signer.signBytes(Buffer.from('a,b', 'utf8'))).toBe(signer.sign('a,b'));
   });
 
+  it('signAsync and signBytesAsync (on the thread pool) give the same signatures as sign and signBytes', async () => {
+    const signer = loadSigner(member.pfx, PASSPHRASE);
+    const body = Buffer.from('{"cipsBatchResponse":{"batchId":"B1"}}', 'utf8');
+    await expect(signer.signAsync(tokenString)).resolves.toBe(signer.sign(tokenString));
+    await expect(signer.signBytesAsync(body)).resolves.toBe(signer.signBytes(body));
+    expect(cryptoVerifyBytes(body, await signer.signBytesAsync(body), signer.certificatePem)).toBe(true);
+  });
+
   it('the one-shot sign() gives the same token', () => {
     expect(sign(tokenString, member.pfx, PASSPHRASE)).toBe(loadSigner(member.pfx, PASSPHRASE).sign(tokenString));
   });

@@ -316,11 +316,11 @@ export class BatchesService {
    * a Billers confirm answer has no `token` field (its signature is the X-NPI-Token header). An
    * answer recorded with its token keeps it.
    */
-  private signed(kind: BatchKind, batchId: string, answer: NpiAnswer): NpiAnswer {
+  private async signed(kind: BatchKind, batchId: string, answer: NpiAnswer): Promise<NpiAnswer> {
     const body = answer.body as Record<string, unknown>;
     if ('token' in body) return answer;
     if (answer.httpStatus === 200) {
-      return kind === 'BILLPAY' ? answer : { ...answer, body: { ...body, token: this.signer.signAnswer(body as never) } };
+      return kind === 'BILLPAY' ? answer : { ...answer, body: { ...body, token: await this.signer.signAnswer(body as never) } };
     }
     const token = this.signer.signRefusal(batchId, String(body['responseCode']));
     return token ? { ...answer, body: { ...body, token } } : answer;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
-import { map } from 'rxjs';
+import { mergeMap } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { NpiResponseSigner } from './signing';
 import { NPI_SIGNER } from '../tokens';
@@ -24,11 +24,12 @@ export class SignedAnswerInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const response = context.switchToHttp().getResponse<Response>();
     return next.handle().pipe(
-      map((body: unknown) => {
+      mergeMap(async (body: unknown) => {
         if (body === undefined || response.headersSent) return body;
         const json = JSON.stringify(body);
+        const signature = await this.signer.signBytes(Buffer.from(json, 'utf8'));
         response.setHeader('Content-Type', 'application/json; charset=utf-8');
-        response.setHeader(ANSWER_SIGNATURE_HEADER, this.signer.signBytes(Buffer.from(json, 'utf8')));
+        response.setHeader(ANSWER_SIGNATURE_HEADER, signature);
         return json;
       }),
     );

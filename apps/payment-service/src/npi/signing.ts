@@ -18,21 +18,24 @@ export class NpiResponseSigner {
     return this.signer.certificatePem;
   }
 
-  /** NPI's signature over the exact bytes of an answer body (the `X-NPI-Token` header). */
-  signBytes(bytes: Uint8Array): string {
-    return this.signer.signBytes(bytes);
+  /** NPI's signature over the exact bytes of an answer body (the `X-NPI-Token` header), off the event loop. */
+  signBytes(bytes: Uint8Array): Promise<string> {
+    return this.signer.signBytesAsync(bytes);
   }
 
-  /** The `token` of a transaction answer. */
-  signAnswer(answer: TransactionResponseBody): string {
-    return this.signer.sign(buildResponseTokenString(answer));
+  /** The `token` of a transaction answer, off the event loop. */
+  signAnswer(answer: TransactionResponseBody): Promise<string> {
+    return this.signer.signAsync(buildResponseTokenString(answer));
   }
 
-  /** The `token` of a refusal: `batchId,responseCode,` (no debit leg ran). Undefined without a batch id. */
+  /**
+   * The `token` of a refusal: `batchId,responseCode,` (no debit leg ran). Undefined without a batch
+   * id. Synchronous: the exception filters that render refusals answer synchronously.
+   */
   signRefusal(batchId: string | undefined, responseCode: string): string | undefined {
     if (!batchId) return undefined;
     try {
-      return this.signAnswer({ cipsBatchResponse: { batchId, responseCode, debitStatus: null } });
+      return this.signer.sign(buildResponseTokenString({ cipsBatchResponse: { batchId, responseCode, debitStatus: null } }));
     } catch (error) {
       // A batchId that cannot be part of a token string (a comma, ...): answer without a token.
       if (isSignatureTokenError(error)) return undefined;
