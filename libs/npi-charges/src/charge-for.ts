@@ -1,8 +1,4 @@
-import { amountToPaisa } from '@npi/signature-token';
-
-function fromPaisa(value: bigint): string {
-  return `${value / 100n}.${(value % 100n).toString().padStart(2, '0')}`;
-}
+import { amountToPaisa, paisaToAmount } from '@npi/signature-token';
 
 /** The fields of a charge slab this rule reads (decimal text). */
 export interface Slab {
@@ -32,5 +28,5 @@ export function chargeFor(slabs: readonly Slab[], amount: string): string {
   const max = amountToPaisa(slab.maxChargeAmount);
   if (charge < min) charge = min;
   if (charge > max) charge = max;
-  return fromPaisa(charge);
+  return paisaToAmount(charge);
 }

@@ -1,4 +1,4 @@
-import { amountToPaisa, canonicalAmount } from './amount';
+import { amountToPaisa, canonicalAmount, paisaToAmount } from './amount';
 import { TokenStringError } from './errors';
 
 function codeOf(action: () => unknown): string | undefined {
@@ -142,5 +142,23 @@ describe('amountToPaisa', () => {
 
   it("'' is ERR_FIELD_MISSING, naming the field", () => {
     expect(() => amountToPaisa('', 'cap.used')).toThrow(expect.objectContaining({ code: 'ERR_FIELD_MISSING', field: 'cap.used' }));
+  });
+});
+
+describe('paisaToAmount', () => {
+  it.each<[bigint, string]>([
+    [0n, '0.00'],
+    [1n, '0.01'],
+    [10n, '0.10'],
+    [123_456n, '1234.56'],
+    [9_999_999_999_999_999n, '99999999999999.99'],
+    [-5n, '-0.05'],
+    [-150n, '-1.50'],
+  ])('%p paisa is %p', (paisa, text) => {
+    expect(paisaToAmount(paisa)).toBe(text);
+  });
+
+  it('round-trips with amountToPaisa', () => {
+    for (const text of ['0.00', '0.99', '1.00', '4321.09', '99999999999999.99']) expect(paisaToAmount(amountToPaisa(text))).toBe(text);
   });
 });

@@ -55,6 +55,16 @@ export function amountToPaisa(amount: string, field = 'amount'): bigint {
   return BigInt(canonicalAmount(amount, field).replace('.', ''));
 }
 
+/**
+ * Integer paisa back to amount text with exactly two fraction digits (`1234n` -> `"12.34"`,
+ * `-150n` -> `"-1.50"`): the form `canonicalAmount` gives and PostgreSQL's `numeric(16,2)` takes.
+ */
+export function paisaToAmount(value: bigint): string {
+  const negative = value < 0n;
+  const absolute = negative ? -value : value;
+  return `${negative ? '-' : ''}${absolute / 100n}.${(absolute % 100n).toString().padStart(2, '0')}`;
+}
+
 export function amountError(result: AmountProblem, field: string): TokenStringError {
   return result.missing
     ? new TokenStringError('ERR_FIELD_MISSING', field, `${field} is required`)

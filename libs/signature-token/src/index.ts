@@ -3,7 +3,7 @@ export { buildRealTimeTokenString } from './token-strings/real-time';
 export { buildNonRealTimeTokenString, MAX_NON_REAL_TIME_TRANSACTIONS } from './token-strings/non-real-time';
 export { buildBillersConfirmTokenString } from './token-strings/billers-confirm';
 export { buildResponseTokenString } from './token-strings/response';
-export { amountToPaisa, canonicalAmount } from './amount';
+export { amountToPaisa, canonicalAmount, paisaToAmount } from './amount';
 export type { Amount } from './amount';
 export type {
   BatchDetail,

@@ -27,10 +27,9 @@ import type {
 import { outboxRowFor } from '../npi/outbox';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
-import { amountToPaisa, buildNonRealTimeTokenString, buildRealTimeTokenString, isSignatureTokenError } from '@npi/signature-token';
+import { amountToPaisa, buildNonRealTimeTokenString, buildRealTimeTokenString, isSignatureTokenError, paisaToAmount } from '@npi/signature-token';
 import type { Verifier } from '@npi/signature-token';
 import { DuplicateBatchError, InvalidAccountError, TokenSignatureInvalidError, ValidationFailedError } from '../domain/errors';
-import { fromPaisa } from '../domain/money';
 import { actsFor } from '../domain/principal';
 import type { MemberPrincipal } from '../domain/principal';
 import { settlementSessionAt } from '../domain/settlement-session';
@@ -340,7 +339,7 @@ export class BatchesService {
     }
     const total = request.transactions.reduce((sum, t) => sum + amountToPaisa(t.amount), 0n);
     if (total !== amountToPaisa(request.batchAmount)) {
-      errors.push({ field: 'batchAmount', message: `batchAmount ${request.batchAmount} is not the sum of the transactions (${fromPaisa(total)})` });
+      errors.push({ field: 'batchAmount', message: `batchAmount ${request.batchAmount} is not the sum of the transactions (${paisaToAmount(total)})` });
     }
     if (request.transactions.some((t) => amountToPaisa(t.amount) <= 0n)) errors.push({ field: 'amount', message: 'every amount must be positive' });
     const instructionIds = new Set(request.transactions.map((t) => t.instructionId));

@@ -1,7 +1,6 @@
-import { amountToPaisa } from '@npi/signature-token';
+import { amountToPaisa, paisaToAmount } from '@npi/signature-token';
 import type { ParsedBatch } from '../batches/batch-request';
 import type { AcceptedBatch } from '../batches/batches.service';
-import { fromPaisa } from '../domain/money';
 import { amountNumber, nchlCreditor, nchlTimestamp } from '../npi/nchl-format';
 
 /** Optional member fields NCHL echoes back in the confirm answer (read from the request as sent). */
@@ -28,7 +27,7 @@ export function billerConfirmAnswer(input: {
   const { request, batchEcho, transactionEcho, bill, userId, accepted } = input;
   const transaction = request.transactions[0];
   const at = nchlTimestamp(accepted.at);
-  const batchCharge = fromPaisa(accepted.charges.reduce((sum, charge) => sum + amountToPaisa(charge), 0n));
+  const batchCharge = paisaToAmount(accepted.charges.reduce((sum, charge) => sum + amountToPaisa(charge), 0n));
   return {
     responseResult: { responseCode: '000', responseDescription: 'SUCCESS', fieldErrors: [] },
     cipsBatchDetail: {

@@ -1,5 +1,5 @@
-import { amountToPaisa } from '@npi/signature-token';
-import { canonical, fromPaisa } from './money';
+import { amountToPaisa, paisaToAmount } from '@npi/signature-token';
+import { canonical } from './money';
 
 describe('money', () => {
   it.each([
@@ -9,11 +9,11 @@ describe('money', () => {
     ['-0.05', -5n],
     ['-1.50', -150n],
   ])('%s is %p paisa', (text, paisa) => {
-    expect(fromPaisa(paisa)).toBe(text);
+    expect(paisaToAmount(paisa)).toBe(text);
   });
 
   it('sums without floating-point error (0.10 + 0.20 = 0.30)', () => {
-    expect(fromPaisa(amountToPaisa(canonical(0.1, 'a')) + amountToPaisa(canonical(0.2, 'b')))).toBe('0.30');
+    expect(paisaToAmount(amountToPaisa(canonical(0.1, 'a')) + amountToPaisa(canonical(0.2, 'b')))).toBe('0.30');
   });
 
   it('refuses amounts with more than two significant fraction digits', () => {

@@ -3,9 +3,8 @@ import { BANK_REPOSITORY, DEBIT_CAP_REPOSITORY, MEMBER_REPOSITORY, WHITELIST_REP
 import type { BankRepository, DebitCapRepository, Member, MemberRepository, WhitelistRepository } from '@npi/payment/data-access';
 import { CLOCK } from '@npi/service-runtime';
 import type { Clock } from '@npi/service-runtime';
-import { amountToPaisa } from '@npi/signature-token';
+import { amountToPaisa, paisaToAmount } from '@npi/signature-token';
 import { InvalidAccountError, NotAuthorizedError } from '../domain/errors';
-import { fromPaisa } from '../domain/money';
 import { actsFor } from '../domain/principal';
 import type { MemberPrincipal } from '../domain/principal';
 import { settlementSessionAt, settlementSessionNumber } from '../domain/settlement-session';
@@ -71,7 +70,7 @@ export class DetailsService {
       responseMessage: 'Debit Cap Detail Fetched.',
       responseData: caps.map((cap) => ({
         debitCap: amountNumber(cap.capAmount),
-        clrBalAmount: amountNumber(fromPaisa(amountToPaisa(cap.capAmount) - amountToPaisa(cap.used))),
+        clrBalAmount: amountNumber(paisaToAmount(amountToPaisa(cap.capAmount) - amountToPaisa(cap.used))),
         bankName: names.get(cap.bankId) ?? cap.bankId,
         sessionId: settlementSessionNumber(sessionId),
       })),

@@ -1,6 +1,5 @@
 import type { BatchKind, BatchRecord, TransactionRecord } from '@npi/payment/data-access';
-import { amountToPaisa } from '@npi/signature-token';
-import { fromPaisa } from '../domain/money';
+import { amountToPaisa, paisaToAmount } from '@npi/signature-token';
 import { settlementSessionNumber } from '../domain/settlement-session';
 import { amountNumber, nchlCreditor, nchlDate, nchlTimestamp } from '../npi/nchl-format';
 
@@ -42,7 +41,7 @@ export function batchReport(family: ReportFamily, batch: BatchRecord, timeZone: 
     isoTxnId: null,
     batchAmount: amountNumber(batch.batchAmount),
     batchCount: batch.batchCount,
-    batchChargeAmount: amountNumber(fromPaisa(charge)),
+    batchChargeAmount: amountNumber(paisaToAmount(charge)),
     batchCrncy: batch.batchCurrency,
     categoryPurpose: batch.categoryPurpose,
     debtorAgent: batch.debtorAgent,

@@ -43,9 +43,7 @@ import type {
   WhitelistEntry,
   WhitelistRepository,
 } from '@npi/payment/data-access';
-import { amountToPaisa } from '@npi/signature-token';
-
-const decimal = (value: bigint): string => `${value < 0n ? '-' : ''}${(value < 0n ? -value : value) / 100n}.${String((value < 0n ? -value : value) % 100n).padStart(2, '0')}`;
+import { amountToPaisa, paisaToAmount } from '@npi/signature-token';
 
 export class InMemoryMemberRepository implements MemberRepository {
   readonly members: Member[] = [];
@@ -187,11 +185,11 @@ export class InMemoryDebitCapRepository implements DebitCapRepository {
   }
 
   async listWithUsage(memberId: string, sessionId: string): Promise<DebitCapWithUsage[]> {
-    return this.caps.filter((c) => c.memberId === memberId).map((c) => ({ ...c, sessionId, used: decimal(this.usage.get(`${c.id}|${sessionId}`) ?? 0n) }));
+    return this.caps.filter((c) => c.memberId === memberId).map((c) => ({ ...c, sessionId, used: paisaToAmount(this.usage.get(`${c.id}|${sessionId}`) ?? 0n) }));
   }
 
   async used(capId: string, sessionId: string): Promise<string> {
-    return decimal(this.usage.get(`${capId}|${sessionId}`) ?? 0n);
+    return paisaToAmount(this.usage.get(`${capId}|${sessionId}`) ?? 0n);
   }
 
   async reserve(capId: string, sessionId: string, amount: string): Promise<boolean> {
@@ -337,7 +335,7 @@ export class InMemoryBatchRepository implements BatchRepository {
     const total = this.batches
       .filter((b) => b.record.status === 'ACCEPTED' && b.record.capId === capId && b.record.settlementSessionId === sessionId)
       .reduce((sum, b) => sum + amountToPaisa(b.record.batchAmount), 0n);
-    return decimal(total);
+    return paisaToAmount(total);
   }
 
   private find(memberId: string, batchId: string): StoredBatch | undefined {

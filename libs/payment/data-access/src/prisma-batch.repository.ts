@@ -1,6 +1,6 @@
 import { GroupCommit, outboxInsertSql, outboxRowsParam, preparedStatement, writeOutbox } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
-import { amountToPaisa } from '@npi/signature-token';
+import { amountToPaisa, paisaToAmount } from '@npi/signature-token';
 import type { BatchRepository, CreditOutcome } from './ports';
 import { releaseCap } from './prisma-debit-cap.repository';
 import type { RawExecutor } from './prisma-debit-cap.repository';
@@ -180,7 +180,7 @@ export class PrismaBatchRepository implements BatchRepository {
         const usage = [...reservations.entries()]
           .map(([key, r]) => ({ key, r, total: totals.get(key) }))
           .filter((u) => u.total?.changed)
-          .map(({ r, total }) => ({ cap_id: r.capId, session_id: r.sessionId, used: fromCents((total as { used: bigint }).used) }));
+          .map(({ r, total }) => ({ cap_id: r.capId, session_id: r.sessionId, used: paisaToAmount((total as { used: bigint }).used) }));
         const batches = decided.map(({ entry: { batch, ids, reservation }, decision }) => {
           const accepted = decision.status === 'ACCEPTED';
           return {
@@ -306,7 +306,7 @@ export class PrismaBatchRepository implements BatchRepository {
         if (status.creditStatus === 'RJCT') released += amountToPaisa(transaction.amount);
       }
       if (released > 0n && record.capId && record.settlementSessionId) {
-        await releaseCap(tx as unknown as RawExecutor, record.capId, record.settlementSessionId, fromCents(released));
+        await releaseCap(tx as unknown as RawExecutor, record.capId, record.settlementSessionId, paisaToAmount(released));
       }
       await insertOutbox(tx, decided.events);
       return open.length;
@@ -376,8 +376,3 @@ function toRecord(row: BatchRow): BatchRecord {
   };
 }
 
-function fromCents(value: bigint): string {
-  const whole = value / 100n;
-  const rest = value % 100n;
-  return `${whole}.${rest.toString().padStart(2, '0')}`;
-}
