@@ -15,7 +15,7 @@ describe('PrismaApiCallRepository.accept (group commit)', () => {
   let prisma: PrismaClient;
 
   beforeAll(() => {
-    prisma = createPrismaClient({ databaseUrl: process.env.DATABASE_URL as string, poolSize: 4 });
+    prisma = createPrismaClient({ databaseUrl: process.env.DATABASE_URL as string, poolSize: 4, preparedStatements: true });
   });
   afterAll(async () => {
     await prisma.$disconnect();

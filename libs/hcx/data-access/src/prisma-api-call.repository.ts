@@ -1,4 +1,4 @@
-import { GroupCommit, outboxInsertSql, outboxRowsParam } from '@npi/database';
+import { GroupCommit, outboxInsertSql, outboxRowsParam, preparedStatement } from '@npi/database';
 import type { PrismaClient } from '@npi/database';
 import { apiCallColumns } from './api-call-columns';
 import type { ApiCallRecord, ApiCallRepository, ApiCallSearch, DeliveryStatus, NewApiCall, OutboxEventRow } from './types';
@@ -6,6 +6,12 @@ import type { ApiCallRecord, ApiCallRepository, ApiCallSearch, DeliveryStatus, N
 const COLUMNS = `id::text AS id, sender_code AS "senderCode", recipient_code AS "recipientCode", api_call_id AS "apiCallId",
   correlation_id AS "correlationId", workflow_id AS "workflowId", api_path AS "apiPath", hcx_status AS "hcxStatus", headers,
   delivery_status AS "deliveryStatus", attempts, last_error AS "lastError", accepted_at AS "acceptedAt", delivered_at AS "deliveredAt"`;
+
+/** Once per routed request (the dispatcher's check before a first try and its record after it): prepared where that is on. */
+const DELIVERY_STATUS_SQL = preparedStatement(`SELECT delivery_status AS status FROM "hcx"."api_call" WHERE id = $1::uuid`);
+const MARK_DELIVERED_SQL = preparedStatement(`UPDATE "hcx"."api_call" AS c SET delivery_status = 'delivered', delivered_at = i.at, attempts = GREATEST(c.attempts, i.attempts), last_error = NULL
+  FROM unnest($1::uuid[], $2::timestamptz[], $3::int[]) AS i(id, at, attempts)
+  WHERE c.id = i.id AND c.delivery_status = 'accepted' RETURNING c.id::text AS id`);
 
 export class PrismaApiCallRepository implements ApiCallRepository {
   constructor(private readonly prisma: PrismaClient) {}
@@ -74,7 +80,7 @@ export class PrismaApiCallRepository implements ApiCallRepository {
    * bursts that queued at the recipient's slots, where separate reads spread them out.
    */
   async deliveryStatus(id: string): Promise<DeliveryStatus | null> {
-    const rows = await this.prisma.$queryRawUnsafe<{ status: DeliveryStatus }[]>(`SELECT delivery_status AS status FROM "hcx"."api_call" WHERE id = $1::uuid`, id);
+    const rows = await this.prisma.$queryRawUnsafe<{ status: DeliveryStatus }[]>(DELIVERY_STATUS_SQL, id);
     return rows[0]?.status ?? null;
   }
 
@@ -98,9 +104,7 @@ export class PrismaApiCallRepository implements ApiCallRepository {
 
   private async markDeliveredBatch(items: { id: string; at: Date; attempts: number }[]): Promise<boolean[]> {
     const rows = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
-      `UPDATE "hcx"."api_call" AS c SET delivery_status = 'delivered', delivered_at = i.at, attempts = GREATEST(c.attempts, i.attempts), last_error = NULL
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::int[]) AS i(id, at, attempts)
-       WHERE c.id = i.id AND c.delivery_status = 'accepted' RETURNING c.id::text AS id`,
+      MARK_DELIVERED_SQL,
       items.map((item) => item.id),
       items.map((item) => item.at.toISOString()),
       items.map((item) => item.attempts),
