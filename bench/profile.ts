@@ -1,6 +1,7 @@
 /**
  * Summarises a V8 .cpuprofile (from `BENCH_CPU_PROF=1 npm run bench ...`, written to bench/profiles/):
- * self time by package/area and the top functions.
+ * self time by package/area, the top functions, and the project's functions by inclusive time (what a
+ * call costs with everything it calls, which is where a change in our code can act).
  * `node -r ./tools/ts-register.js bench/profile.ts bench/profiles/<file>.cpuprofile [top]`
  */
 import fs from 'node:fs';
@@ -42,7 +43,30 @@ export function summarise(file: string, top = 25): string {
   for (const [name, us] of [...areas].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${name}`);
   lines.push('', 'top functions (self):');
   for (const [name, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${name}`);
+  lines.push('', 'project functions (inclusive):');
+  for (const [name, us] of [...inclusiveProjectTime(profile.nodes, selfUs)].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${name}`);
   return lines.join('\n');
+}
+
+/** Time under each function of apps/ or libs/, counted once per sample however deep it recurs. */
+function inclusiveProjectTime(nodes: ProfileNode[], selfUs: Map<number, number>): Map<string, number> {
+  const parent = new Map<number, ProfileNode>();
+  for (const node of nodes) for (const child of node.children ?? []) parent.set(child, node);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let node = byId.get(id); node; node = parent.get(node.id)) {
+      const { functionName, url, lineNumber } = node.callFrame;
+      const project = /\/((?:apps|libs)\/.*)$/.exec(url);
+      if (!project || url.includes('node_modules')) continue;
+      const key = `${functionName || '(anonymous)'} ${project[1]}:${lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    }
+  }
+  return inclusive;
 }
 
 if (require.main === module) process.stdout.write(`${summarise(process.argv[2], Number(process.argv[3] ?? 25))}\n`);

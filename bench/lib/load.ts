@@ -13,6 +13,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
+import { addCpu, cpuPerRequest, cpuSince, cpuSnapshot } from './cpu';
+import type { CpuSnapshot } from './cpu';
 import { startServiceProcess } from './service-process';
 import type { ServiceProcess } from './service-process';
 
@@ -40,6 +42,13 @@ export interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** CPU seconds by process role over the measurement (bench/lib/cpu.ts); set by `interleave`. */
+  cpu?: CpuSnapshot;
+}
+
+/** A result's CPU per answered (2xx) request, by role, as report figures. */
+export function cpuFigures(result: LoadResult): Record<string, number> {
+  return cpuPerRequest(result.cpu, Math.round(result.rps * result.seconds));
 }
 
 /** Runs autocannon against one target for `seconds` with `connections` concurrent connections. */
@@ -88,7 +97,9 @@ export async function interleave(contenders: readonly Contender[], { slices, sli
   const totals = new Map<string, LoadResult[]>();
   for (let slice = 0; slice < slices; slice += 1) {
     for (const contender of contenders) {
+      const before = cpuSnapshot();
       const result = contender.run ? await contender.run(sliceSeconds) : await runLoad((contender.target as () => LoadTarget)(), { connections, seconds: sliceSeconds });
+      result.cpu = cpuSince(before);
       totals.set(contender.name, [...(totals.get(contender.name) ?? []), result]);
     }
   }
@@ -105,6 +116,7 @@ export async function interleave(contenders: readonly Contender[], { slices, sli
       p99Ms: sorted('p99Ms'),
       non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
       errors: results.reduce((sum, r) => sum + r.errors, 0),
+      cpu: results.reduce<CpuSnapshot | undefined>((sum, r) => (r.cpu ? (sum ? addCpu(sum, r.cpu) : r.cpu) : sum), undefined),
     });
   }
   return merged;

@@ -19,7 +19,7 @@ import type autocannon from 'autocannon';
 import type { JSONWebKeySet } from 'jose';
 import { PasswordHasher } from '../../apps/auth-service/src/crypto/password-hasher';
 import type { AuthClientCredentials } from '../fixtures/auth-service';
-import { interleave, loadAverage, runLoad, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
+import { cpuFigures, interleave, loadAverage, runLoad, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
 import type { LoadTarget } from '../lib/load';
 import { measureThroughput } from '../lib/report';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
@@ -105,7 +105,7 @@ async function measureMode(mode: BenchMode, modes: readonly BenchMode[], measure
       { slices: SLICES, sliceSeconds: SLICE_SECONDS, connections: CONNECTIONS },
     );
     const get = (name: string) => results.get(name) as NonNullable<ReturnType<typeof results.get>>;
-    const extra = (name: string) => ({ connections: CONNECTIONS, p50_ms: get(name).p50Ms, p99_ms: get(name).p99Ms, non2xx: get(name).non2xx, errors: get(name).errors, load_average: loadAverage() });
+    const extra = (name: string) => ({ connections: CONNECTIONS, p50_ms: get(name).p50Ms, p99_ms: get(name).p99Ms, non2xx: get(name).non2xx, errors: get(name).errors, load_average: loadAverage(), ...cpuFigures(get(name)) });
     const httpName = `${mode}: HTTP ceiling (bare node:http)`;
     const commitName = `${mode}: one-commit ceiling (node:http + pg UPDATE)`;
     const frameworkName = `${mode}: framework ceiling (the one-route Nest/express app, no guard)`;

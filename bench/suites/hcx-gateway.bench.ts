@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { interleave, loadAverage, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
+import { cpuFigures, interleave, loadAverage, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
 import { startServiceProcess } from '../lib/service-process';
 import type { ServiceProcess } from '../lib/service-process';
@@ -89,15 +89,15 @@ async function acceptance(mode: BenchMode, measurements: BenchMeasurement[]): Pr
     const httpName = `${mode}: HTTP ceiling (bare node:http)`;
     const commitName = `${mode}: one-commit ceiling (node:http + pg UPDATE)`;
     measurements.push(
-      { name: httpName, value: http200.rps, unit: 'req/s', extra: { connections: CONNECTIONS, p99_ms: http200.p99Ms } },
-      { name: commitName, value: commit.rps, unit: 'req/s', baseline: httpName, extra: { connections: CONNECTIONS, p99_ms: commit.p99Ms } },
+      { name: httpName, value: http200.rps, unit: 'req/s', extra: { connections: CONNECTIONS, p99_ms: http200.p99Ms, ...cpuFigures(http200) } },
+      { name: commitName, value: commit.rps, unit: 'req/s', baseline: httpName, extra: { connections: CONNECTIONS, p99_ms: commit.p99Ms, ...cpuFigures(commit) } },
       {
         name: `${mode}: HCX protocol acceptance (202)`,
         value: accepted.rps,
         unit: 'req/s',
         baseline: commitName,
         goal: 0.7,
-        extra: { connections: CONNECTIONS, p50_ms: accepted.p50Ms, p99_ms: accepted.p99Ms, non2xx: accepted.non2xx, errors: accepted.errors, of_http_ceiling: Number((accepted.rps / http200.rps).toFixed(3)), load_average: loadAverage() },
+        extra: { connections: CONNECTIONS, p50_ms: accepted.p50Ms, p99_ms: accepted.p99Ms, non2xx: accepted.non2xx, errors: accepted.errors, of_http_ceiling: Number((accepted.rps / http200.rps).toFixed(3)), load_average: loadAverage(), ...cpuFigures(accepted) },
       },
     );
   } finally {

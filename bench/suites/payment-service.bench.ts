@@ -10,7 +10,7 @@
 import { randomBytes, sign as cryptoSign, constants as cryptoConstants } from 'node:crypto';
 import os from 'node:os';
 import type { PaymentMember } from '../fixtures/payment-service';
-import { interleave, loadAverage, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
+import { cpuFigures, interleave, loadAverage, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
 import { startServiceProcess } from '../lib/service-process';
 import type { BenchMode } from '../lib/services';
@@ -91,7 +91,7 @@ async function measureMode(mode: BenchMode, measurements: BenchMeasurement[], no
 
     const httpName = `${mode}: HTTP ceiling (bare node:http)`;
     const commitName = `${mode}: one-commit ceiling (node:http + pg UPDATE)`;
-    const extra = (name: string) => ({ connections: CONNECTIONS, p50_ms: get(name).p50Ms, p99_ms: get(name).p99Ms, non2xx: get(name).non2xx, errors: get(name).errors, load_average: loadAverage() });
+    const extra = (name: string) => ({ connections: CONNECTIONS, p50_ms: get(name).p50Ms, p99_ms: get(name).p99Ms, non2xx: get(name).non2xx, errors: get(name).errors, load_average: loadAverage(), ...cpuFigures(get(name)) });
     measurements.push(
       { name: httpName, value: get('http').rps, unit: 'req/s', extra: extra('http') },
       { name: commitName, value: get('commit').rps, unit: 'req/s', baseline: httpName, extra: extra('commit') },

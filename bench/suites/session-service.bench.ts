@@ -13,7 +13,7 @@ import os, { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type autocannon from 'autocannon';
 import { closeDefaultPrivateKeyPool, seal } from '@npi/jose-envelope';
-import { interleave, loadAverage, runLoad, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
+import { cpuFigures, interleave, loadAverage, runLoad, startCommitCeilingProcess, startHttpCeilingProcess } from '../lib/load';
 import type { LoadResult } from '../lib/load';
 import type { BenchMeasurement, BenchSuite } from '../lib/report';
 import { startServiceProcess } from '../lib/service-process';
@@ -175,7 +175,7 @@ async function measureMode(mode: BenchMode, measurements: BenchMeasurement[]): P
           `${Math.round(get('launch').rps)} launches/s over ${get('launch').seconds.toFixed(1)} s): the run is invalid; raise BENCH_LAUNCHES or leave it unset (sized from the unwrap ceiling)`,
       );
     }
-    const extra = (name: string) => ({ connections: CONNECTIONS, p50_ms: get(name).p50Ms, p99_ms: get(name).p99Ms, non2xx: get(name).non2xx, errors: get(name).errors, load_average: loadAverage() });
+    const extra = (name: string) => ({ connections: CONNECTIONS, p50_ms: get(name).p50Ms, p99_ms: get(name).p99Ms, non2xx: get(name).non2xx, errors: get(name).errors, load_average: loadAverage(), ...cpuFigures(get(name)) });
     const httpName = `${mode}: HTTP ceiling (bare node:http)`;
     const commitName = `${mode}: one-commit ceiling (node:http + pg UPDATE)`;
     const unwrapName = `${mode}: RSA-OAEP-256 unwrap ceiling (2048-bit, sync, all cores)`;
