@@ -5,9 +5,11 @@
  *
  * Read from /proc (Linux): utime + stime of every process, summed by role. Slices run one
  * contender at a time, so the bench's child processes busy during a slice are that contender's
- * server (the others idle, apart from their timers). PostgreSQL's backends are counted together,
- * as is the broker's JVM. "other" is the machine's busy time minus all of them (neighbours,
- * kernel threads): it tells how noisy a slice was.
+ * server (the others idle, apart from their timers). PostgreSQL counts the backends connected to
+ * a bench database (`npi_bench_*`) and the server's shared background processes (WAL writer,
+ * checkpointer); Kafka counts the bench's broker (`setBenchBroker`), or every broker when none is
+ * set. Other databases' backends and other brokers (a test run next door) go to "other": the
+ * machine's busy time minus all of the above, which tells how noisy a slice was.
  */
 import fs from 'node:fs';
 
@@ -25,6 +27,33 @@ interface ProcessCpu {
   ppid: number;
   comm: string;
   seconds: number;
+}
+
+const BENCH_DATABASE_PREFIX = 'npi_bench_';
+let benchBrokerMarker: string | undefined;
+
+/** Counts only the Kafka broker whose command line holds `marker` (its data directory) as "kafka". */
+export function setBenchBroker(marker: string | undefined): void {
+  benchBrokerMarker = marker;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** A backend shows `postgres: <cluster>: <user> <database> <address>`; a background process has no address. */
+function isBenchPostgres(pid: number): boolean {
+  const line = commandLine(pid);
+  return line.includes(BENCH_DATABASE_PREFIX) || !/\(\d+\)|\[local\]/.test(line);
+}
+
+function isBenchBroker(pid: number): boolean {
+  const line = commandLine(pid);
+  return line.includes('kafka.Kafka') && (benchBrokerMarker === undefined || line.includes(benchBrokerMarker));
 }
 
 function readProcess(pid: number): ProcessCpu | undefined {
@@ -71,7 +100,13 @@ export function cpuSnapshot(clientPid: number = process.pid): CpuSnapshot {
   let counted = 0;
   for (const p of processes) {
     const role: CpuRole | undefined =
-      p.pid === clientPid ? 'client' : p.comm === 'postgres' ? 'postgres' : p.comm === 'java' ? 'kafka' : descendants.has(p.pid) ? 'server' : undefined;
+      p.pid === clientPid
+        ? 'client'
+        : p.comm === 'postgres'
+          ? isBenchPostgres(p.pid) ? 'postgres' : undefined
+          : p.comm === 'java'
+            ? isBenchBroker(p.pid) ? 'kafka' : undefined
+            : descendants.has(p.pid) ? 'server' : undefined;
     if (!role) continue;
     snapshot[role] += p.seconds;
     counted += p.seconds;
