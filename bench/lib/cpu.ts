@@ -13,8 +13,9 @@
  */
 import fs from 'node:fs';
 
-export type CpuRole = 'server' | 'postgres' | 'kafka' | 'client' | 'other';
-export const CPU_ROLES: readonly CpuRole[] = ['server', 'postgres', 'kafka', 'client', 'other'];
+export type CpuRole = 'server' | 'server_event_loop' | 'postgres' | 'kafka' | 'client' | 'other';
+/** `server_event_loop` is the part of `server` spent on the servers' main threads (the rest: libuv pool, GC and compiler threads). */
+export const CPU_ROLES: readonly CpuRole[] = ['server', 'server_event_loop', 'postgres', 'kafka', 'client', 'other'];
 
 /** CPU seconds by role since an arbitrary origin. */
 export type CpuSnapshot = Record<CpuRole, number>;
@@ -56,10 +57,10 @@ function isBenchBroker(pid: number): boolean {
   return line.includes('kafka.Kafka') && (benchBrokerMarker === undefined || line.includes(benchBrokerMarker));
 }
 
-function readProcess(pid: number): ProcessCpu | undefined {
+function readProcess(pid: number, statPath = `/proc/${pid}/stat`): ProcessCpu | undefined {
   let stat: string;
   try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = fs.readFileSync(statPath, 'utf8');
   } catch {
     return undefined; // ended between the listing and the read
   }
@@ -96,7 +97,7 @@ export function cpuSnapshot(clientPid: number = process.pid): CpuSnapshot {
     descendants.add(p.pid);
     stack.push(...(children.get(p.pid) ?? []));
   }
-  const snapshot: CpuSnapshot = { server: 0, postgres: 0, kafka: 0, client: 0, other: 0 };
+  const snapshot: CpuSnapshot = { server: 0, server_event_loop: 0, postgres: 0, kafka: 0, client: 0, other: 0 };
   let counted = 0;
   for (const p of processes) {
     const role: CpuRole | undefined =
@@ -110,6 +111,8 @@ export function cpuSnapshot(clientPid: number = process.pid): CpuSnapshot {
     if (!role) continue;
     snapshot[role] += p.seconds;
     counted += p.seconds;
+    // A process's main thread has the process's id as its thread id.
+    if (role === 'server') snapshot.server_event_loop += readProcess(p.pid, `/proc/${p.pid}/task/${p.pid}/stat`)?.seconds ?? 0;
   }
   // Processes that ended during a slice take their time with them; "other" absorbs that error too.
   snapshot.other = machineBusySeconds() - counted;
