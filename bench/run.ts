@@ -1,11 +1,15 @@
 /**
  * `npm run bench [suite-name...]`: runs every bench/suites/*.bench.ts (or the named ones), computes
  * each measurement's ratio to its baseline, and writes bench/results/<suite>.json and .md.
+ * Distributed-mode suites run on a Kafka broker of the bench's own, removed at the end (lib/kafka.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { updateReadme } from './chart';
+import { useBenchKafka } from './lib/kafka';
 import type { BenchSuite, BenchSuiteResult } from './lib/report';
+
+const kafka = useBenchKafka();
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -56,7 +60,20 @@ function toMarkdown(result: BenchSuiteResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+// Interrupted (Ctrl-C reaches the fixture children too): the broker and its events go all the same.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => void kafka.remove().finally(() => process.exit(code)));
+}
+
+void main()
+  .then(
+    () => 0,
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      return 1;
+    },
+  )
+  .then(async (code) => {
+    await kafka.remove().catch((error: unknown) => process.stderr.write(`the bench's Kafka broker was not removed: ${String(error)}\n`));
+    process.exit(code);
+  });

@@ -4,14 +4,17 @@
  * - KAFKA_BROKERS set: that cluster is used as is; the harness only makes sure ALL_TOPICS exist
  *   on it (kafka.sh create-topics with KAFKA_BOOTSTRAP=$KAFKA_BROKERS) and never stops it.
  * - Otherwise: a test broker on 127.0.0.1:$KAFKA_TEST_PORT (default 19092, controller on the next
- *   port or KAFKA_TEST_CONTROLLER_PORT) with its own data dir under os.tmpdir(), so tests never
- *   touch a developer's broker on 9092. stopKafka() stops it only if this process started it; a
- *   test broker left running by an earlier, interrupted run is reused and left running.
+ *   port or KAFKA_TEST_CONTROLLER_PORT) with its own data dir under os.tmpdir() (or
+ *   KAFKA_TEST_DATA_DIR), so tests never touch a developer's broker on 9092. stopKafka() stops it
+ *   only if this process started it; a test broker left running by an earlier, interrupted run is
+ *   reused and left running. The bench sets these to a broker of its own (bench/lib/kafka.ts) and
+ *   removes it with destroyKafka().
  *
  * The script's progress lines (stderr) are shown unless KAFKA_HARNESS_QUIET=1. The test broker runs
  * with KAFKA_JVM_OPTS (default -XX:TieredStopAtLevel=1) and the script's other KAFKA_* settings.
  */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ALL_TOPIC_SPECS } from '../kafka/topic-specs';
@@ -46,7 +49,7 @@ function testBrokerEnv(): NodeJS.ProcessEnv {
     ...process.env,
     KAFKA_PORT: String(port),
     KAFKA_CONTROLLER_PORT: String(controllerPort),
-    KAFKA_DATA_DIR: path.join(os.tmpdir(), `npi-platform-kafka-test-${port}`),
+    KAFKA_DATA_DIR: process.env.KAFKA_TEST_DATA_DIR?.trim() || path.join(os.tmpdir(), `npi-platform-kafka-test-${port}`),
     KAFKA_BOOTSTRAP: `127.0.0.1:${port}`,
     // C1-only JIT: the test broker is ready ~30% sooner on a 2-core machine; throughput is no concern.
     KAFKA_JVM_OPTS: process.env.KAFKA_JVM_OPTS ?? '-XX:TieredStopAtLevel=1',
@@ -92,5 +95,18 @@ export async function stopKafka(): Promise<void> {
   const dataDir = process.env[STARTED_MARKER];
   if (!dataDir) return;
   await runKafkaSh(['stop'], { ...testBrokerEnv(), KAFKA_DATA_DIR: dataDir }, OTHER_TIMEOUT_MS);
+  delete process.env[STARTED_MARKER];
+}
+
+/**
+ * Stops the broker of the current test settings whoever started it (this process, a child, an
+ * interrupted earlier run) and deletes its data dir: for a broker whose events must not outlive
+ * its run (the bench's). Never touches a cluster named by KAFKA_BROKERS.
+ */
+export async function destroyKafka(): Promise<void> {
+  const env = testBrokerEnv();
+  const dataDir = env.KAFKA_DATA_DIR as string;
+  if (fs.existsSync(dataDir)) await runKafkaSh(['stop'], env, OTHER_TIMEOUT_MS);
+  fs.rmSync(dataDir, { recursive: true, force: true });
   delete process.env[STARTED_MARKER];
 }
