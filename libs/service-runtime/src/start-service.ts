@@ -110,6 +110,7 @@ export async function startService<Config extends RuntimeConfig>(
   });
   // Every @EventPattern handler of the app's controllers becomes a broker subscription; caught-up
   // checks of cache handlers join the readiness registry.
+  const readiness = app.get<ReadinessRegistry>(READINESS_REGISTRY);
   connectBrokerEvents(app, {
     broker,
     groupPrefix: config.KAFKA_CONSUMER_GROUP_PREFIX ?? definition.name,
@@ -120,14 +121,26 @@ export async function startService<Config extends RuntimeConfig>(
       received: (topic, seconds) => metrics.stageDuration.observe({ stage: 'consume', path: topic, outcome: 'ok' }, seconds),
     }),
     groups: definition.eventGroups?.(config),
-    readiness: app.get<ReadinessRegistry>(READINESS_REGISTRY),
+    readiness,
+    maxConcurrentHandlers: eventHandlerConcurrency(config.DATABASE_POOL_SIZE),
   });
 
-  // Handlers subscribe before the port opens, so readiness never answers before their checks exist.
+  // Consumers start last (docs/adr/0011-consumers-start-after-startup.md): a replay of a large
+  // backlog would otherwise compete with the startup steps for the database pool. Until they are
+  // subscribed (and so their caught-up checks registered) the pod is not ready.
+  let consuming = false;
+  readiness.register({
+    name: 'eventConsumers',
+    check: async () => {
+      if (!consuming) throw new Error('starting: event consumers not subscribed yet');
+      return { subscribed: true };
+    },
+  });
   await app.init();
-  await app.startAllMicroservices();
   await app.listen(options.port ?? config.PORT, config.HOST);
   await definition.onStarted?.(app, deps);
+  await app.startAllMicroservices();
+  consuming = true;
   await outbox.start();
   const brokerHealth = app.get(BrokerHealthMonitor);
   brokerHealth.start();
@@ -211,6 +224,14 @@ export function buildOpenApiDocument(
     .addBasicAuth({ type: 'http', scheme: 'basic', description: 'client_id and client_secret (HTTP Basic client authentication)' }, CLIENT_BASIC_AUTH);
   for (const server of servers) builder.addServer(server.url, server.description);
   return finishOpenApiDocument(SwaggerModule.createDocument(app, builder.build()));
+}
+
+/**
+ * Event handlers of shared groups running at once: half the request pool (at least one), so a
+ * replay never holds every connection and requests and startup steps always find one.
+ */
+export function eventHandlerConcurrency(poolSize: number): number {
+  return Math.max(1, Math.floor(poolSize / 2));
 }
 
 /** A dependency that does not answer at startup: exit 69 naming the setting that points at it. */

@@ -2,7 +2,7 @@ import { Controller, Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { AuthTokenRevokedV1, deadLetterTopicOf, encodeEvent } from '@npi/kafka-contracts';
+import { AuthAuditRecordedV1, AuthClientUpdatedV1, AuthTokenRevokedV1, deadLetterTopicOf, encodeEvent } from '@npi/kafka-contracts';
 import type { EventData } from '@npi/kafka-contracts';
 import { ReadinessRegistry, currentCorrelationId } from '@npi/observability';
 import { eventually } from '@npi/testing';
@@ -262,6 +262,48 @@ describe('BrokerEventTransport (@EventPattern over the broker port)', () => {
     apps.push(await startApp(broker, Configured, undefined, { groups: { configured: { groupId: 'legacy.group', fromBeginning: false } } }));
     apps.push(await startApp(broker, Configured, undefined, { groups: { configured: { enabled: false } } }));
     expect(groups).toEqual(['legacy.group:false']);
+  });
+
+  it('runs at most maxConcurrentHandlers shared-group handlers at once, over all groups; perInstance handlers are not counted', async () => {
+    let running = 0;
+    let peak = 0;
+    const cached: string[] = [];
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const work = async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await gate;
+      running -= 1;
+    };
+    @Controller()
+    class Bounded {
+      @EventPattern(AuthTokenRevokedV1.topic, { group: 'test.bounded-a', maxInFlight: 16 })
+      async a(): Promise<void> {
+        await work();
+      }
+
+      @EventPattern(AuthClientUpdatedV1.topic, { group: 'test.bounded-b', maxInFlight: 16 })
+      async b(): Promise<void> {
+        await work();
+      }
+
+      @EventPattern(AuthAuditRecordedV1.topic, { group: 'test.bounded-cache', perInstance: true })
+      async cache(@Payload() data: EventData<typeof AuthAuditRecordedV1>): Promise<void> {
+        cached.push(data.action);
+      }
+    }
+    apps.push(await startApp(broker, Bounded, undefined, { maxConcurrentHandlers: 3 }));
+    for (let n = 0; n < 6; n += 1) {
+      await publishEvent(broker, AuthTokenRevokedV1, revoked(`b-${n}`), { producer: 'test', key: `key-${n}` });
+      await publishEvent(broker, AuthClientUpdatedV1, { clientId: `client-${n}`, revision: 1, status: 'ACTIVE', allowedCidrs: [] }, { producer: 'test', key: `key-${n}` });
+      await publishEvent(broker, AuthAuditRecordedV1, { action: `audit-${n}`, outcome: 'success' }, { producer: 'test' });
+    }
+    // The cache handler is not held back by the shared groups' handlers waiting for their turn.
+    await eventually(() => expect({ cached: cached.length, running }).toEqual({ cached: 6, running: 3 }));
+    release();
+    await broker.drain();
+    expect({ peak, running }).toEqual({ peak: 3, running: 0 });
   });
 
   it('refuses request/reply handlers and handlers without a group at start', async () => {

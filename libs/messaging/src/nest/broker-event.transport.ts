@@ -9,6 +9,7 @@ import type { EventEnvelope } from '@npi/kafka-contracts';
 import { isHandedOff } from '../broker.port';
 import type { ConsumerObserver, HandedOff, IncomingMessage, MessageBroker, Subscription } from '../broker.port';
 import { subscribeToEvent } from '../events';
+import { Permits } from '../lib/permits';
 import type { ProcessedEventLog } from '../events';
 import { BrokerContext } from './broker-context';
 import type { BrokerEventGroupSettings, BrokerEventHandlerOptions } from './event-handler-options';
@@ -27,6 +28,14 @@ export interface BrokerEventTransportOptions {
   readiness?: ReadinessRegistry;
   /** Settings from the service's configuration, by handler group (`dispatcher`). */
   groups?: Readonly<Record<string, BrokerEventGroupSettings>>;
+  /**
+   * Handlers of shared groups (their work is in the service's database) running at once, counted
+   * over all of them; the rest wait without a timeout. Below the database pool size, so a replay of
+   * a large backlog never holds every connection: requests and startup steps keep the rest (a
+   * handler that hands off holds its place only until it returns). `perInstance` handlers (in-memory
+   * caches) are not counted. Unbounded when absent.
+   */
+  maxConcurrentHandlers?: number;
 }
 
 interface Subscribed {
@@ -47,10 +56,12 @@ export class BrokerEventTransport extends Server implements CustomTransportStrat
   private subscribed: Subscribed[] = [];
   private readinessChecks: string[] = [];
   private readonly instanceId: string;
+  private readonly permits?: Permits;
 
   constructor(private readonly options: BrokerEventTransportOptions) {
     super();
     this.instanceId = options.instanceId ?? randomUUID();
+    if (options.maxConcurrentHandlers !== undefined) this.permits = new Permits(options.maxConcurrentHandlers);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -121,6 +132,14 @@ export class BrokerEventTransport extends Server implements CustomTransportStrat
         return isHandedOff(value) ? value : undefined;
       });
     const processed = options.idempotent ? this.options.processedEvents : undefined;
+    const handle = processed
+      ? async (envelope: EventEnvelope<unknown>, message: IncomingMessage): Promise<void> => {
+          await processed.runOnce(group, envelope.eventId, async (transaction?: unknown) => {
+            if (isHandedOff(await invoke(envelope, message, transaction))) throw new TypeError(`${topic}: an idempotent handler must finish, not hand off`);
+          });
+        }
+      : (envelope: EventEnvelope<unknown>, message: IncomingMessage) => invoke(envelope, message);
+    const permits = options.perInstance ? undefined : this.permits;
     const subscribe = () =>
       subscribeToEvent(this.options.broker, {
         groupId: group,
@@ -130,13 +149,7 @@ export class BrokerEventTransport extends Server implements CustomTransportStrat
         retryBackoffMs: options.retryBackoffMs,
         maxInFlight: options.maxInFlight,
         observer: this.options.observerFor?.(group),
-        handler: processed
-          ? async (envelope, message) => {
-              await processed.runOnce(group, envelope.eventId, async (transaction?: unknown) => {
-                if (isHandedOff(await invoke(envelope, message, transaction))) throw new TypeError(`${topic}: an idempotent handler must finish, not hand off`);
-              });
-            }
-          : (envelope, message) => invoke(envelope, message),
+        handler: permits ? (envelope, message) => permits.run(() => handle(envelope, message)) : handle,
       });
     return { entry: { group, readiness: options.readiness }, subscribe };
   }
