@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '@npi/config';
-import { startEmbeddedPostgres } from '@npi/database';
+import { isDatabaseUnavailable, startEmbeddedPostgres } from '@npi/database';
 import type { EmbeddedPostgres } from '@npi/database';
 import { ALL_TOPICS } from '@npi/kafka-contracts';
 import { InProcessBroker, KafkaBroker } from '@npi/messaging';
@@ -43,7 +43,14 @@ async function main(): Promise<void> {
 
   const kafkaBrokers = process.env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean) ?? [];
   const broker: MessageBroker = distributed
-    ? new KafkaBroker({ brokers: kafkaBrokers, clientId: 'npi-standalone', log: (level, message) => log[level](message) })
+    ? new KafkaBroker({
+        brokers: kafkaBrokers,
+        clientId: 'npi-standalone',
+        log: (level, message, extra) => log[level]({ ...extra, stack: undefined }, message),
+        // As startService's own broker: a message read while the database is away (or its pool is
+        // exhausted) is retried until it is back, never dead-lettered.
+        isTransient: isDatabaseUnavailable,
+      })
     : new InProcessBroker({ onError: (error, context) => log.warn({ err: error, context }, 'in-process delivery failed; retrying') });
   await broker.ensureTopics(ALL_TOPICS);
 
