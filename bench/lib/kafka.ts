@@ -10,6 +10,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { destroyKafka } from '../../tools/testing/kafka-harness';
+import { setBenchBroker } from './cpu';
 
 export interface BenchKafka {
   /** Stops the bench broker and deletes its data dir; idempotent. */
@@ -20,11 +21,14 @@ export function useBenchKafka(): BenchKafka {
   if (process.env.KAFKA_BROKERS?.trim()) return { remove: async () => undefined };
   const port = Number(process.env.BENCH_KAFKA_PORT ?? 19192);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`BENCH_KAFKA_PORT must be a TCP port, got '${process.env.BENCH_KAFKA_PORT}'`);
+  const dataDir = path.join(os.tmpdir(), `npi-platform-kafka-bench-${port}`);
   Object.assign(process.env, {
     KAFKA_TEST_PORT: String(port),
     KAFKA_TEST_CONTROLLER_PORT: process.env.BENCH_KAFKA_CONTROLLER_PORT ?? String(port + 1),
-    KAFKA_TEST_DATA_DIR: path.join(os.tmpdir(), `npi-platform-kafka-bench-${port}`),
+    KAFKA_TEST_DATA_DIR: dataDir,
   });
+  // CPU accounting: the broker's command line names its data dir.
+  setBenchBroker(dataDir);
   let removing: Promise<void> | undefined;
   return { remove: () => (removing ??= destroyKafka()) };
 }
