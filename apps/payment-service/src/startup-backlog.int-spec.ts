@@ -5,9 +5,10 @@
  *
  * The backlog's handlers are made slow on purpose: this test holds the rows their first statement
  * inserts (the processed-event marks, uncommitted) until the service has started, as a saturated
- * database would. Before consumers started last and event handling was bounded below the pool
- * size, they held every pooled connection and the start failed with "timeout exceeded when trying
- * to connect" after 5 s.
+ * database would, and then checks that every event is applied exactly once. Whether the old start
+ * order fails here depends on when the new group's first fetch lands; the order itself (consumers
+ * only after onStarted, readiness red until then) is proven by libs/service-runtime's
+ * start-service.int-spec.ts, and the bound on concurrent handlers by the messaging lib's tests.
  */
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient } from '@npi/database';
