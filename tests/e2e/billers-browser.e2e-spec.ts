@@ -16,10 +16,10 @@ import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { ManualClock } from '@npi/service-runtime';
+import { freePort } from '@npi/testing';
 import type { RunningService } from '@npi/service-runtime';
 import {
   billersKeys,
-  freePort,
   hostApp,
   launchPath,
   launchQuery,

@@ -5,8 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '@npi/testing';
+
+export { freePort };
 
 export const SERVICES = ['auth-service', 'session-service', 'payment-service', 'hcx-gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -25,17 +27,6 @@ const PORT_VARIABLES: Record<ServiceName, string> = {
 
 /** What the launcher prints once all four services answer. */
 const RUNNING_LINE = 'is running (standalone mode)';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** A free port per service. */
 export async function servicePorts(): Promise<Record<ServiceName, number>> {

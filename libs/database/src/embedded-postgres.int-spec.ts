@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { Client } from 'pg';
+import { freePort } from '@npi/testing';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -36,17 +36,6 @@ async function startEmbeddedPostgres(options: { dataDir: string; port: number })
       await exited;
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function query<Row>(url: string, sql: string): Promise<Row[]> {

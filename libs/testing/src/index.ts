@@ -13,3 +13,4 @@ export { billersHostParticipant } from './billers-participant';
 export type { BillersHostParticipant, BillersHostParticipantKey, BillersHostParticipantSetup } from './billers-participant';
 export { nchlRealTimeBatch, realTimeTokenString } from './nchl-batch';
 export type { RealTimeBatchBody, RealTimeBatchSetup } from './nchl-batch';
+export { freePort } from './free-port';

@@ -5,13 +5,12 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import net from 'node:net';
 import { CompactEncrypt, SignJWT, compactDecrypt, jwtVerify } from 'jose';
 import request from 'supertest';
 import { loadConfig } from '@npi/config';
 import { startService } from '@npi/service-runtime';
 import type { Clock, RunningService } from '@npi/service-runtime';
-import { testEnvironment } from '@npi/testing';
+import { freePort, testEnvironment } from '@npi/testing';
 import { sessionConfigSchema } from '../../src/config';
 import { DEMO_BILLERS } from '../../src/registry/demo-billers';
 import { sessionServiceDefinition } from '../../src/service';
@@ -31,17 +30,6 @@ export function rsaPair(bits = 2048): RsaPair {
     publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface BillersKeysForTest {
