@@ -66,10 +66,17 @@ export const serviceBaseSchema = z.object({
   /** Addresses of reverse proxies whose X-Forwarded-For is believed (seed 001 section 7.1). */
   TRUSTED_PROXIES: commaList,
   HTTP_BODY_LIMIT: z.string().default('1mb'),
+  /**
+   * How long an idle kept-alive connection stays open. Above the idle timeout of whatever proxies
+   * to the service (60 s for most load balancers and ingress controllers): Node's 5 s default lets a
+   * proxy send a request on a connection the service is closing, which the caller sees as a 502 or
+   * a connection reset.
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(65_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
-  /** How often the broker is pinged for /health/ready details and the broker_reachable metric. */
   /** How long startup waits for PostgreSQL and Kafka to answer before exiting 69 (EX_UNAVAILABLE). */
   STARTUP_DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How often the broker is pinged for /health/ready details and the broker_reachable metric. */
   BROKER_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   /** How long published outbox rows are kept before the relay deletes them (unpublished rows never are). */
   OUTBOX_RETENTION_HOURS: z.coerce.number().min(0.01).max(24 * 90).default(24),

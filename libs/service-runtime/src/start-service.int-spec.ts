@@ -1,9 +1,13 @@
 /**
  * startService against the real PostgreSQL and Kafka: a service's consumers start only once its
  * startup steps (`onStarted`) are done, so a backlog replayed by a new consumer group never
- * competes with them for the database pool, and readiness stays red until the consumers run.
+ * competes with them for the database pool, and readiness stays red until the consumers run; an
+ * idle kept-alive connection outlives Node's 5 s default, so a proxy's pooled connection is not
+ * closed under it.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import { Controller, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
@@ -89,4 +93,40 @@ describe('startService: consumers start after the startup steps', () => {
     expect(readyDuringStartup).toBe(503);
     await eventually(async () => expect((await fetch(`${service!.url}/health/ready`)).status).toBe(200), { timeoutMs: 30_000, intervalMs: 200 });
   }, 90_000);
+});
+
+describe('startService: kept-alive connections', () => {
+  let service: RunningService | undefined;
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it('keeps an idle connection open past Node\'s 5 s default (HTTP_KEEP_ALIVE_TIMEOUT_MS, 65 s)', async () => {
+    const config: RuntimeConfig = configSchema.parse({
+      DATABASE_URL: process.env.DATABASE_URL,
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+      KAFKA_CONSUMER_GROUP_PREFIX: `keep-alive-${randomUUID().slice(0, 8)}`,
+      LOG_LEVEL: 'warn',
+    });
+    expect(config.HTTP_KEEP_ALIVE_TIMEOUT_MS).toBe(65_000);
+    service = await startService({ name: 'keep-alive-probe', schema: 'payment', title: 'keep-alive probe', description: 'no routes of its own', configSchema, createModule: () => ({ module: class {} }) }, config, { port: 0 });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; socket: Socket }>((resolve, reject) => {
+        const request = http.get(`${service!.url}/health/live`, { agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, socket: request.socket as Socket }));
+        });
+        request.on('error', reject);
+      });
+    try {
+      const first = await get();
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const second = await get();
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
+  }, 60_000);
 });

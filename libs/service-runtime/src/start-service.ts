@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -138,6 +139,7 @@ export async function startService<Config extends RuntimeConfig>(
   });
   await app.init();
   await app.listen(options.port ?? config.PORT, config.HOST);
+  keepConnectionsAlive(app.getHttpServer() as Server, config.HTTP_KEEP_ALIVE_TIMEOUT_MS);
   await definition.onStarted?.(app, deps);
   await app.startAllMicroservices();
   consuming = true;
@@ -155,7 +157,7 @@ export async function startService<Config extends RuntimeConfig>(
       // Stop listening at once (idle kept-alive connections are closed too); requests in flight
       // finish, each answered with Connection: close, and `served` resolves when the last is done.
       draining = true;
-      const server = app.getHttpServer() as import('node:http').Server;
+      const server = app.getHttpServer() as Server;
       const served = new Promise<void>((resolve) => server.close(() => resolve()));
       await definition.onStopping?.(app, deps);
       await served;
@@ -232,6 +234,16 @@ export function buildOpenApiDocument(
  */
 export function eventHandlerConcurrency(poolSize: number): number {
   return Math.max(1, Math.floor(poolSize / 2));
+}
+
+/**
+ * Idle kept-alive connections stay open `keepAliveMs`; a request's headers must arrive within a
+ * second more (Node requires headersTimeout above keepAliveTimeout, or a request arriving as the
+ * connection idles out is cut off).
+ */
+function keepConnectionsAlive(server: Server, keepAliveMs: number): void {
+  server.keepAliveTimeout = keepAliveMs;
+  server.headersTimeout = keepAliveMs + 1_000;
 }
 
 /** A dependency that does not answer at startup: exit 69 naming the setting that points at it. */
