@@ -198,9 +198,7 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
       expires_at: access.expiresAt.toISOString(),
       events: authOutboxRows(events),
     }));
-    const rows = await this.prisma.$queryRawUnsafe<{ i: number }[]>(ISSUE_FROM_REFRESH_SQL, JSON.stringify(requests));
-    const issued = new Set(rows.map((row) => row.i));
-    return items.map((_, i) => issued.has(i));
+    return this.grantedInGroup(ISSUE_FROM_REFRESH_SQL, requests, items.length);
   }
 
   /**
@@ -243,9 +241,17 @@ export class PrismaIssuedTokenRepository implements IssuedTokenRepository {
         events: authOutboxRows(events),
       });
     }
-    const rows = await this.prisma.$queryRawUnsafe<{ i: number }[]>(ROTATE_GROUP_SQL, JSON.stringify(requests));
-    const rotated = new Set(rows.map((row) => row.i));
-    return items.map((_, i) => rotated.has(i));
+    return this.grantedInGroup(ROTATE_GROUP_SQL, requests, items.length);
+  }
+
+  /**
+   * Runs a group statement over its requests (as one JSON parameter) and tells each of the `count`
+   * items whether it was granted: the statement returns the index `i` of every request it wrote.
+   */
+  private async grantedInGroup(sql: string, requests: readonly { i: number }[], count: number): Promise<boolean[]> {
+    const rows = await this.prisma.$queryRawUnsafe<{ i: number }[]>(sql, JSON.stringify(requests));
+    const granted = new Set(rows.map((row) => row.i));
+    return Array.from({ length: count }, (_, i) => granted.has(i));
   }
 
   async revokeFamily(familyId: string, at: Date, events: (revoked: Revoked) => PendingEvent[]): Promise<Revoked> {
